@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _install_audit_triggers(sender, using, **kwargs):
+    from edc.audit_sql import install_append_only_triggers
+
+    install_append_only_triggers(using)
+
+
+class EdcConfig(AppConfig):
+    name = "edc"
+    verbose_name = "EDC core"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from edc import checks  # noqa: F401 - registers the system checks
+
+        post_migrate.connect(
+            _install_audit_triggers, sender=self, dispatch_uid="edc_audit_append_only"
+        )

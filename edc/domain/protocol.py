@@ -1,0 +1,426 @@
+"""The protocol definition format: one versioned YAML file per trial under `protocols/`.
+
+A new trial is a new file, never new code, so everything a study team may change (criteria,
+dose levels, windows, schedules) is data here, validated on load. Each error names the file, the
+path inside it and the problem, because the people who edit these files are study managers.
+
+Where a registration is silent, a file states the value it assumed in an `assumption` field next
+to it, so the UI and the next reader can tell a protocol fact from a default.
+
+Eligibility rules are a small tree of typed nodes (no strings to evaluate):
+  lab      a laboratory value against an absolute threshold (in the analyte's SI unit) or a
+           multiple of the site lab's ULN/LLN, optionally within a time window
+  measure  a derived or recorded number (age at consent, LVEF, SLEDAI-2K, eGFR, ...)
+  result   a categorical test result (HBsAg negative, ...)
+  judgement  a finding only the investigator can assert ("significant organ dysfunction"); inside
+           `any` it lets a criterion be met either by data or by the investigator's judgement
+  all / any / not
+A criterion whose rule is absent is an investigator-confirmed item; `confirm: true` on a criterion
+that has a rule asks for confirmation of the part the data cannot decide. For an exclusion
+criterion the rule states the excluding condition: true means the subject is excluded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import string
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+SCHEMA_VERSION = 1
+
+# What a rule may refer to. The eligibility engine (screening/domain) evaluates these names;
+# keeping the catalogue in the format means a typo fails at load, not at a patient's screening.
+LAB_ANALYTES: frozenset[str] = frozenset(
+    {
+        "neutrophils", "lymphocytes", "wbc", "platelets", "hemoglobin", "alt", "ast",
+        "bilirubin", "creatinine", "inr", "pt", "aptt", "crp", "esr", "igg", "iga", "igm",
+        "c3", "c4", "hbv_dna", "hcv_rna",
+    }
+)  # fmt: skip
+MEASURES: frozenset[str] = frozenset(
+    {
+        "age_at_consent_years", "lvef_pct", "spo2_room_air_pct", "fvc_pct_predicted",
+        "dlco_pct_predicted", "crcl_cockcroft_gault_ml_min", "egfr_ckd_epi_2021",
+        "sledai2k", "sledai2k_clinical", "bilag_a_count", "bilag_b_count", "essdai", "bvas",
+        "mrss", "sjc66", "tjc68", "das28_esr", "cdai", "ana_titre_reciprocal",
+        "disease_duration_months", "prednisone_equivalent_mg_day", "days_since_transfusion",
+        "days_since_growth_factor", "days_since_other_trial_treatment",
+        "refractory_csdmard_count", "refractory_btsdmard_count",
+        "immunosuppressant_months", "acr_functional_class",
+    }
+)  # fmt: skip
+CATEGORICAL_TESTS: dict[str, frozenset[str]] = {
+    "hbsag": frozenset({"positive", "negative"}),
+    "hbcab": frozenset({"positive", "negative"}),
+    "hcv_ab": frozenset({"positive", "negative"}),
+    "hiv_ab": frozenset({"positive", "negative"}),
+    "syphilis": frozenset({"positive", "negative"}),
+    "pregnancy_serum_hcg": frozenset({"positive", "negative", "not_applicable"}),
+    "anti_dsdna": frozenset({"positive", "negative"}),
+    "anti_sm": frozenset({"positive", "negative"}),
+    "mpo_anca": frozenset({"positive", "negative"}),
+    "pr3_anca": frozenset({"positive", "negative"}),
+    "hrct_ground_glass": frozenset({"present", "absent"}),
+    "hbv_dna_detectable": frozenset({"detectable", "undetectable"}),
+    "hcv_rna_detectable": frozenset({"detectable", "undetectable"}),
+    "lactating": frozenset({"yes", "no"}),
+}
+REFERENCE_DATES = ("enrolment", "screening", "consent")
+SUBJECT_ID_FIELDS = frozenset({"site_number", "seq", "study_code"})
+
+Op = Literal[">=", ">", "<=", "<", "==", "!="]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Windowed(_Strict):
+    within_days: int | None = Field(default=None, ge=0)
+    within_hours: int | None = Field(default=None, ge=0)
+    before: Literal["enrolment", "screening", "consent"] = "enrolment"
+
+
+class LabRule(_Windowed):
+    type: Literal["lab"]
+    analyte: str
+    op: Op
+    value: Decimal | None = None
+    unit: str | None = None
+    x_uln: Decimal | None = None
+    x_lln: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> LabRule:
+        if self.analyte not in LAB_ANALYTES:
+            raise ValueError(f"unknown analyte {self.analyte!r}; known: {sorted(LAB_ANALYTES)}")
+        given = [n for n in ("value", "x_uln", "x_lln") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of value, x_uln or x_lln")
+        if self.value is not None and not self.unit:
+            raise ValueError("an absolute threshold needs its unit")
+        return self
+
+
+class MeasureRule(_Windowed):
+    type: Literal["measure"]
+    measure: str
+    op: Op
+    value: Decimal
+
+    @model_validator(mode="after")
+    def _known(self) -> MeasureRule:
+        if self.measure not in MEASURES:
+            raise ValueError(f"unknown measure {self.measure!r}; known: {sorted(MEASURES)}")
+        return self
+
+
+class ResultRule(_Windowed):
+    type: Literal["result"]
+    test: str
+    any_of: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known(self) -> ResultRule:
+        allowed = CATEGORICAL_TESTS.get(self.test)
+        if allowed is None:
+            raise ValueError(f"unknown test {self.test!r}; known: {sorted(CATEGORICAL_TESTS)}")
+        unknown = set(self.any_of) - allowed
+        if unknown:
+            raise ValueError(
+                f"{self.test} has no result {sorted(unknown)}; allowed: {sorted(allowed)}"
+            )
+        return self
+
+
+class JudgementRule(_Strict):
+    type: Literal["judgement"]
+    item: str = Field(min_length=1)
+    item_zh: str | None = None
+
+
+class AllRule(_Strict):
+    type: Literal["all"]
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+
+class AnyRule(_Strict):
+    type: Literal["any"]
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+
+class NotRule(_Strict):
+    type: Literal["not"]
+    rule: Rule
+
+
+Rule = Annotated[
+    LabRule | MeasureRule | ResultRule | JudgementRule | AllRule | AnyRule | NotRule,
+    Field(discriminator="type"),
+]
+
+
+class Criterion(_Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    number: Annotated[str, BeforeValidator(str)]  # as numbered in the seed: 2, 2a, 8.1
+    group: str  # "common" or a stratum code
+    kind: Literal["inclusion", "exclusion"]
+    text: str = Field(min_length=1)
+    text_zh: str | None = None
+    rule: Rule | None = None
+    confirm: bool = False
+    applies_to: Literal["all", "female_of_childbearing_potential"] = "all"
+    assumption: str | None = None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.rule is None or self.confirm
+
+
+class Site(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str
+    name_zh: str | None = None
+    city: str
+    country: str = Field(min_length=2, max_length=2)
+    timezone: str
+    site_number: str = Field(pattern=r"^[0-9]{2,3}$")
+    target_enrolment: int | None = Field(default=None, ge=1)
+
+
+class Stratum(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str
+    name_zh: str | None = None
+    target_enrolment: int | None = Field(default=None, ge=1)
+
+
+class DoseLevel(_Strict):
+    level: int
+    label: str
+    dose: Decimal = Field(gt=0)
+    unit: str
+    basis: Literal["flat", "per_kg", "per_m2"]
+    assumption: str | None = None
+
+
+class DltRule(_Strict):
+    id: str
+    text: str
+    category: Literal[
+        "crs", "icans", "non_hematologic", "hematologic", "gvhd", "infection", "death", "other"
+    ]
+    min_grade: int = Field(ge=1, le=5)
+    min_duration_hours: int | None = Field(default=None, ge=1)
+    assumption: str | None = None
+
+
+class Escalation(_Strict):
+    design: Literal["3+3", "boin"]
+    target_dlt_rate: Decimal | None = Field(default=None, gt=0, lt=1)
+    elimination_cutoff: Decimal = Field(default=Decimal("0.95"), gt=0, lt=1)
+    cohort_size: int = Field(ge=1)
+    max_sample_size: int = Field(ge=1)
+    start_level: int
+    dose_levels: tuple[DoseLevel, ...] = Field(min_length=1)
+    dlt_window_days: int = Field(ge=1)
+    sentinel_days: int = Field(default=0, ge=0)
+    dose_tolerance_pct: Decimal = Field(ge=0, le=100)
+    dlt_rules: tuple[DltRule, ...] = ()
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Escalation:
+        levels = [d.level for d in self.dose_levels]
+        if len(set(levels)) != len(levels):
+            raise ValueError("dose levels must be unique")
+        if self.start_level not in levels:
+            raise ValueError(f"start_level {self.start_level} is not one of the levels {levels}")
+        if self.design == "boin" and self.target_dlt_rate is None:
+            raise ValueError("a BOIN design needs target_dlt_rate")
+        return self
+
+
+class Agent(_Strict):
+    drug: str
+    dose: Decimal = Field(gt=0)
+    unit: Literal["mg/m2/day", "mg/kg/day", "mg/day"]
+    days: tuple[int, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _before_day0(self) -> Agent:
+        if any(d >= 0 for d in self.days):
+            raise ValueError("lymphodepletion days must be before Day 0 (negative)")
+        return self
+
+
+class Lymphodepletion(_Strict):
+    agents: tuple[Agent, ...] = Field(min_length=1)
+    bsa_formula: Literal["mosteller"] = "mosteller"
+    dose_tolerance_pct: Decimal = Field(ge=0, le=100)
+    assumption: str | None = None
+
+
+class Crf(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str
+    name_zh: str | None = None
+
+
+class Visit(_Strict):
+    code: str = Field(pattern=r"^[A-Za-z0-9_]+$")
+    name: str
+    name_zh: str | None = None
+    anchor: Literal["consent", "day0"]
+    day: int
+    window_before_days: int = Field(ge=0)
+    window_after_days: int = Field(ge=0)
+    crfs: tuple[str, ...] = ()
+    assumption: str | None = None
+
+
+class Product(_Strict):
+    name: str
+    targets: tuple[str, ...]
+    kind: Literal["autologous", "allogeneic"]
+
+
+class Identity(_Strict):
+    registry_id: str
+    other_ids: tuple[str, ...] = ()
+    study_code: str = Field(pattern=r"^[A-Z0-9]+$")
+    version: str = Field(pattern=r"^[0-9]+(\.[0-9]+)*$")
+    effective_date: dt.date
+    title: str
+    short_title: str
+    phase: str
+    sponsor: str
+    collaborators: tuple[str, ...] = ()
+    product: Product
+    target_enrolment: int = Field(ge=1)
+    subject_id_format: str
+    screening_number_format: str
+    ctcae_version: Literal["5.0"] = "5.0"
+
+    @model_validator(mode="after")
+    def _formats(self) -> Identity:
+        for name in ("subject_id_format", "screening_number_format"):
+            fmt = getattr(self, name)
+            fields = {f for _, f, _, _ in string.Formatter().parse(fmt) if f is not None}
+            if "seq" not in fields or not fields <= SUBJECT_ID_FIELDS:
+                raise ValueError(
+                    f"{name} {fmt!r} must use {{seq}} and only {sorted(SUBJECT_ID_FIELDS)}"
+                )
+        return self
+
+
+class ProtocolDefinition(_Strict):
+    schema_version: Literal[1]
+    protocol: Identity
+    assumptions: tuple[str, ...] = ()
+    sites: tuple[Site, ...] = Field(min_length=1)
+    strata: tuple[Stratum, ...] = Field(min_length=1)
+    eligibility: tuple[Criterion, ...] = Field(min_length=1)
+    escalation: Escalation
+    lymphodepletion: Lymphodepletion
+    crfs: tuple[Crf, ...] = Field(min_length=1)
+    visits: tuple[Visit, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> ProtocolDefinition:
+        _unique("sites", [s.code for s in self.sites])
+        _unique("site numbers", [s.site_number for s in self.sites])
+        _unique("strata", [s.code for s in self.strata])
+        _unique("eligibility ids", [c.id for c in self.eligibility])
+        _unique("crfs", [c.code for c in self.crfs])
+        _unique("visits", [v.code for v in self.visits])
+        groups = {"common"} | {s.code for s in self.strata}
+        for c in self.eligibility:
+            if c.group not in groups:
+                raise ValueError(
+                    f"criterion {c.id}: group {c.group!r} is not one of {sorted(groups)}"
+                )
+        crf_codes = {c.code for c in self.crfs}
+        for v in self.visits:
+            missing = [code for code in v.crfs if code not in crf_codes]
+            if missing:
+                raise ValueError(f"visit {v.code}: unknown crfs {missing}")
+        return self
+
+    def stratum_codes(self) -> list[str]:
+        return [s.code for s in self.strata]
+
+    def criteria_for(self, stratum: str) -> list[Criterion]:
+        """The common criteria and those of one stratum, in file order."""
+        return [c for c in self.eligibility if c.group in ("common", stratum)]
+
+
+def _unique(what: str, values: list[str]) -> None:
+    dupes = sorted({v for v in values if values.count(v) > 1})
+    if dupes:
+        raise ValueError(f"duplicate {what}: {dupes}")
+
+
+class ProtocolFileError(ValueError):
+    """A protocol file that cannot be loaded; `problems` are `(path, message)` pairs."""
+
+    def __init__(self, file: str, problems: list[tuple[str, str]]) -> None:
+        self.file = file
+        self.problems = problems
+        lines = [f"{file}: {path or '(top)'}: {message}" for path, message in problems]
+        super().__init__("\n".join(lines))
+
+
+def parse_protocol(text: str, *, file: str) -> ProtocolDefinition:
+    """Parse and validate one protocol file's text; raise ProtocolFileError naming every problem."""
+    try:
+        raw: Any = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ProtocolFileError(file, [(where, f"not valid YAML: {exc}")]) from exc
+    if not isinstance(raw, dict):
+        raise ProtocolFileError(file, [("", "the file must hold a mapping at the top level")])
+    try:
+        return ProtocolDefinition.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            (_path(err["loc"]), err["msg"].removeprefix("Value error, ")) for err in exc.errors()
+        ]
+        raise ProtocolFileError(file, problems) from exc
+
+
+def load_protocol_file(path: Path) -> tuple[ProtocolDefinition, str]:
+    """Read a protocol file; return the definition and the SHA-256 of its bytes."""
+    data = path.read_bytes()
+    definition = parse_protocol(data.decode("utf-8"), file=str(path))
+    return definition, hashlib.sha256(data).hexdigest()
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    # Drop pydantic's discriminator tags ("lab", "all", ...) so the path reads like the file.
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif part not in {"lab", "measure", "result", "judgement", "all", "any", "not"}:
+            parts.append(f".{part}" if parts else part)
+    return "".join(parts)
+
+
+def format_number(fmt: str, *, study_code: str, site_number: str, seq: int) -> str:
+    """A screening number or subject id built from the protocol's format string."""
+    return fmt.format(study_code=study_code, site_number=site_number, seq=seq)

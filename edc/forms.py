@@ -1,0 +1,75 @@
+"""Forms for the core pages; they shape input and hand cleaned data to services."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from edc.models import SUBJECT_STATUS_LABELS, Stratum, StudySite, Subject
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class _CrispyForm(forms.Form):
+    submit_label = _("Save")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class SubjectFieldsForm(_CrispyForm):
+    stratum = forms.ModelChoiceField(queryset=Stratum.objects.none(), label=_("Stratum"))
+    sex = forms.ChoiceField(choices=Subject.Sex.choices, label=_("Sex"))
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    initials = forms.CharField(
+        label=_("Initials"), min_length=2, max_length=4, help_text=_("2 to 4 letters.")
+    )
+    consent_date = forms.DateField(label=_("Consent date"), widget=DateInput)
+    consent_version = forms.CharField(label=_("Consent form version"), max_length=40)
+
+    def __init__(self, *args, study, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stratum"].queryset = Stratum.objects.filter(study=study)
+
+
+class SubjectRegistrationForm(SubjectFieldsForm):
+    submit_label = _("Register subject")
+    study_site = forms.ModelChoiceField(queryset=StudySite.objects.none(), label=_("Site"))
+    field_order = ["study_site"]
+
+    def __init__(self, *args, study, study_sites, **kwargs) -> None:
+        super().__init__(*args, study=study, **kwargs)
+        self.fields["study_site"].queryset = study_sites
+
+
+class SubjectCorrectionForm(SubjectFieldsForm):
+    submit_label = _("Save correction")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for change"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required: it is kept in the audit trail with your change."),
+    )
+
+
+class SubjectSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    site = forms.ModelChoiceField(
+        queryset=StudySite.objects.none(), required=False, label=_("Site")
+    )
+    status = forms.ChoiceField(required=False, label=_("Status"))
+    stratum = forms.ModelChoiceField(
+        queryset=Stratum.objects.none(), required=False, label=_("Stratum")
+    )
+
+    def __init__(self, *args, study, study_sites, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = study_sites
+        self.fields["stratum"].queryset = Stratum.objects.filter(study=study)
+        self.fields["status"].choices = [("", "---------"), *SUBJECT_STATUS_LABELS.items()]

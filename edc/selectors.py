@@ -1,0 +1,218 @@
+"""Reads, scoped to what the user may see: the one answer to "what may this user see and do".
+
+Every view resolves a `StudyAccess` first and reads through it; a subject of a site the user has
+no grant at is simply absent from their querysets, so it comes out as a 404, never a leak.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from edc.domain.protocol import ProtocolDefinition
+from edc.domain.subject_status import SubjectStatus
+from edc.models import Membership, ProtocolVersion, Study, StudySite, Subject
+from edc.roles import Perm, Role, permissions_for
+
+ALL_SITES = None
+
+
+@dataclass(frozen=True)
+class StudyAccess:
+    """A user's grants in one study: permissions at all sites (key None) and per study site."""
+
+    study: Study
+    grants: dict[uuid.UUID | None, frozenset[Perm]] = field(default_factory=dict)
+    roles: frozenset[str] = frozenset()
+
+    def can(self, perm: Perm, study_site_id: uuid.UUID | None = None) -> bool:
+        """Whether `perm` holds at the study site (or, with no site, at all sites)."""
+        if perm in self.grants.get(ALL_SITES, frozenset()):
+            return True
+        return study_site_id is not None and perm in self.grants.get(study_site_id, frozenset())
+
+    def can_anywhere(self, perm: Perm) -> bool:
+        return any(perm in perms for perms in self.grants.values())
+
+    def study_site_ids(self, perm: Perm) -> set[uuid.UUID] | None:
+        """The study sites where `perm` holds; None means every site of the study."""
+        if perm in self.grants.get(ALL_SITES, frozenset()):
+            return None
+        return {site for site, perms in self.grants.items() if site and perm in perms}
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.grants)
+
+
+def study_access(user: AbstractBaseUser | AnonymousUser, study: Study) -> StudyAccess:
+    if not user.is_authenticated or not user.is_active:
+        return StudyAccess(study=study)
+    grants: dict[uuid.UUID | None, set[Perm]] = defaultdict(set)
+    roles = set()
+    for m in Membership.objects.filter(user=user, study=study, is_active=True):
+        grants[m.study_site_id].update(permissions_for(m.role))
+        roles.add(m.role)
+    return StudyAccess(
+        study=study, grants={k: frozenset(v) for k, v in grants.items()}, roles=frozenset(roles)
+    )
+
+
+def study_list_for_user(user: AbstractBaseUser) -> QuerySet[Study]:
+    return Study.objects.filter(memberships__user=user, memberships__is_active=True).distinct()
+
+
+def study_get_for_user(user: AbstractBaseUser, registry_id: str) -> Study:
+    """The study if the user is a member; Study.DoesNotExist otherwise (the view's 404)."""
+    return study_list_for_user(user).get(registry_id=registry_id)
+
+
+def study_site_list_for_user(access: StudyAccess, perm: Perm) -> QuerySet[StudySite]:
+    qs = StudySite.objects.filter(study=access.study, is_active=True).select_related("site")
+    ids = access.study_site_ids(perm)
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def subject_list_for_user(
+    access: StudyAccess, perm: Perm = Perm.VIEW_SUBJECTS
+) -> QuerySet[Subject]:
+    qs = Subject.objects.filter(study=access.study).select_related("study_site__site", "stratum")
+    ids = access.study_site_ids(perm)
+    return qs if ids is None else qs.filter(study_site_id__in=ids)
+
+
+def subject_search(
+    qs: QuerySet[Subject],
+    *,
+    text: str = "",
+    study_site_id: str = "",
+    status: str = "",
+    stratum_id: str = "",
+) -> QuerySet[Subject]:
+    """Filter a scoped subject queryset by the list page's search fields."""
+    if text:
+        qs = qs.filter(Q(screening_number__icontains=text) | Q(subject_identifier__icontains=text))
+    if study_site_id:
+        qs = qs.filter(study_site_id=study_site_id)
+    if status:
+        qs = qs.filter(status=status)
+    if stratum_id:
+        qs = qs.filter(stratum_id=stratum_id)
+    return qs
+
+
+ENROLLED_STATUSES = tuple(
+    s.value
+    for s in SubjectStatus
+    if s not in (SubjectStatus.SCREENING, SubjectStatus.SCREEN_FAILED)
+)
+
+
+@dataclass(frozen=True)
+class EnrolmentRow:
+    label: str
+    screened: int
+    enrolled: int
+    target: int | None
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.enrolled / self.target) if self.target else None
+
+
+def enrolment_by_site(access: StudyAccess) -> list[EnrolmentRow]:
+    """Screened and enrolled per study site the user can see, against each site's target."""
+    rows = []
+    counts = _enrolment_counts(subject_list_for_user(access), "study_site")
+    for ss in study_site_list_for_user(access, Perm.VIEW_STUDY):
+        screened, enrolled = counts.get(ss.pk, (0, 0))
+        rows.append(EnrolmentRow(str(ss), screened, enrolled, ss.target_enrolment))
+    return rows
+
+
+def enrolment_by_stratum(access: StudyAccess) -> list[EnrolmentRow]:
+    counts = _enrolment_counts(subject_list_for_user(access), "stratum")
+    rows = []
+    for stratum in access.study.strata.all():
+        screened, enrolled = counts.get(stratum.pk, (0, 0))
+        rows.append(EnrolmentRow(stratum.name, screened, enrolled, stratum.target_enrolment))
+    return rows
+
+
+def _enrolment_counts(qs: QuerySet[Subject], by: str) -> dict[uuid.UUID, tuple[int, int]]:
+    aggregated = qs.values(by).annotate(
+        screened=Count("pk"), enrolled=Count("pk", filter=Q(status__in=ENROLLED_STATUSES))
+    )
+    return {row[by]: (row["screened"], row["enrolled"]) for row in aggregated}
+
+
+def protocol_current(study: Study) -> ProtocolVersion:
+    return study.protocol_versions.get(is_current=True)
+
+
+def protocol_definition(study: Study) -> ProtocolDefinition:
+    """The study's current protocol definition, parsed once per content hash."""
+    version = protocol_current(study)
+    return _parsed(version.sha256, version.pk)
+
+
+@lru_cache(maxsize=32)
+def _parsed(sha256: str, version_pk: uuid.UUID) -> ProtocolDefinition:
+    return ProtocolDefinition.model_validate(ProtocolVersion.objects.get(pk=version_pk).definition)
+
+
+def membership_roles_display(access: StudyAccess) -> list[str]:
+    return [Role(r).label for r in sorted(access.roles)]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: object
+    user: str
+    action: object
+    reason: str
+    changes: tuple[tuple[str, str, str], ...]  # (field label, old, new)
+
+
+_ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+_HIDDEN = frozenset({"id", "created_at", "updated_at", "version"})
+
+
+def subject_audit_trail(subject: Subject, *, show_personal_data: bool) -> list[AuditEntry]:
+    """Who changed what on a subject record, when, old and new value, and why (newest first)."""
+    hidden = _HIDDEN | (frozenset() if show_personal_data else Subject.PERSONAL_DATA_FIELDS)
+    records = list(subject.history.select_related("history_user").order_by("history_date"))
+    entries = []
+    for previous, record in zip([None, *records[:-1]], records, strict=True):
+        if previous is None:
+            changes = [
+                (f.verbose_name, "", str(getattr(record, f.attname)))
+                for f in Subject._meta.concrete_fields
+                if f.name not in hidden and getattr(record, f.attname) not in (None, "")
+            ]
+        else:
+            delta = record.diff_against(previous, excluded_fields=list(hidden))
+            changes = [
+                (
+                    Subject._meta.get_field(c.field).verbose_name,
+                    "" if c.old is None else str(c.old),
+                    "" if c.new is None else str(c.new),
+                )
+                for c in delta.changes
+            ]
+        entries.append(
+            AuditEntry(
+                at=record.history_date,
+                user=record.history_user.get_username() if record.history_user else "",
+                action=_ACTIONS[record.history_type],
+                reason=record.history_change_reason or "",
+                changes=tuple((str(label), old, new) for label, old, new in changes),
+            )
+        )
+    return entries[::-1]

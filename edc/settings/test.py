@@ -1,0 +1,17 @@
+"""The test suite: only speed changes. The database follows DATABASE_URL (PostgreSQL in CI)."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+SECRET_KEY = "test-only-not-a-secret"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LANGUAGE_CODE = "en"
+
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Lets the test runner's flush TRUNCATE audit tables between transactional tests. The trigger
+    # honours it only in a database whose name starts with "test_" (see edc/audit_sql.py).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c edc.test_teardown=on"
+
+# Tasks run in-process unless a test starts a real worker (those tests are marked `redis`).
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from edc import views
+
+app_patterns = (
+    [
+        path("", views.study_list, name="study-list"),
+        path("preferences/language/", views.language_set, name="language-set"),
+        path("studies/<str:registry_id>/", views.study_home, name="study-home"),
+        path("studies/<str:registry_id>/subjects/", views.subject_list, name="subject-list"),
+        path(
+            "studies/<str:registry_id>/subjects/register/",
+            views.subject_register_view,
+            name="subject-register",
+        ),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/",
+            views.subject_detail,
+            name="subject-detail",
+        ),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/correct/",
+            views.subject_correct_view,
+            name="subject-correct",
+        ),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/history/",
+            views.subject_history,
+            name="subject-history",
+        ),
+    ],
+    "edc",
+)
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include(app_patterns)),
+]

@@ -1,0 +1,185 @@
+"""Core pages: studies, subject list, registration, casebook, corrections and audit trail."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from edc import selectors
+from edc.casebook import casebook_grid
+from edc.decorators import study_view
+from edc.forms import SubjectCorrectionForm, SubjectRegistrationForm, SubjectSearchForm
+from edc.models import Subject, UserPreference
+from edc.roles import Perm
+from edc.services.subjects import CORRECTABLE_FIELDS, subject_correct, subject_register
+
+SUBJECTS_PER_PAGE = 25
+
+
+@login_required
+def study_list(request: HttpRequest) -> HttpResponse:
+    studies = list(selectors.study_list_for_user(request.user))
+    if len(studies) == 1:
+        return redirect("edc:study-home", registry_id=studies[0].registry_id)
+    return render(request, "edc/study_list.html", {"studies": studies})
+
+
+@study_view(Perm.VIEW_STUDY)
+def study_home(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    return render(
+        request,
+        "edc/study_home.html",
+        {
+            "by_site": selectors.enrolment_by_site(access),
+            "by_stratum": selectors.enrolment_by_stratum(access),
+            "protocol": selectors.protocol_current(request.study),
+        },
+    )
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def subject_list(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    sites = selectors.study_site_list_for_user(access, Perm.VIEW_SUBJECTS)
+    form = SubjectSearchForm(request.GET or None, study=request.study, study_sites=sites)
+    subjects = selectors.subject_list_for_user(access)
+    if form.is_valid():
+        data = form.cleaned_data
+        subjects = selectors.subject_search(
+            subjects,
+            text=data["q"].strip(),
+            study_site_id=data["site"].pk if data["site"] else "",
+            status=data["status"],
+            stratum_id=data["stratum"].pk if data["stratum"] else "",
+        )
+    page = Paginator(subjects, SUBJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "edc/subject_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_register": access.can_anywhere(Perm.REGISTER_SUBJECT),
+        },
+    )
+
+
+@study_view(Perm.REGISTER_SUBJECT)
+def subject_register_view(request: HttpRequest) -> HttpResponse:
+    sites = selectors.study_site_list_for_user(request.access, Perm.REGISTER_SUBJECT)
+    form = SubjectRegistrationForm(request.POST or None, study=request.study, study_sites=sites)
+    if request.method == "POST" and form.is_valid():
+        try:
+            subject = subject_register(
+                study=request.study,
+                **form.cleaned_data,
+                today=timezone.localdate(),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Registered %(number)s.") % {"number": subject.screening_number}
+            )
+            return redirect(
+                "edc:subject-detail", registry_id=request.study.registry_id, pk=subject.pk
+            )
+    return render(request, "edc/subject_register.html", {"form": form})
+
+
+def _subject_or_404(request: HttpRequest, pk, perm: Perm = Perm.VIEW_SUBJECTS) -> Subject:
+    try:
+        return selectors.subject_list_for_user(request.access, perm).get(pk=pk)
+    except Subject.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def subject_detail(request: HttpRequest, pk) -> HttpResponse:
+    subject = _subject_or_404(request, pk)
+    access = request.access
+    return render(
+        request,
+        "edc/subject_detail.html",
+        {
+            "subject": subject,
+            "grid": casebook_grid(
+                subject,
+                selectors.protocol_definition(request.study),
+                translation.get_language() or "en",
+            ),
+            "show_personal_data": access.can(Perm.VIEW_PERSONAL_DATA, subject.study_site_id),
+            "can_correct": access.can(Perm.ENTER_DATA, subject.study_site_id),
+            "can_audit": access.can(Perm.VIEW_AUDIT_TRAIL, subject.study_site_id),
+        },
+    )
+
+
+@study_view(Perm.ENTER_DATA)
+def subject_correct_view(request: HttpRequest, pk) -> HttpResponse:
+    subject = _subject_or_404(request, pk, Perm.ENTER_DATA)
+    initial = {f: getattr(subject, f) for f in CORRECTABLE_FIELDS}
+    initial["version"] = subject.version
+    form = SubjectCorrectionForm(request.POST or None, initial=initial, study=request.study)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason, version = data.pop("reason"), data.pop("version")
+        changes = {k: v for k, v in data.items() if getattr(subject, k) != v}
+        if not changes:
+            form.add_error(None, _("Nothing was changed."))
+        else:
+            try:
+                subject_correct(
+                    subject,
+                    changes=changes,
+                    reason=reason,
+                    expected_version=version,
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Correction saved."))
+                return redirect(
+                    "edc:subject-detail", registry_id=request.study.registry_id, pk=subject.pk
+                )
+    return render(request, "edc/subject_correct.html", {"form": form, "subject": subject})
+
+
+@study_view(Perm.VIEW_AUDIT_TRAIL)
+def subject_history(request: HttpRequest, pk) -> HttpResponse:
+    subject = _subject_or_404(request, pk, Perm.VIEW_AUDIT_TRAIL)
+    show_pd = request.access.can(Perm.VIEW_PERSONAL_DATA, subject.study_site_id)
+    return render(
+        request,
+        "edc/subject_history.html",
+        {
+            "subject": subject,
+            "entries": selectors.subject_audit_trail(subject, show_personal_data=show_pd),
+        },
+    )
+
+
+@login_required
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    language = request.POST.get("language", "")
+    if language in dict(UserPreference._meta.get_field("language").choices):
+        UserPreference.objects.update_or_create(user=request.user, defaults={"language": language})
+        translation.activate(language)
+    next_url = request.POST.get("next", "")
+    if not next_url.startswith("/") or next_url.startswith("//"):
+        next_url = "/"
+    return redirect(next_url)

@@ -1,0 +1,117 @@
+"""Shared test set-up: service requirements, and one user per role on a loaded study.
+
+Tests marked `postgres`, `redis` or `browser` need the real service. Without it they are skipped
+and listed loudly at the end of the run; in CI (CI=true) a missing service fails the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+
+import pytest
+from django.conf import settings
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("EDC_CHROMIUM", "/usr/bin/chromium")
+
+
+def _redis_up() -> bool:
+    url = settings.REDIS_URL
+    if not url:
+        return False
+    host_port = url.split("://", 1)[1].split("/", 1)[0].rsplit("@", 1)[-1]
+    host, _, port = host_port.partition(":")
+    try:
+        with socket.create_connection((host, int(port or 6379)), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _missing() -> dict[str, str]:
+    missing = {}
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        missing["postgres"] = "DATABASE_URL does not point at PostgreSQL"
+    if not _redis_up():
+        missing["redis"] = "REDIS_URL is not set or Redis does not answer"
+    if not shutil.which(CHROMIUM):
+        missing["browser"] = f"no chromium at {CHROMIUM} (apt-get install chromium)"
+    return missing
+
+
+_skipped: dict[str, list[str]] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    if not settings.configured:  # a pure domain run with -p no:django
+        return
+    missing = _missing()
+    needed = {m for item in items for m in missing if m in item.keywords}
+    if IN_CI and needed:
+        raise pytest.UsageError(
+            "CI=true but required services are missing: "
+            + "; ".join(f"{m}: {missing[m]}" for m in sorted(needed))
+        )
+    for item in items:
+        for marker, why in missing.items():
+            if marker in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=f"needs {marker}: {why}"))
+                _skipped.setdefault(marker, []).append(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _skipped:
+        return
+    write = terminalreporter.write_line
+    write("")
+    write("!" * 78, red=True, bold=True)
+    write("SKIPPED FOR MISSING SERVICES (these tests did NOT run):", red=True, bold=True)
+    for marker, nodeids in sorted(_skipped.items()):
+        write(f"  {marker}: {len(nodeids)} tests, e.g. {nodeids[0]}", red=True)
+    write("Run .ci/run (or set DATABASE_URL/REDIS_URL, install chromium) to run them.", red=True)
+    write("!" * 78, red=True, bold=True)
+
+
+@pytest.fixture
+def study(db):
+    """A recruiting study with a loaded (minimal) protocol."""
+    from tests.edc.factories import StudyFactory
+
+    return StudyFactory()
+
+
+@pytest.fixture
+def site_a(study):
+    from tests.edc.factories import StudySiteFactory
+
+    return StudySiteFactory(study=study, site_number="01")
+
+
+@pytest.fixture
+def site_b(study):
+    from tests.edc.factories import StudySiteFactory
+
+    return StudySiteFactory(study=study, site_number="02")
+
+
+@pytest.fixture
+def stratum(study):
+    from tests.edc.factories import StratumFactory
+
+    return StratumFactory(study=study, code="sle")
+
+
+@pytest.fixture
+def member(study):
+    """`member(role, study_site=None)`: a new user holding that role in the study."""
+
+    from tests.edc.factories import MembershipFactory, UserFactory
+
+    def make(role, study_site=None, **user_fields):
+        user = UserFactory(**user_fields)
+        MembershipFactory(user=user, study=study, study_site=study_site, role=role)
+        return user
+
+    return make
