@@ -20,7 +20,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
             f"Changed in admin: {', '.join(form.changed_data)}" if change else (INITIAL_ENTRY)
         )
         if change:
-            obj.version += 1
+            obj.row_version += 1
         super().save_model(request, obj, form, change)
 
 

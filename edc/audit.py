@@ -53,12 +53,12 @@ class StaleEdit(ValidationError):
 
 
 class AuditedModel(models.Model):
-    """Base for every clinical and reference row: UUID key, version, full history."""
+    """Base for every clinical and reference row: UUID key, row version, full history."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    row_version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(inherit=True)
 
@@ -113,12 +113,12 @@ def audited_update(
     if not (reason or "").strip():
         raise ReasonRequired()
     current = type(instance).objects.select_for_update().get(pk=instance.pk)
-    if expected_version is not None and current.version != expected_version:
+    if expected_version is not None and current.row_version != expected_version:
         raise StaleEdit()
     for field, value in changes.items():
         setattr(current, field, value)
     current.full_clean()
-    current.version += 1
+    current.row_version += 1
     _stamp(current, actor=actor, reason=reason.strip())
     current.save()
     return current

@@ -1,7 +1,7 @@
 """Append-only history tables on PostgreSQL (21 CFR 11.10(e): audit trails must not be altered).
 
-A trigger on every simple-history table (`<app>_historical<model>`) rejects UPDATE, DELETE and
-TRUNCATE, whoever runs them (ORM, raw SQL, psql). Migration edc/0002 installs it; the same
+Statement triggers on every simple-history table (`<app>_historical<model>`) reject any UPDATE,
+DELETE or TRUNCATE statement, whoever runs it (ORM, raw SQL, psql), even one that matches no row. Migration edc/0002 installs it; the same
 statement runs again after every `migrate` (post_migrate), so a history table that a later
 migration adds is covered as soon as it exists.
 
@@ -35,8 +35,9 @@ BEGIN
         WHERE c.relkind = 'r' AND n.nspname = current_schema()
           AND c.relname LIKE '%\_historical%'
     LOOP
-        EXECUTE format('CREATE OR REPLACE TRIGGER edc_append_only_row BEFORE UPDATE OR DELETE'
-                       ' ON %I FOR EACH ROW EXECUTE FUNCTION edc_audit_append_only()', t.relname);
+        EXECUTE format('CREATE OR REPLACE TRIGGER edc_append_only_change BEFORE UPDATE OR DELETE'
+                       ' ON %I FOR EACH STATEMENT EXECUTE FUNCTION edc_audit_append_only()',
+                       t.relname);
         EXECUTE format('CREATE OR REPLACE TRIGGER edc_append_only_truncate BEFORE TRUNCATE'
                        ' ON %I FOR EACH STATEMENT EXECUTE FUNCTION edc_audit_append_only()',
                        t.relname);

@@ -233,8 +233,8 @@ class Subject(AuditedModel):
         _("subject id"), max_length=40, null=True, blank=True, editable=False
     )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    date_of_birth = models.DateField(_("date of birth"), db_comment="personal data")
-    initials = models.CharField(_("initials"), max_length=4, db_comment="personal data")
+    date_of_birth = models.DateField(_("date of birth"))
+    initials = models.CharField(_("initials"), max_length=4)
     consent_date = models.DateField(_("consent date"))
     consent_version = models.CharField(_("consent version"), max_length=40)
     status = models.CharField(

@@ -181,7 +181,7 @@ class AuditEntry:
 
 
 _ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-_HIDDEN = frozenset({"id", "created_at", "updated_at", "version"})
+_HIDDEN = frozenset({"id", "created_at", "updated_at", "row_version"})
 
 
 def subject_audit_trail(subject: Subject, *, show_personal_data: bool) -> list[AuditEntry]:

@@ -131,7 +131,7 @@ def subject_detail(request: HttpRequest, pk) -> HttpResponse:
 def subject_correct_view(request: HttpRequest, pk) -> HttpResponse:
     subject = _subject_or_404(request, pk, Perm.ENTER_DATA)
     initial = {f: getattr(subject, f) for f in CORRECTABLE_FIELDS}
-    initial["version"] = subject.version
+    initial["version"] = subject.row_version
     form = SubjectCorrectionForm(request.POST or None, initial=initial, study=request.study)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

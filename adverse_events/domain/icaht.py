@@ -314,8 +314,8 @@ def grade_icaht_early(*, anc_by_day: Mapping[int, float | int | Decimal]) -> Ica
     series, notes = _daily_series(values, "anc_by_day")
     last_day = series[-1][0]
 
-    episodes_500 = _episodes(series, lambda anc: anc <= ANC_SEVERE_PER_UL)
-    episodes_100 = _episodes(series, lambda anc: anc <= ANC_PROFOUND_PER_UL)
+    episodes_500 = _episodes(series, lambda anc: anc <= Fraction(ANC_SEVERE_PER_UL))
+    episodes_100 = _episodes(series, lambda anc: anc <= Fraction(ANC_PROFOUND_PER_UL))
     longest_500, longest_100 = _longest(episodes_500), _longest(episodes_100)
     grade_500 = _duration_grade(_days(longest_500), EARLY_ANC_LE_500_BANDS)
     grade_100 = _duration_grade(_days(longest_100), EARLY_ANC_LE_100_BANDS)
@@ -407,8 +407,8 @@ def grade_t_icaht_early(*, platelets_by_day: Mapping[int, float | int | Decimal]
     )
     _check_leading_gap(values, "platelets_by_day", EARLY_FIRST_DAY)
     series, notes = _daily_series(values, "platelets_by_day")
-    longest_50 = _longest(_episodes(series, lambda plt: plt < PLT_MODERATE_10E9_L))
-    longest_20 = _longest(_episodes(series, lambda plt: plt < PLT_SEVERE_10E9_L))
+    longest_50 = _longest(_episodes(series, lambda plt: plt < Fraction(PLT_MODERATE_10E9_L)))
+    longest_20 = _longest(_episodes(series, lambda plt: plt < Fraction(PLT_SEVERE_10E9_L)))
     grade_50 = _duration_grade(_days(longest_50), T_EARLY_PLT_LT_50_BANDS)
     grade_20 = _duration_grade(_days(longest_20), T_EARLY_PLT_LT_20_BANDS)
     domains = [("plt_lt_50_days", grade_50), ("plt_lt_20_days", grade_20)]
@@ -451,7 +451,7 @@ def grade_t_icaht_late(
     )
     nadir = min(values.values())
     nadir_grade = next((g for limit, g in T_LATE_PLT_NADIR_BANDS if nadir < limit), 0)
-    longest_20 = _longest(_episodes(series, lambda plt: plt < PLT_SEVERE_10E9_L))
+    longest_20 = _longest(_episodes(series, lambda plt: plt < Fraction(PLT_SEVERE_10E9_L)))
     grade_20 = _duration_grade(_days(longest_20), T_LATE_PLT_LT_20_BANDS)
     domains = [("plt_nadir", nadir_grade), ("plt_lt_20_days", grade_20)]
     grade = max(nadir_grade, grade_20)

@@ -50,7 +50,8 @@ def subject_register(
     actor: AbstractBaseUser,
 ) -> Subject:
     """Register a consented person at screening and give them the next screening number."""
-    if study.status != Study.Status.RECRUITING:
+    # Read the status now, not from the caller's copy: the study may have closed meanwhile.
+    if Study.objects.values_list("status", flat=True).get(pk=study.pk) != Study.Status.RECRUITING:
         raise ValidationError(_("This study is not recruiting."))
     if study_site.study_id != study.pk or not study_site.is_active:
         raise ValidationError({"study_site": _("This site is not active in this study.")})

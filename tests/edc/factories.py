@@ -101,6 +101,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class StudyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Study
+        skip_postgeneration_save = True
 
     registry_id = factory.Sequence(lambda n: f"NCT{n:08d}")
     study_code = factory.Sequence(lambda n: f"TST{n}")

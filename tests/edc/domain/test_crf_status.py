@@ -11,7 +11,12 @@ from edc.domain.crf_status import (
 
 @pytest.mark.parametrize(
     ("current", "expected"),
-    [("draft", "draft"), ("complete", "complete"), ("verified", "complete"), ("signed", "complete")],
+    [
+        ("draft", "draft"),
+        ("complete", "complete"),
+        ("verified", "complete"),
+        ("signed", "complete"),
+    ],
 )
 def test_edit_undoes_verification_and_signature(current, expected):
     assert status_after_edit(current) is CrfStatus(expected)

@@ -1,0 +1,121 @@
+"""The role and site matrix, for every view: who gets the page, a 403, a 404 or the login page."""
+
+import pytest
+from django.urls import reverse
+
+from edc.roles import Role
+from tests.edc.factories import SubjectFactory, UserFactory
+
+OK, FORBIDDEN, NOT_FOUND, LOGIN = 200, 403, 404, 302
+
+# Who is asking: (role, at site A?) ; None = a user with no membership; "anon" = not logged in.
+WHO = {
+    "investigator@A": (Role.INVESTIGATOR, True),
+    "coordinator@A": (Role.COORDINATOR, True),
+    "pi@A": (Role.PRINCIPAL_INVESTIGATOR, True),
+    "monitor@A": (Role.MONITOR, True),
+    "data_manager": (Role.DATA_MANAGER, False),
+    "sponsor": (Role.SPONSOR, False),
+    "administrator": (Role.ADMINISTRATOR, False),
+    "outsider": None,
+    "anonymous": "anon",
+}
+
+# view -> expected status per asker, for a subject at site A ("A") or at site B ("B").
+MATRIX = {
+    ("study-home", None): dict(zip(WHO, [OK] * 7 + [NOT_FOUND, LOGIN], strict=True)),
+    ("subject-list", None): dict(zip(WHO, [OK] * 6 + [FORBIDDEN, NOT_FOUND, LOGIN], strict=True)),
+    ("subject-register", None): dict(
+        zip(WHO, [OK] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
+    ),
+    ("subject-detail", "A"): dict(zip(WHO, [OK] * 6 + [FORBIDDEN, NOT_FOUND, LOGIN], strict=True)),
+    ("subject-detail", "B"): dict(
+        zip(WHO, [NOT_FOUND] * 4 + [OK, OK, FORBIDDEN, NOT_FOUND, LOGIN], strict=True)
+    ),
+    ("subject-correct", "A"): dict(
+        zip(WHO, [OK] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
+    ),
+    ("subject-correct", "B"): dict(
+        zip(WHO, [NOT_FOUND] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
+    ),
+    ("subject-history", "A"): dict(
+        zip(WHO, [OK] * 5 + [FORBIDDEN, OK, NOT_FOUND, LOGIN], strict=True)
+    ),
+    ("subject-history", "B"): dict(
+        zip(WHO, [NOT_FOUND] * 4 + [OK, FORBIDDEN, OK, NOT_FOUND, LOGIN], strict=True)
+    ),
+}
+CASES = [
+    pytest.param(view, where, who, status, id=f"{view}-{where or 'study'}-{who}")
+    for (view, where), row in MATRIX.items()
+    for who, status in row.items()
+]
+
+
+@pytest.fixture
+def subjects(study, site_a, site_b, stratum):
+    return {
+        "A": SubjectFactory(study_site=site_a, stratum=stratum),
+        "B": SubjectFactory(study_site=site_b, stratum=stratum),
+    }
+
+
+@pytest.mark.parametrize(("view", "where", "who", "expected"), CASES)
+def test_view_answers_each_role_as_the_matrix_says(
+    client, study, site_a, subjects, member, view, where, who, expected
+):
+    asker = WHO[who]
+    if asker is None:
+        client.force_login(UserFactory())
+    elif asker != "anon":
+        role, at_site = asker
+        client.force_login(member(role, study_site=site_a if at_site else None))
+    kwargs = {"registry_id": study.registry_id}
+    if where:
+        kwargs["pk"] = subjects[where].pk
+    response = client.get(reverse(f"edc:{view}", kwargs=kwargs))
+    assert response.status_code == expected
+
+
+def test_investigator_lists_only_subjects_of_their_site(client, study, site_a, subjects, member):
+    client.force_login(member(Role.INVESTIGATOR, study_site=site_a))
+    page = client.get(reverse("edc:subject-list", args=[study.registry_id])).content.decode()
+    assert subjects["A"].screening_number in page
+    assert subjects["B"].screening_number not in page
+
+
+def test_sponsor_sees_no_personal_data(client, study, subjects, member):
+    subjects["A"].initials = "QXZ"
+    subjects["A"]._change_reason = "test set-up"
+    subjects["A"].save()
+    client.force_login(member(Role.SPONSOR))
+    url = reverse("edc:subject-detail", args=[study.registry_id, subjects["A"].pk])
+    page = client.get(url).content.decode()
+    assert "QXZ" not in page
+    assert "1990-05-17" not in page
+
+
+def test_sponsor_has_no_register_button(client, study, member):
+    client.force_login(member(Role.SPONSOR))
+    page = client.get(reverse("edc:subject-list", args=[study.registry_id])).content.decode()
+    assert reverse("edc:subject-register", args=[study.registry_id]) not in page
+
+
+def test_monitor_cannot_post_a_correction(client, study, site_a, subjects, member):
+    client.force_login(member(Role.MONITOR, study_site=site_a))
+    url = reverse("edc:subject-correct", args=[study.registry_id, subjects["A"].pk])
+    response = client.post(url, {"initials": "ZZ", "reason": "x", "version": 1})
+    assert response.status_code == FORBIDDEN
+    subjects["A"].refresh_from_db()
+    assert subjects["A"].initials == "ABC"
+
+
+def test_inactive_membership_grants_nothing(client, study, site_a, member):
+    user = member(Role.INVESTIGATOR, study_site=site_a)
+    membership = user.memberships.get()
+    membership._change_reason = "left the study"
+    membership.is_active = False
+    membership.save()
+    client.force_login(user)
+    response = client.get(reverse("edc:study-home", args=[study.registry_id]))
+    assert response.status_code == NOT_FOUND
