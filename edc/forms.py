@@ -14,6 +14,14 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+def _preselect_only_choice(field: forms.ModelChoiceField) -> None:
+    """A site investigator has one site (a single-stratum study one stratum): choose it for them."""
+    options = list(field.queryset[:2])
+    if len(options) == 1:
+        field.initial = options[0].pk
+        field.empty_label = None
+
+
 class _CrispyForm(forms.Form):
     submit_label = _("Save")
 
@@ -36,6 +44,7 @@ class SubjectFieldsForm(_CrispyForm):
     def __init__(self, *args, study, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stratum"].queryset = Stratum.objects.filter(study=study)
+        _preselect_only_choice(self.fields["stratum"])
 
 
 class SubjectRegistrationForm(SubjectFieldsForm):
@@ -46,6 +55,7 @@ class SubjectRegistrationForm(SubjectFieldsForm):
     def __init__(self, *args, study, study_sites, **kwargs) -> None:
         super().__init__(*args, study=study, **kwargs)
         self.fields["study_site"].queryset = study_sites
+        _preselect_only_choice(self.fields["study_site"])
 
 
 class SubjectCorrectionForm(SubjectFieldsForm):

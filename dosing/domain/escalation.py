@@ -221,11 +221,16 @@ def boin_posterior_tail(*, target: float, n_treated: int, n_dlt: int) -> float:
     return _posterior_tail(phi, n, y)
 
 
+def _binomial_pmf(k: int, trials: int, phi: float) -> float:
+    ways = math.comb(trials, k)
+    try:
+        return ways * phi**k * (1 - phi) ** (trials - k)
+    except OverflowError:  # comb() beyond float range (trials > ~1000): work in logs
+        return math.exp(math.log(ways) + k * math.log(phi) + (trials - k) * math.log1p(-phi))
+
+
 def _posterior_tail(phi: float, n: int, y: int) -> float:
-    trials = n + 1
-    tail = math.fsum(
-        math.comb(trials, k) * phi**k * (1 - phi) ** (trials - k) for k in range(y + 1)
-    )
+    tail = math.fsum(_binomial_pmf(k, n + 1, phi) for k in range(y + 1))
     return min(1.0, max(0.0, tail))
 
 
@@ -233,8 +238,10 @@ def _elimination_boundary(phi: float, n: int, cutoff: float) -> int | None:
     """Smallest DLT count (1..n) whose posterior tail exceeds the cutoff; None if n < 3 or none."""
     if n < MIN_N_FOR_ELIMINATION:
         return None
+    tail = _binomial_pmf(0, n + 1, phi)
     for y in range(1, n + 1):
-        if _stable(_posterior_tail(phi, n, y)) > cutoff:
+        tail += _binomial_pmf(y, n + 1, phi)  # P(Binomial(n+1, phi) <= y), built up term by term
+        if _stable(min(1.0, tail)) > cutoff:
             return y
     return None
 

@@ -258,7 +258,7 @@ def test_result_is_frozen_when_created() -> None:
 
 def test_arguments_are_keyword_only_when_called_positionally() -> None:
     with pytest.raises(TypeError):
-        grade_crs(38.5)  # type: ignore[misc]
+        grade_crs(38.5)  # type: ignore[call-arg]
 
 
 def test_grade_five_is_never_computed_when_worst_findings() -> None:

@@ -434,7 +434,7 @@ def test_result_is_frozen_when_created() -> None:
 
 def test_arguments_are_keyword_only_when_called_positionally() -> None:
     with pytest.raises(TypeError):
-        grade_lab("anemia", 115)  # type: ignore[misc]
+        grade_lab("anemia", 115)  # type: ignore[call-arg]
 
 
 # --- bad input ------------------------------------------------------------------------------------

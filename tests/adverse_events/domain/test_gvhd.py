@@ -206,7 +206,7 @@ def test_result_carries_stages_and_scale_when_graded() -> None:
 
 def test_arguments_are_keyword_only_when_called_positionally() -> None:
     with pytest.raises(TypeError):
-        grade_agvhd_magic(1, 0, 0, 0)  # type: ignore[misc]
+        grade_agvhd_magic(1, 0, 0, 0)  # type: ignore[call-arg]
 
 
 # --- rule tables ------------------------------------------------------------------------------

@@ -233,4 +233,4 @@ def test_result_states_scale_and_reasons_when_graded() -> None:
 
 def test_arguments_are_keyword_only_when_called_positionally() -> None:
     with pytest.raises(TypeError):
-        grade_icans(10)  # type: ignore[misc]
+        grade_icans(10)  # type: ignore[call-arg]
