@@ -1,9 +1,9 @@
 """Append-only history tables on PostgreSQL (21 CFR 11.10(e): audit trails must not be altered).
 
 Statement triggers on every simple-history table (`<app>_historical<model>`) reject any UPDATE,
-DELETE or TRUNCATE statement, whoever runs it (ORM, raw SQL, psql), even one that matches no row. Migration edc/0002 installs it; the same
-statement runs again after every `migrate` (post_migrate), so a history table that a later
-migration adds is covered as soon as it exists.
+DELETE or TRUNCATE statement, whoever runs it (ORM, raw SQL, psql), even one that matches no row.
+Migration edc/0002 installs them; the same statement runs again after every `migrate`
+(post_migrate), so a history table that a later migration adds is covered as soon as it exists.
 
 Only the test runner's teardown may TRUNCATE, and only in a database named test_* with the session
 flag edc.test_teardown=on that edc/settings/test.py sets; a production database never matches both.

@@ -13,6 +13,14 @@ import socket
 import pytest
 from django.conf import settings
 
+from tests.edc.factories import (
+    MembershipFactory,
+    StratumFactory,
+    StudyFactory,
+    StudySiteFactory,
+    UserFactory,
+)
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("EDC_CHROMIUM", "/usr/bin/chromium")
 
@@ -45,8 +53,6 @@ _skipped: dict[str, list[str]] = {}
 
 
 def pytest_collection_modifyitems(config, items):
-    if not settings.configured:  # a pure domain run with -p no:django
-        return
     missing = _missing()
     needed = {m for item in items for m in missing if m in item.keywords}
     if IN_CI and needed:
@@ -77,37 +83,27 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture
 def study(db):
     """A recruiting study with a loaded (minimal) protocol."""
-    from tests.edc.factories import StudyFactory
-
     return StudyFactory()
 
 
 @pytest.fixture
 def site_a(study):
-    from tests.edc.factories import StudySiteFactory
-
     return StudySiteFactory(study=study, site_number="01")
 
 
 @pytest.fixture
 def site_b(study):
-    from tests.edc.factories import StudySiteFactory
-
     return StudySiteFactory(study=study, site_number="02")
 
 
 @pytest.fixture
 def stratum(study):
-    from tests.edc.factories import StratumFactory
-
     return StratumFactory(study=study, code="sle")
 
 
 @pytest.fixture
 def member(study):
     """`member(role, study_site=None)`: a new user holding that role in the study."""
-
-    from tests.edc.factories import MembershipFactory, UserFactory
 
     def make(role, study_site=None, **user_fields):
         user = UserFactory(**user_fields)

@@ -459,10 +459,9 @@ def boin_select_mtd(
     distances = [_stable(abs(estimate - phi)) for estimate in estimates]
     closest = min(distances)
     tied = [index for index, distance in enumerate(distances) if distance == closest]
-    if all(_stable(estimates[index]) < phi for index in tied):
-        chosen = max(tied)
-    else:
-        chosen = min(tied)
+    # select.mtd tie rule: highest tied dose below the target, otherwise the lowest.
+    all_below_target = all(_stable(estimates[index]) < phi for index in tied)
+    chosen = max(tied) if all_below_target else min(tied)
     return admissible[chosen][0]
 
 
@@ -574,8 +573,7 @@ def three_plus_three_mtd_assessment(
         mtd_dose_level=below_level,
         status=ThreePlusThreeMtdStatus.DETERMINED,
         reason=(
-            f"{exceeded}; dose level {below_level} has {below_dlt}/{below_n} DLT: "
-            "it is the MTD"
+            f"{exceeded}; dose level {below_level} has {below_dlt}/{below_n} DLT: it is the MTD"
         ),
     )
 

@@ -209,15 +209,17 @@ def test_deescalation_lowered_to_elimination_when_n_is_large_with_default_cutoff
     assert row.deescalate_if_dlt_ge == row.eliminate_if_dlt_ge == 62
 
 
-def test_elimination_comes_later_when_cutoff_is_stricter() -> None:
-    default = boin_decision_table(target=0.3, n_max=12)
-    strict = boin_decision_table(target=0.3, n_max=12, elimination_cutoff=0.99)
-    assert all(
-        s.eliminate_if_dlt_ge is None or s.eliminate_if_dlt_ge >= d.eliminate_if_dlt_ge
-        for s, d in zip(strict, default, strict=True)
-        if d.eliminate_if_dlt_ge is not None
-    )
-    assert strict[2].eliminate_if_dlt_ge is None  # 3/3 gives 0.9919, not > 0.99
+def test_no_elimination_at_3_of_3_when_cutoff_above_its_posterior_tail() -> None:
+    # 3/3 gives Pr(p > 0.30) = 0.9919, which does not exceed a 0.995 cutoff.
+    row = boin_decision_table(target=0.3, n_max=3, elimination_cutoff=0.995)[2]
+    assert row.eliminate_if_dlt_ge is None
+
+
+def test_elimination_is_strictly_greater_than_cutoff_when_tail_equals_it() -> None:
+    # Pr(p > 0.5 | 1 DLT in 3) = P(Binomial(4, 0.5) <= 1) = 5/16 exactly: "> cutoff" means
+    # 1 DLT is not enough at a cutoff of 5/16, so elimination starts at 2.
+    row = boin_decision_table(target=0.5, n_max=3, elimination_cutoff=0.3125)[2]
+    assert row.eliminate_if_dlt_ge == 2
 
 
 def test_table_rows_are_frozen_when_created() -> None:
