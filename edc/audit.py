@@ -13,7 +13,7 @@ Writes go through `audited_create` / `audited_update`, which set the actor and t
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -104,11 +104,13 @@ def audited_update(
     reason: str,
     changes: Mapping[str, Any],
     expected_version: int | None,
+    before_save: Callable[[M], None] | None = None,
 ) -> M:
     """Change saved data: lock the row, refuse stale or reasonless edits, record the reason.
 
     `expected_version` is the version the user saw; None is for system transitions that hold the
-    row lock and do not come from a form.
+    row lock and do not come from a form. `before_save` recomputes derived fields from the changed
+    row, so a derived value can never disagree with what it is derived from.
     """
     if not (reason or "").strip():
         raise ReasonRequired()
@@ -117,6 +119,8 @@ def audited_update(
         raise StaleEdit()
     for field, value in changes.items():
         setattr(current, field, value)
+    if before_save is not None:
+        before_save(current)
     current.full_clean()
     current.row_version += 1
     _stamp(current, actor=actor, reason=reason.strip())

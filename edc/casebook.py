@@ -1,34 +1,24 @@
-"""The casebook grid: the protocol's visits and their forms for one subject.
-
-Apps that own CRFs contribute statuses through `register_crf_status_source`; the grid itself does
-not know any CRF model, so a new form needs no change here.
-"""
+"""The casebook grid: the protocol's visits and their forms, with each form's status."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from edc.crfs import crf_spec, crf_statuses
 from edc.domain.protocol import ProtocolDefinition
 from edc.models import Subject
 from followup.domain.schedule import VisitWindow, visit_window
 
-# (subject) -> {(visit_code, crf_code): status}
-StatusSource = Callable[[Subject], dict[tuple[str, str], str]]
-_status_sources: list[StatusSource] = []
-
-
-def register_crf_status_source(source: StatusSource) -> None:
-    if source not in _status_sources:
-        _status_sources.append(source)
+NOT_STARTED = "not_started"
 
 
 @dataclass(frozen=True)
 class CasebookCell:
     crf_code: str
     crf_name: str
-    status: str  # "not_started" or a CrfStatus value
+    status: str  # NOT_STARTED or a CrfStatus value
+    implemented: bool  # a registered form exists for this CRF code
 
 
 @dataclass(frozen=True)
@@ -40,39 +30,47 @@ class CasebookRow:
     cells: tuple[CasebookCell, ...]
 
 
+def _localised(name: str, name_zh: str | None, lang: str) -> str:
+    return name_zh if lang.startswith("zh") and name_zh else name
+
+
+def crf_display_name(definition: ProtocolDefinition, code: str, lang: str) -> str:
+    crf = next(c for c in definition.crfs if c.code == code)
+    return _localised(crf.name, crf.name_zh, lang)
+
+
 def casebook_grid(subject: Subject, definition: ProtocolDefinition, lang: str) -> list[CasebookRow]:
-    statuses: dict[tuple[str, str], str] = {}
-    for source in _status_sources:
-        statuses.update(source(subject))
-    crf_names = {
-        c.code: (c.name_zh if lang.startswith("zh") and c.name_zh else c.name)
-        for c in definition.crfs
-    }
+    statuses = crf_statuses(subject)
+    crf_names = {c.code: _localised(c.name, c.name_zh, lang) for c in definition.crfs}
     rows = []
     for v in definition.visits:
         anchor: dt.date | None = (
             subject.consent_date if v.anchor == "consent" else subject.day0_date
         )
-        window = (
-            visit_window(
+        window = None
+        if anchor:
+            window = visit_window(
                 anchor=anchor,
                 day=v.day,
                 window_before_days=v.window_before_days,
                 window_after_days=v.window_after_days,
             )
-            if anchor
-            else None
+        cells = tuple(
+            CasebookCell(
+                crf_code=code,
+                crf_name=crf_names[code],
+                status=statuses.get((v.code, code), NOT_STARTED),
+                implemented=crf_spec(code) is not None,
+            )
+            for code in v.crfs
         )
         rows.append(
             CasebookRow(
                 visit_code=v.code,
-                visit_name=v.name_zh if lang.startswith("zh") and v.name_zh else v.name,
+                visit_name=_localised(v.name, v.name_zh, lang),
                 day_label=f"D{v.day:+d}" if v.anchor == "day0" else "SCR",
                 window=window,
-                cells=tuple(
-                    CasebookCell(code, crf_names[code], statuses.get((v.code, code), "not_started"))
-                    for code in v.crfs
-                ),
+                cells=cells,
             )
         )
     return rows

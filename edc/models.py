@@ -284,17 +284,28 @@ CRF_STATUS_LABELS = {
 
 
 class CrfModel(AuditedModel):
-    """Base of every case report form: one subject, a status, and the audited, versioned row."""
+    """Base of every case report form: a subject's visit, a status, the audited, versioned row.
+
+    One form per subject and visit; a repeating form (prior therapies, adverse events) declares
+    its own Meta without the constraint.
+    """
 
     subject = models.ForeignKey(
         Subject, on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s_set"
     )
+    visit_code = models.CharField(_("visit"), max_length=20)
     status = models.CharField(
         _("form status"),
         max_length=20,
         choices=list(CRF_STATUS_LABELS.items()),
-        default=CrfStatus.DRAFT,
+        default=CrfStatus.COMPLETE,
+        editable=False,
     )
 
     class Meta:
         abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "visit_code"], name="%(app_label)s_%(class)s_one_per_visit"
+            )
+        ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from edc import views
+from edc import crf_views, views
 
 app_patterns = (
     [
@@ -29,6 +29,11 @@ app_patterns = (
             "studies/<str:registry_id>/subjects/<uuid:pk>/history/",
             views.subject_history,
             name="subject-history",
+        ),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/visits/<str:visit_code>/<str:crf_code>/",
+            crf_views.crf_page,
+            name="crf",
         ),
     ],
     "edc",

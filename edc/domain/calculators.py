@@ -25,10 +25,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from types import MappingProxyType
 
-from edc.domain.units import ArgumentError, Number, convert
+from edc.domain.units import convert
+from edc.domain.validation import ArgumentError, Number, check, signif
 
 __all__ = [
     "BILAG2004_LETTER_SCORES",
@@ -134,59 +134,30 @@ SOURCES: Mapping[str, Source] = MappingProxyType(
 _SEXES = ("F", "M")
 _CREATININE_UNITS = ("mg/dL", "umol/L")
 # Impossible-value ceilings (not plausibility checks, which belong to the forms).
-_MAX_WEIGHT_KG = 700.0
-_MAX_HEIGHT_CM = 300.0
-_ADULT_AGE_YEARS = (18.0, 120.0)
+_MAX_WEIGHT_KG = 700
+_MAX_HEIGHT_CM = 300
+_ADULT_AGE_YEARS = (18, 120)
 
 
-def _real(
-    argument: str,
+def _float(
     value: object,
+    argument: str,
     *,
-    minimum: float | None = None,
-    maximum: float | None = None,
+    minimum: Number | None = None,
+    maximum: Number | None = None,
     minimum_exclusive: bool = False,
 ) -> float:
-    """A finite real number within [minimum, maximum] (or (minimum, maximum]) as a float."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise ArgumentError(argument, f"must be a number; got {value!r}")
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise ArgumentError(argument, f"must be finite; got {value!r}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ArgumentError(argument, f"must be finite; got {value!r}")
-    if minimum is not None:
-        too_low = number <= minimum if minimum_exclusive else number < minimum
-        if too_low:
-            relation = ">" if minimum_exclusive else ">="
-            raise ArgumentError(argument, f"must be {relation} {minimum:g}; got {value!r}")
-    if maximum is not None and number > maximum:
-        raise ArgumentError(argument, f"must be <= {maximum:g}; got {value!r}")
-    return number
-
-
-def _count(argument: str, value: object, *, maximum: int) -> int:
-    """An integer count 0..maximum (bool and integral floats are rejected: counts are typed)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ArgumentError(argument, f"must be an integer 0-{maximum}; got {value!r}")
-    if not 0 <= value <= maximum:
-        raise ArgumentError(argument, f"must be an integer 0-{maximum}; got {value!r}")
-    return value
-
-
-def _sex(value: object) -> str:
-    if value not in _SEXES:
-        raise ArgumentError("sex", f"must be 'F' or 'M'; got {value!r}")
-    return str(value)
+    """`check.number` as a float (the calculators compute in floats)."""
+    number = check.number(
+        value, argument, minimum=minimum, maximum=maximum, minimum_exclusive=minimum_exclusive
+    )
+    return float(number)
 
 
 def _creatinine_mg_dl(creatinine: object, creatinine_unit: object) -> float:
-    if creatinine_unit not in _CREATININE_UNITS:
-        raise ArgumentError(
-            "creatinine_unit", f"must be 'mg/dL' or 'umol/L'; got {creatinine_unit!r}"
-        )
-    value = _real("creatinine", creatinine, minimum=0.0, minimum_exclusive=True)
-    if creatinine_unit == "mg/dL":
+    unit = check.choice(creatinine_unit, "creatinine_unit", _CREATININE_UNITS)
+    value = _float(creatinine, "creatinine", minimum=0, minimum_exclusive=True)
+    if unit == "mg/dL":
         return value
     # The one creatinine factor lives in units.py (88.4 umol/L per mg/dL).
     return convert(value, analyte="creatinine", from_unit="umol/L", to_unit="mg/dL")
@@ -194,15 +165,7 @@ def _creatinine_mg_dl(creatinine: object, creatinine_unit: object) -> float:
 
 def _adult_age(age_years: object) -> float:
     low, high = _ADULT_AGE_YEARS
-    return _real("age_years", age_years, minimum=low, maximum=high)
-
-
-def _signif(value: float, digits: int = 8) -> float:
-    """Round to `digits` significant digits before comparing with a cut-off (clinical-rules §10).
-
-    So that 3.2000000000000002, an artefact of binary floating point, compares as 3.2.
-    """
-    return float(f"{value:.{digits}g}")
+    return _float(age_years, "age_years", minimum=low, maximum=high)
 
 
 def _complete_mapping(
@@ -244,11 +207,11 @@ def cockcroft_gault(
     Source: `SOURCES["cockcroft_gault"]` (clinical-rules.md §7.1).
     """
     age = _adult_age(age_years)
-    weight = _real(
-        "weight_kg", weight_kg, minimum=0.0, minimum_exclusive=True, maximum=_MAX_WEIGHT_KG
+    weight = _float(
+        weight_kg, "weight_kg", minimum=0, minimum_exclusive=True, maximum=_MAX_WEIGHT_KG
     )
     scr_mg_dl = _creatinine_mg_dl(creatinine, creatinine_unit)
-    sex_factor = 0.85 if _sex(sex) == "F" else 1.0
+    sex_factor = 0.85 if check.choice(sex, "sex", _SEXES) == "F" else 1.0
     return (140.0 - age) * weight / (72.0 * scr_mg_dl) * sex_factor
 
 
@@ -281,7 +244,7 @@ def ckd_epi_2021(*, age_years: Number, creatinine: Number, creatinine_unit: str,
     """
     age = _adult_age(age_years)
     scr_mg_dl = _creatinine_mg_dl(creatinine, creatinine_unit)
-    coefficients = CKD_EPI_2021_COEFFICIENTS[_sex(sex)]
+    coefficients = CKD_EPI_2021_COEFFICIENTS[check.choice(sex, "sex", _SEXES)]
     ratio = scr_mg_dl / coefficients.kappa
     return (
         _CKD_EPI_2021_CONSTANT
@@ -297,11 +260,11 @@ def bsa_mosteller(*, height_cm: Number, weight_kg: Number) -> float:
 
     Source: `SOURCES["bsa_mosteller"]` (clinical-rules.md §7.4).
     """
-    height = _real(
-        "height_cm", height_cm, minimum=0.0, minimum_exclusive=True, maximum=_MAX_HEIGHT_CM
+    height = _float(
+        height_cm, "height_cm", minimum=0, minimum_exclusive=True, maximum=_MAX_HEIGHT_CM
     )
-    weight = _real(
-        "weight_kg", weight_kg, minimum=0.0, minimum_exclusive=True, maximum=_MAX_WEIGHT_KG
+    weight = _float(
+        weight_kg, "weight_kg", minimum=0, minimum_exclusive=True, maximum=_MAX_WEIGHT_KG
     )
     return math.sqrt(height * weight / 3600.0)
 
@@ -349,7 +312,7 @@ _JOINTS_28 = 28
 
 
 def _categorise(score: object, bands: tuple[ActivityBand, ...]) -> str:
-    value = _signif(_real("score", score))
+    value = signif(_float(score, "score"))
     for band in bands:
         if band.upper is None:
             return band.label
@@ -359,13 +322,13 @@ def _categorise(score: object, bands: tuple[ActivityBand, ...]) -> str:
 
 
 def _das28_joints(tjc28: object, sjc28: object) -> float:
-    tender = _count("tjc28", tjc28, maximum=_JOINTS_28)
-    swollen = _count("sjc28", sjc28, maximum=_JOINTS_28)
+    tender = check.integer(tjc28, "tjc28", minimum=0, maximum=_JOINTS_28)
+    swollen = check.integer(sjc28, "sjc28", minimum=0, maximum=_JOINTS_28)
     return 0.56 * math.sqrt(tender) + 0.28 * math.sqrt(swollen)
 
 
 def _patient_global_0_100(value: object) -> float:
-    return _real("patient_global_0_100", value, minimum=0.0, maximum=100.0)
+    return _float(value, "patient_global_0_100", minimum=0, maximum=100)
 
 
 def das28_esr(
@@ -383,7 +346,7 @@ def das28_esr(
     Source: `SOURCES["das28_esr"]` (clinical-rules.md §7.3).
     """
     joints = _das28_joints(tjc28, sjc28)
-    esr = _real("esr_mm_h", esr_mm_h, minimum=0.0, minimum_exclusive=True)
+    esr = _float(esr_mm_h, "esr_mm_h", minimum=0, minimum_exclusive=True)
     core = joints + 0.70 * math.log(esr)
     if patient_global_0_100 is None:
         return core * 1.08 + 0.16
@@ -404,7 +367,7 @@ def das28_crp(
     CRP >= 0 mg/L (convert mg/dL with `units.convert`). Source: `SOURCES["das28_crp"]`.
     """
     joints = _das28_joints(tjc28, sjc28)
-    crp = _real("crp_mg_l", crp_mg_l, minimum=0.0)
+    crp = _float(crp_mg_l, "crp_mg_l", minimum=0)
     core = joints + 0.36 * math.log(crp + 1.0)
     if patient_global_0_100 is None:
         return core * 1.10 + 1.15
@@ -423,10 +386,10 @@ def das28_category(score: Number) -> str:
 def _cdai_components(
     tjc28: object, sjc28: object, patient_global_0_10: object, evaluator_global_0_10: object
 ) -> float:
-    tender = _count("tjc28", tjc28, maximum=_JOINTS_28)
-    swollen = _count("sjc28", sjc28, maximum=_JOINTS_28)
-    patient = _real("patient_global_0_10", patient_global_0_10, minimum=0.0, maximum=10.0)
-    evaluator = _real("evaluator_global_0_10", evaluator_global_0_10, minimum=0.0, maximum=10.0)
+    tender = check.integer(tjc28, "tjc28", minimum=0, maximum=_JOINTS_28)
+    swollen = check.integer(sjc28, "sjc28", minimum=0, maximum=_JOINTS_28)
+    patient = _float(patient_global_0_10, "patient_global_0_10", minimum=0, maximum=10)
+    evaluator = _float(evaluator_global_0_10, "evaluator_global_0_10", minimum=0, maximum=10)
     return float(tender + swollen) + patient + evaluator
 
 
@@ -461,7 +424,7 @@ def sdai(
 
     CRP is not capped at 10 mg/dL. Source: `SOURCES["sdai"]` (clinical-rules.md §7.3).
     """
-    crp = _real("crp_mg_dl", crp_mg_dl, minimum=0.0)
+    crp = _float(crp_mg_dl, "crp_mg_dl", minimum=0)
     return _cdai_components(tjc28, sjc28, patient_global_0_10, evaluator_global_0_10) + crp
 
 

@@ -13,10 +13,10 @@ haemoglobin 16.1 g/L per mmol/L (Fe) [U: not verified, clinical-rules.md §9 ite
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeAlias
+
+from edc.domain.validation import ArgumentError, Number, check
 
 __all__ = [
     "ANALYTES",
@@ -37,17 +37,6 @@ SOURCE = (
     "(admiral: 88.42); bilirubin mg/dL x17.1 = umol/L; CRP mg/dL x10 = mg/L; "
     "immunoglobulins and complement mg/dL x0.01 = g/L"
 )
-
-Number: TypeAlias = int | float | Decimal
-
-
-class ArgumentError(ValueError):
-    """A bad argument to a domain function; `.argument` names it (forms map it onto a field)."""
-
-    def __init__(self, argument: str, message: str) -> None:
-        super().__init__(f"{argument}: {message}")
-        self.argument = argument
-
 
 # The one creatinine constant of the code base (calculators convert through `convert`).
 CREATININE_UMOL_L_PER_MG_DL = Decimal("88.4")
@@ -135,22 +124,6 @@ def _factors_for(analyte: object) -> dict[str, Decimal]:
     return _FACTORS[analyte]
 
 
-def _as_decimal(value: object) -> Decimal:
-    """The value as typed, as a Decimal; rejects non-numbers, non-finite and negative values."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise ArgumentError("value", f"must be a number; got {value!r}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ArgumentError("value", f"must be finite; got {value!r}")
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise ArgumentError("value", f"must be finite; got {value!r}")
-    # str() of a float is its shortest repr, i.e. the decimal number that was typed.
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    if number < 0:
-        # No analyte in the table can be negative: a negative value is a data-entry error.
-        raise ArgumentError("value", f"must be >= 0; got {value!r}")
-    return number
-
-
 def units_for(analyte: str) -> tuple[str, ...]:
     """The units accepted for `analyte`, canonical unit first (choices for a lab form)."""
     return tuple(_factors_for(analyte))
@@ -164,7 +137,8 @@ def convert(value: Number, *, analyte: str, from_unit: str, to_unit: str) -> flo
     Source: `SOURCE` (clinical-rules.md §7.6).
     """
     factors = _factors_for(analyte)
-    number = _as_decimal(value)
+    # No analyte in the table can be negative: a negative value is a data-entry error.
+    number = check.non_negative(value, "value")
     for argument, unit in (("from_unit", from_unit), ("to_unit", to_unit)):
         if not isinstance(unit, str) or unit not in factors:
             raise ArgumentError(

@@ -1,0 +1,101 @@
+"""The one page for every case report form: view, enter, or correct it with a reason."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from edc import selectors
+from edc.casebook import crf_display_name
+from edc.crfs import CrfSpec, crf_spec
+from edc.decorators import study_view
+from edc.domain.crf_status import CrfStatus
+from edc.models import CrfModel, Subject
+from edc.roles import Perm
+from edc.services.crfs import check_crf_at_visit, crf_create, crf_update
+
+
+class ChangeReasonForm(forms.Form):
+    """Asked on every correction of a saved form; the version guards against stale saves."""
+
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for change"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Required: it is kept in the audit trail with your change."),
+    )
+
+
+def _resolve(request: HttpRequest, pk, visit_code: str, crf_code: str) -> tuple[Subject, CrfSpec]:
+    """The subject (in the user's scope) and the form's spec, or 404."""
+    spec = crf_spec(crf_code)
+    try:
+        subject = selectors.subject_list_for_user(request.access).get(pk=pk)
+        definition = selectors.protocol_definition(request.study)
+        check_crf_at_visit(definition, visit_code=visit_code, crf_code=crf_code)
+    except (Subject.DoesNotExist, ValidationError) as exc:
+        raise Http404 from exc
+    if spec is None:
+        raise Http404
+    return subject, spec
+
+
+def _save(request, spec, subject, visit_code, instance, form, reason_form) -> CrfModel:
+    data = {name: form.cleaned_data[name] for name in form.fields}
+    if instance is None:
+        return crf_create(
+            spec=spec, subject=subject, visit_code=visit_code, data=data, actor=request.user
+        )
+    return crf_update(
+        instance,
+        spec=spec,
+        data=data,
+        reason=reason_form.cleaned_data["reason"],
+        expected_version=reason_form.cleaned_data["row_version"],
+        actor=request.user,
+    )
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def crf_page(request: HttpRequest, pk, visit_code: str, crf_code: str) -> HttpResponse:
+    subject, spec = _resolve(request, pk, visit_code, crf_code)
+    instance = spec.model.objects.filter(subject=subject, visit_code=visit_code).first()
+    can_edit = request.access.can(Perm.ENTER_DATA, subject.study_site_id) and (
+        instance is None or instance.status != CrfStatus.LOCKED
+    )
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    bound = request.POST if request.method == "POST" else None
+    form = spec.form(bound, instance=instance or spec.model(subject=subject, visit_code=visit_code))
+    reason_form = (
+        ChangeReasonForm(bound, initial={"row_version": instance.row_version})
+        if (instance and can_edit)
+        else None
+    )
+    for field in form.fields.values():
+        field.disabled = not can_edit
+    if bound and form.is_valid() and (reason_form is None or reason_form.is_valid()):
+        try:
+            _save(request, spec, subject, visit_code, instance, form, reason_form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Form saved."))
+            return redirect(
+                "edc:subject-detail", registry_id=request.study.registry_id, pk=subject.pk
+            )
+    context = {"subject": subject, "spec": spec, "visit_code": visit_code, "instance": instance}
+    context["crf_name"] = crf_display_name(
+        selectors.protocol_definition(request.study), crf_code, translation.get_language() or "en"
+    )
+    context |= {"form": form, "reason_form": reason_form, "can_edit": can_edit}
+    context["show_personal_data"] = request.access.can(
+        Perm.VIEW_PERSONAL_DATA, subject.study_site_id
+    )
+    return render(request, "edc/crf_form.html", context)

@@ -1,0 +1,52 @@
+"""The CRF registry: which model and form implement each CRF code of the protocol files.
+
+Apps register their forms in AppConfig.ready(); the casebook, the generic CRF page and (later)
+exports, verification and locking work from this registry, so adding a CRF touches only the app
+that owns it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django import forms
+
+from edc.models import CrfModel, Subject
+
+
+@dataclass(frozen=True)
+class CrfSpec:
+    code: str
+    model: type[CrfModel]
+    form: type[forms.ModelForm]
+    # Fills derived fields (BSA, SI values, totals) from the entered ones; never typed by users.
+    derive: Callable[[CrfModel], None] | None = None
+    repeating: bool = False
+    # Extra template context for the form page (reference tables, calculators' explanations).
+    notes: tuple[str, ...] = field(default=())
+
+
+_REGISTRY: dict[str, CrfSpec] = {}
+
+
+def register_crf(spec: CrfSpec) -> None:
+    existing = _REGISTRY.get(spec.code)
+    if existing is not None and existing.model is not spec.model:
+        raise ValueError(f"CRF code {spec.code!r} is already registered to {existing.model}")
+    _REGISTRY[spec.code] = spec
+
+
+def crf_spec(code: str) -> CrfSpec | None:
+    return _REGISTRY.get(code)
+
+
+def crf_statuses(subject: Subject) -> dict[tuple[str, str], str]:
+    """(visit code, CRF code) -> status of every saved form of a subject (repeating: the worst)."""
+    statuses: dict[tuple[str, str], str] = {}
+    for spec in _REGISTRY.values():
+        for visit_code, status in spec.model.objects.filter(subject=subject).values_list(
+            "visit_code", "status"
+        ):
+            statuses.setdefault((visit_code, spec.code), status)
+    return statuses

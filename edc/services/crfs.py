@@ -1,0 +1,76 @@
+"""Saving case report forms: the one write path for every registered CRF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from edc.audit import audited_create, audited_update
+from edc.crfs import CrfSpec
+from edc.domain.crf_status import CrfLocked, CrfStatus, status_after_edit
+from edc.domain.protocol import ProtocolDefinition
+from edc.models import CrfModel, Subject
+
+
+def check_crf_at_visit(definition: ProtocolDefinition, *, visit_code: str, crf_code: str) -> None:
+    """Refuse a form the protocol does not schedule at that visit."""
+    visit = next((v for v in definition.visits if v.code == visit_code), None)
+    if visit is None or crf_code not in visit.crfs:
+        raise ValidationError(
+            _("The protocol has no form %(crf)s at visit %(visit)s.")
+            % {"crf": crf_code, "visit": visit_code}
+        )
+
+
+@transaction.atomic
+def crf_create(
+    *,
+    spec: CrfSpec,
+    subject: Subject,
+    visit_code: str,
+    data: dict[str, Any],
+    actor: AbstractBaseUser,
+) -> CrfModel:
+    """Enter a new form; derived fields are computed here, never typed."""
+    instance = spec.model(subject=subject, visit_code=visit_code, **data)
+    if spec.derive is not None:
+        spec.derive(instance)
+    instance.status = CrfStatus.COMPLETE
+    return audited_create(instance, actor=actor)
+
+
+def crf_update(
+    instance: CrfModel,
+    *,
+    spec: CrfSpec,
+    data: dict[str, Any],
+    reason: str,
+    expected_version: int,
+    actor: AbstractBaseUser,
+) -> CrfModel:
+    """Correct a saved form: reason and the version the user saw are required; an edit undoes
+    verification and signature, and a locked form cannot change."""
+
+    def prepare(current: CrfModel) -> None:
+        # Judged on the row as locked in this transaction, not on the caller's copy.
+        try:
+            current.status = status_after_edit(current.status).value
+        except CrfLocked as exc:
+            raise ValidationError(
+                _("This form is locked; ask the data manager to unlock it.")
+            ) from exc
+        if spec.derive is not None:
+            spec.derive(current)
+
+    return audited_update(
+        instance,
+        actor=actor,
+        reason=reason,
+        changes=data,
+        expected_version=expected_version,
+        before_save=prepare,
+    )
