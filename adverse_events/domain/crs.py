@@ -31,8 +31,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
 
-from adverse_events.domain import _validate as check
-from adverse_events.domain.types import CrsResult, GradingInputError, join_drivers
+from adverse_events.domain.types import CrsResult, GradingInputError, check, join_drivers
 
 __all__ = [
     "FEVER_THRESHOLD_C",
@@ -138,12 +137,9 @@ def grade_crs(
     vasopressors; `oxygen_device` is one of `OXYGEN_DEVICES`; `oxygen_flow_l_min` in L/min.
     Source: `SOURCE`.
     """
-    temperature = check.to_decimal(temperature_c, "temperature_c")
-    if not TEMPERATURE_MIN_C <= temperature <= TEMPERATURE_MAX_C:
-        raise GradingInputError(
-            "temperature_c",
-            f"must be {TEMPERATURE_MIN_C}-{TEMPERATURE_MAX_C} °C; got {temperature_c!r}",
-        )
+    temperature = check.number(
+        temperature_c, "temperature_c", minimum=TEMPERATURE_MIN_C, maximum=TEMPERATURE_MAX_C
+    )
     masked = check.boolean(fever_before_therapy, "fever_before_therapy")
     has_hypotension = check.boolean(hypotension, "hypotension")
     pressor_count = check.integer(vasopressors, "vasopressors", minimum=0)

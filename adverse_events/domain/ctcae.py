@@ -37,19 +37,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from enum import StrEnum
 from itertools import pairwise
 from types import MappingProxyType
 
-from adverse_events.domain import _validate as check
 from adverse_events.domain.types import (
     CtcaeResult,
     GradingInputError,
     RuleTableError,
+    check,
     join_drivers,
 )
 from edc.domain.units import convert
+from edc.domain.validation import signif
 
 __all__ = [
     "CTCAE_VERSION",
@@ -93,6 +94,20 @@ class Kind(StrEnum):
     LOW_LLN_RATIO = "low_lln_ratio"  # LLN-ratio rows, worse of an absolute floor
 
 
+def _exact_product(a: Decimal, b: Decimal) -> Decimal:
+    """a * b without context rounding (enough precision for any product of typed numbers)."""
+    with localcontext() as context:
+        context.prec = 100
+        return a * b
+
+
+def _tidy(number: Decimal) -> Decimal:
+    """`number` without trailing zeros and without an exponent (Decimal("79.000000") -> 79)."""
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
 @dataclass(frozen=True, slots=True)
 class Band:
     """One grade's range; `lower`/`upper` multiply the basis reference (None = unbounded above).
@@ -115,13 +130,13 @@ class Band:
 
     def contains(self, value: Decimal, reference: Decimal = Decimal(1)) -> bool:
         """Whether `value` lies in this band scaled by `reference` (8 significant digits)."""
-        x = check.signif(value)
-        low = check.signif(check.exact_product(self.lower, reference))
+        x = signif(value)
+        low = signif(_exact_product(self.lower, reference))
         if x < low or (x == low and not self.lower_inclusive):
             return False
         if self.upper is None:
             return True
-        high = check.signif(check.exact_product(self.upper, reference))
+        high = signif(_exact_product(self.upper, reference))
         return x < high or (x == high and self.upper_inclusive)
 
     def describe(self, basis: Basis) -> str:
@@ -330,7 +345,7 @@ def _canonical(rule: TermRule, value: Decimal, unit: str) -> Decimal:
         raise GradingInputError(
             "unit", f"{unit!r} cannot be converted to {rule.canonical_unit} ({error})"
         ) from error
-    return check.tidy(check.signif(Decimal(str(converted))))
+    return _tidy(signif(Decimal(str(converted))))
 
 
 _Outcome = tuple[int, str, list[str], bool | None]
@@ -347,7 +362,7 @@ def _grade_low_count(
         raise GradingInputError(
             "lln", f"is required: {where} is grade 1 only if below the LLN, else 0"
         )
-    if check.signif(value) < check.signif(lln):
+    if signif(value) < signif(lln):
         return 1, "lln", [f"{where} and {value} < LLN {lln} -> 1"], None
     return 0, "none", [f"{value} >= LLN {lln} -> 0"], None
 
@@ -355,7 +370,7 @@ def _grade_low_count(
 def _grade_baseline_branch(
     rule: TermRule, value: Decimal, uln: Decimal, baseline: Decimal | None
 ) -> _Outcome:
-    abnormal = baseline is not None and check.signif(baseline) > check.signif(uln)
+    abnormal = baseline is not None and signif(baseline) > signif(uln)
     if baseline is not None and abnormal:
         band = _band_for(rule.baseline, value, baseline)
         reason = (

@@ -30,8 +30,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
 
-from adverse_events.domain import _validate as check
-from adverse_events.domain.types import GradingInputError, GvhdResult, RuleTableError, join_drivers
+from adverse_events.domain.types import (
+    GradingInputError,
+    GvhdResult,
+    RuleTableError,
+    check,
+    join_drivers,
+)
 
 __all__ = [
     "LIVER_BILIRUBIN_MG_DL_ROWS",
@@ -140,9 +145,7 @@ def stage_skin(
     Stage 4 needs erythema > 50 % with bullae and desquamation > 5 % BSA; bullae with less
     erythema leave the stage to the erythema.
     """
-    bsa = check.non_negative(erythema_bsa_pct, "erythema_bsa_pct")
-    if bsa > 100:
-        raise GradingInputError("erythema_bsa_pct", f"must be 0-100; got {erythema_bsa_pct!r}")
+    bsa = check.number(erythema_bsa_pct, "erythema_bsa_pct", minimum=0, maximum=100)
     bullae = check.boolean(bullae_desquamation, "bullae_desquamation")
     stage = _stage(SKIN_BSA_PCT_ROWS, bsa)
     if bullae and stage == 3:

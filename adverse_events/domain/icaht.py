@@ -57,12 +57,12 @@ from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
 
-from adverse_events.domain import _validate as check
 from adverse_events.domain.types import (
     GradingInputError,
     IcahtResult,
     RuleTableError,
     TIcahtResult,
+    check,
     join_drivers,
 )
 

@@ -29,11 +29,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from adverse_events.domain import _validate as check
 from adverse_events.domain.types import (
     GradingInputError,
     IcansResult,
     RuleTableError,
+    check,
     join_drivers,
 )
 

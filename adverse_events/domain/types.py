@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from edc.domain.validation import ArgumentError, Checks
+
 __all__ = [
     "DRIVER_NONE",
     "GRADE_MAX",
@@ -28,6 +30,7 @@ __all__ = [
     "IcansResult",
     "RuleTableError",
     "TIcahtResult",
+    "check",
     "join_drivers",
 ]
 
@@ -36,15 +39,15 @@ GRADE_MAX = 5
 DRIVER_NONE = "none"
 
 
-class GradingInputError(ValueError):
+class GradingInputError(ArgumentError):
     """Bad input to a grading function; `.argument` names the argument (forms map it to a field).
 
     The message starts with the argument name, so `str(error)` names it too.
     """
 
-    def __init__(self, argument: str, message: str) -> None:
-        super().__init__(f"{argument}: {message}")
-        self.argument = argument
+
+# The shared argument checks of `edc.domain.validation`, raising `GradingInputError`.
+check = Checks(GradingInputError)
 
 
 class RuleTableError(RuntimeError):

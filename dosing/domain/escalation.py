@@ -27,6 +27,8 @@ import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from edc.domain.validation import ArgumentError, Checks, signif
+
 BOIN_SOURCE = (
     "Liu & Yuan, JRSS-C 2015;64:507-523; Yuan, Hess, Hilsenbeck & Gilbert, "
     "Clin Cancer Res 2016;22:4291-4301; CRAN BOIN 2.7.2 R/get.boundary.R and R/select.mtd.R"
@@ -42,11 +44,10 @@ MIN_N_FOR_ELIMINATION = 3  # BOIN never eliminates a dose with fewer than 3 pati
 # select.mtd: the observed rate is shrunk to (y + 0.05) / (n + 0.1) before isotonic regression.
 ISOTONIC_PSEUDO_DLT = 0.05
 ISOTONIC_PSEUDO_N = 0.1
-_SIGNIFICANT_DIGITS = 8
 
 
-class EscalationInputError(ValueError):
-    """Invalid input to an escalation rule; the message names the argument."""
+class EscalationInputError(ArgumentError):
+    """Invalid input to an escalation rule; `.argument` names the argument, as does the message."""
 
 
 class UnknownDoseLevel(EscalationInputError):
@@ -127,41 +128,26 @@ class ThreePlusThreeMtdAssessment:
 # --------------------------------------------------------------------------- validation
 
 
-def _stable(value: float) -> float:
-    """Round to 8 significant digits so boundary values are not moved by float noise."""
-    return float(f"{value:.{_SIGNIFICANT_DIGITS}g}")
+# The shared argument checks of `edc.domain.validation`, raising `EscalationInputError`.
+check = Checks(EscalationInputError)
 
 
 def _require_probability(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise EscalationInputError(f"{name} must be a number in (0, 1), got {value!r}")
-    if not math.isfinite(value) or not 0 < value < 1:
-        raise EscalationInputError(f"{name} must be strictly between 0 and 1, got {value!r}")
-    return float(value)
-
-
-def _require_int(name: str, value: object, *, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise EscalationInputError(f"{name} must be an integer, got {value!r}")
-    if value < minimum:
-        raise EscalationInputError(f"{name} must be >= {minimum}, got {value}")
-    return value
-
-
-def _require_bool(name: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise EscalationInputError(f"{name} must be True or False, got {value!r}")
-    return value
+    """A probability strictly between 0 and 1, as a float."""
+    number = check.number(
+        value, name, minimum=0, maximum=1, minimum_exclusive=True, maximum_exclusive=True
+    )
+    return float(number)
 
 
 def _require_counts(
     *, n: object, dlt: object, n_name: str, dlt_name: str, n_minimum: int
 ) -> tuple[int, int]:
-    n_checked = _require_int(n_name, n, minimum=n_minimum)
-    dlt_checked = _require_int(dlt_name, dlt, minimum=0)
+    n_checked = check.integer(n, n_name, minimum=n_minimum)
+    dlt_checked = check.integer(dlt, dlt_name, minimum=0)
     if dlt_checked > n_checked:
         raise EscalationInputError(
-            f"{dlt_name} ({dlt_checked}) cannot exceed {n_name} ({n_checked})"
+            dlt_name, f"cannot exceed {n_name} ({n_checked}); got {dlt_checked}"
         )
     return n_checked, dlt_checked
 
@@ -169,11 +155,15 @@ def _require_counts(
 def _dose_record(name: str, record: object) -> tuple[int, int, int]:
     """Validate one `{"dose_level", "n", "dlt"}` mapping; return (dose_level, n, dlt)."""
     if not isinstance(record, Mapping):
-        raise EscalationInputError(f"{name} must be a mapping with dose_level, n, dlt")
+        raise EscalationInputError(
+            name, f"must be a mapping with dose_level, n, dlt; got {record!r}"
+        )
     missing = [key for key in ("dose_level", "n", "dlt") if key not in record]
     if missing:
-        raise EscalationInputError(f"{name} is missing {', '.join(missing)}")
-    dose_level = _require_int(f"{name}.dose_level", record["dose_level"], minimum=0)
+        raise EscalationInputError(
+            f"{name}.{missing[0]}", f"is required ({name} is missing {', '.join(missing)})"
+        )
+    dose_level = check.integer(record["dose_level"], f"{name}.dose_level", minimum=0)
     n, dlt = _require_counts(
         n=record["n"], dlt=record["dlt"], n_name=f"{name}.n", dlt_name=f"{name}.dlt", n_minimum=0
     )
@@ -197,11 +187,11 @@ def boin_boundaries(
     p1 = PHI1_FACTOR * phi if phi1 is None else _require_probability("phi1", phi1)
     p2 = PHI2_FACTOR * phi if phi2 is None else _require_probability("phi2", phi2)
     if not p1 < phi:
-        raise EscalationInputError(f"phi1 ({p1!r}) must be below target ({phi!r})")
+        raise EscalationInputError("phi1", f"must be below target ({phi!r}); got {p1!r}")
     if not phi < p2 < 1:
+        default = " (default phi2 = 1.4 * target)" if phi2 is None else ""
         raise EscalationInputError(
-            f"phi2 ({p2!r}) must be above target ({phi!r}) and below 1"
-            + (" (default phi2 = 1.4 * target)" if phi2 is None else "")
+            "phi2", f"must be above target ({phi!r}) and below 1; got {p2!r}{default}"
         )
     lambda_e = math.log((1 - p1) / (1 - phi)) / math.log(phi * (1 - p1) / (p1 * (1 - phi)))
     lambda_d = math.log((1 - phi) / (1 - p2)) / math.log(p2 * (1 - phi) / (phi * (1 - p2)))
@@ -241,14 +231,14 @@ def _elimination_boundary(phi: float, n: int, cutoff: float) -> int | None:
     tail = _binomial_pmf(0, n + 1, phi)
     for y in range(1, n + 1):
         tail += _binomial_pmf(y, n + 1, phi)  # P(Binomial(n+1, phi) <= y), built up term by term
-        if _stable(min(1.0, tail)) > cutoff:
+        if signif(min(1.0, tail)) > cutoff:
             return y
     return None
 
 
 def _boin_row(bounds: BoinBoundaries, n: int, cutoff: float) -> BoinTableRow:
-    escalate_le = math.floor(_stable(n * bounds.lambda_e))
-    deescalate_ge = math.ceil(_stable(n * bounds.lambda_d))
+    escalate_le = math.floor(signif(n * bounds.lambda_e))
+    deescalate_ge = math.ceil(signif(n * bounds.lambda_d))
     eliminate_ge = _elimination_boundary(bounds.target, n, cutoff)
     if eliminate_ge is not None:
         # get.boundary: b.d = min(b.d, elim); an eliminated dose is always also de-escalated from.
@@ -277,7 +267,7 @@ def boin_decision_table(
     reaches the cutoff. Source: CRAN BOIN 2.7.2 get.boundary (clinical-rules.md §6.2).
     """
     bounds = boin_boundaries(target=target, phi1=phi1, phi2=phi2)
-    rows = _require_int("n_max", n_max, minimum=1)
+    rows = check.integer(n_max, "n_max", minimum=1)
     cutoff = _require_probability("elimination_cutoff", elimination_cutoff)
     return [_boin_row(bounds, n, cutoff) for n in range(1, rows + 1)]
 
@@ -306,12 +296,12 @@ def boin_decide(
         n=n_treated, dlt=n_dlt, n_name="n_treated", dlt_name="n_dlt", n_minimum=1
     )
     cutoff = _require_probability("elimination_cutoff", elimination_cutoff)
-    highest = _require_bool("is_highest_dose", is_highest_dose)
-    lowest = _require_bool("is_lowest_dose", is_lowest_dose)
-    next_eliminated = _require_bool("next_dose_eliminated", next_dose_eliminated)
+    highest = check.boolean(is_highest_dose, "is_highest_dose")
+    lowest = check.boolean(is_lowest_dose, "is_lowest_dose")
+    next_eliminated = check.boolean(next_dose_eliminated, "next_dose_eliminated")
     if highest and next_eliminated:
         raise EscalationInputError(
-            "next_dose_eliminated cannot be True when is_highest_dose is True (no higher dose)"
+            "next_dose_eliminated", "cannot be True when is_highest_dose is True (no higher dose)"
         )
 
     row = _boin_row(bounds, n, cutoff)
@@ -371,18 +361,12 @@ def isotonic_regression(*, values: Sequence[float], weights: Sequence[float]) ->
     """Weighted non-decreasing least-squares fit (pool-adjacent-violators algorithm, PAVA)."""
     if len(values) != len(weights):
         raise EscalationInputError(
-            f"weights has {len(weights)} entries but values has {len(values)}"
+            "weights", f"has {len(weights)} entries but values has {len(values)}"
         )
     for index, weight in enumerate(weights):
-        if isinstance(weight, bool) or not isinstance(weight, int | float):
-            raise EscalationInputError(f"weights[{index}] must be a number, got {weight!r}")
-        if not math.isfinite(weight) or weight <= 0:
-            raise EscalationInputError(f"weights[{index}] must be positive, got {weight!r}")
+        check.positive(weight, f"weights[{index}]")
     for index, value in enumerate(values):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise EscalationInputError(f"values[{index}] must be a number, got {value!r}")
-        if not math.isfinite(value):
-            raise EscalationInputError(f"values[{index}] must be finite, got {value!r}")
+        check.number(value, f"values[{index}]")
     # Each block: [weighted mean, total weight, number of pooled entries].
     blocks: list[list[float]] = []
     for value, weight in zip(values, weights, strict=True):
@@ -417,24 +401,24 @@ def boin_select_mtd(
     phi = _require_probability("target", target)
     cutoff = _require_probability("elimination_cutoff", elimination_cutoff)
     if isinstance(doses, str | bytes | Mapping) or not isinstance(doses, Sequence):
-        raise EscalationInputError("doses must be a sequence of {dose_level, n, dlt} mappings")
+        raise EscalationInputError("doses", "must be a sequence of {dose_level, n, dlt} mappings")
     if not doses:
-        raise EscalationInputError("doses must not be empty")
+        raise EscalationInputError("doses", "must not be empty")
     records = [_dose_record(f"doses[{index}]", record) for index, record in enumerate(doses)]
     levels = [level for level, _, _ in records]
     if len(set(levels)) != len(levels):
-        raise EscalationInputError(f"doses lists a dose_level more than once: {levels}")
+        raise EscalationInputError("doses", f"lists a dose_level more than once: {levels}")
     if isinstance(eliminated, str | bytes):
-        raise EscalationInputError("eliminated must be a collection of dose levels")
+        raise EscalationInputError("eliminated", "must be a collection of dose levels")
     for level in eliminated:
         if isinstance(level, bool) or not isinstance(level, int) or level not in levels:
-            raise UnknownDoseLevel(f"eliminated names unknown dose level {level!r}")
+            raise UnknownDoseLevel("eliminated", f"names unknown dose level {level!r}")
 
     records.sort()
     # BOIN's safety rule: a dose that is eliminated takes every higher dose with it.
     first_eliminated: int | None = min(eliminated, default=None)
     for level, n, dlt in records:
-        if n >= MIN_N_FOR_ELIMINATION and _stable(_posterior_tail(phi, n, dlt)) > cutoff:
+        if n >= MIN_N_FOR_ELIMINATION and signif(_posterior_tail(phi, n, dlt)) > cutoff:
             if first_eliminated is None or level < first_eliminated:
                 first_eliminated = level
             break
@@ -456,11 +440,11 @@ def boin_select_mtd(
         for _, n, dlt in admissible
     ]
     estimates = isotonic_regression(values=rates, weights=[1 / v for v in variances])
-    distances = [_stable(abs(estimate - phi)) for estimate in estimates]
+    distances = [signif(abs(estimate - phi)) for estimate in estimates]
     closest = min(distances)
     tied = [index for index, distance in enumerate(distances) if distance == closest]
     # select.mtd tie rule: highest tied dose below the target, otherwise the lowest.
-    all_below_target = all(_stable(estimates[index]) < phi for index in tied)
+    all_below_target = all(signif(estimates[index]) < phi for index in tied)
     chosen = max(tied) if all_below_target else min(tied)
     return admissible[chosen][0]
 
@@ -478,7 +462,7 @@ def _require_three_plus_three_counts(
     )
     if n_checked not in _THREE_PLUS_THREE_COHORT_SIZES:
         raise EscalationInputError(
-            f"{n_name} must be 3 or 6 for a 3+3 decision (a complete cohort), got {n_checked}"
+            n_name, f"must be 3 or 6 for a 3+3 decision (a complete cohort); got {n_checked}"
         )
     return n_checked, dlt_checked
 
@@ -527,9 +511,9 @@ def three_plus_three_mtd_assessment(
     has only 3, it must be expanded first: no MTD yet. No level exceeded: MTD not reached.
     """
     if isinstance(history, str | bytes | Mapping) or not isinstance(history, Sequence):
-        raise EscalationInputError("history must be a sequence of {dose_level, n, dlt} mappings")
+        raise EscalationInputError("history", "must be a sequence of {dose_level, n, dlt} mappings")
     if not history:
-        raise EscalationInputError("history must not be empty")
+        raise EscalationInputError("history", "must not be empty")
     records: list[tuple[int, int, int]] = []
     for index, record in enumerate(history):
         name = f"history[{index}]"
@@ -539,8 +523,9 @@ def three_plus_three_mtd_assessment(
         )
         if records and level <= records[-1][0]:
             raise EscalationInputError(
-                f"{name}.dose_level ({level}) must be higher than the previous level "
-                f"({records[-1][0]}): history is one entry per dose level in escalation order"
+                f"{name}.dose_level",
+                f"must be higher than the previous level ({records[-1][0]}); got {level}: "
+                "history is one entry per dose level in escalation order",
             )
         records.append((level, n, dlt))
 

@@ -139,24 +139,9 @@ _MAX_HEIGHT_CM = 300
 _ADULT_AGE_YEARS = (18, 120)
 
 
-def _float(
-    value: object,
-    argument: str,
-    *,
-    minimum: Number | None = None,
-    maximum: Number | None = None,
-    minimum_exclusive: bool = False,
-) -> float:
-    """`check.number` as a float (the calculators compute in floats)."""
-    number = check.number(
-        value, argument, minimum=minimum, maximum=maximum, minimum_exclusive=minimum_exclusive
-    )
-    return float(number)
-
-
 def _creatinine_mg_dl(creatinine: object, creatinine_unit: object) -> float:
     unit = check.choice(creatinine_unit, "creatinine_unit", _CREATININE_UNITS)
-    value = _float(creatinine, "creatinine", minimum=0, minimum_exclusive=True)
+    value = float(check.positive(creatinine, "creatinine"))
     if unit == "mg/dL":
         return value
     # The one creatinine factor lives in units.py (88.4 umol/L per mg/dL).
@@ -165,7 +150,15 @@ def _creatinine_mg_dl(creatinine: object, creatinine_unit: object) -> float:
 
 def _adult_age(age_years: object) -> float:
     low, high = _ADULT_AGE_YEARS
-    return _float(age_years, "age_years", minimum=low, maximum=high)
+    return float(check.number(age_years, "age_years", minimum=low, maximum=high))
+
+
+def _weight_kg(weight_kg: object) -> float:
+    return float(
+        check.number(
+            weight_kg, "weight_kg", minimum=0, minimum_exclusive=True, maximum=_MAX_WEIGHT_KG
+        )
+    )
 
 
 def _complete_mapping(
@@ -207,9 +200,7 @@ def cockcroft_gault(
     Source: `SOURCES["cockcroft_gault"]` (clinical-rules.md §7.1).
     """
     age = _adult_age(age_years)
-    weight = _float(
-        weight_kg, "weight_kg", minimum=0, minimum_exclusive=True, maximum=_MAX_WEIGHT_KG
-    )
+    weight = _weight_kg(weight_kg)
     scr_mg_dl = _creatinine_mg_dl(creatinine, creatinine_unit)
     sex_factor = 0.85 if check.choice(sex, "sex", _SEXES) == "F" else 1.0
     return (140.0 - age) * weight / (72.0 * scr_mg_dl) * sex_factor
@@ -260,12 +251,12 @@ def bsa_mosteller(*, height_cm: Number, weight_kg: Number) -> float:
 
     Source: `SOURCES["bsa_mosteller"]` (clinical-rules.md §7.4).
     """
-    height = _float(
-        height_cm, "height_cm", minimum=0, minimum_exclusive=True, maximum=_MAX_HEIGHT_CM
+    height = float(
+        check.number(
+            height_cm, "height_cm", minimum=0, minimum_exclusive=True, maximum=_MAX_HEIGHT_CM
+        )
     )
-    weight = _float(
-        weight_kg, "weight_kg", minimum=0, minimum_exclusive=True, maximum=_MAX_WEIGHT_KG
-    )
+    weight = _weight_kg(weight_kg)
     return math.sqrt(height * weight / 3600.0)
 
 
@@ -312,7 +303,7 @@ _JOINTS_28 = 28
 
 
 def _categorise(score: object, bands: tuple[ActivityBand, ...]) -> str:
-    value = signif(_float(score, "score"))
+    value = signif(float(check.number(score, "score")))
     for band in bands:
         if band.upper is None:
             return band.label
@@ -328,7 +319,7 @@ def _das28_joints(tjc28: object, sjc28: object) -> float:
 
 
 def _patient_global_0_100(value: object) -> float:
-    return _float(value, "patient_global_0_100", minimum=0, maximum=100)
+    return float(check.number(value, "patient_global_0_100", minimum=0, maximum=100))
 
 
 def das28_esr(
@@ -346,7 +337,7 @@ def das28_esr(
     Source: `SOURCES["das28_esr"]` (clinical-rules.md §7.3).
     """
     joints = _das28_joints(tjc28, sjc28)
-    esr = _float(esr_mm_h, "esr_mm_h", minimum=0, minimum_exclusive=True)
+    esr = float(check.positive(esr_mm_h, "esr_mm_h"))
     core = joints + 0.70 * math.log(esr)
     if patient_global_0_100 is None:
         return core * 1.08 + 0.16
@@ -367,7 +358,7 @@ def das28_crp(
     CRP >= 0 mg/L (convert mg/dL with `units.convert`). Source: `SOURCES["das28_crp"]`.
     """
     joints = _das28_joints(tjc28, sjc28)
-    crp = _float(crp_mg_l, "crp_mg_l", minimum=0)
+    crp = float(check.non_negative(crp_mg_l, "crp_mg_l"))
     core = joints + 0.36 * math.log(crp + 1.0)
     if patient_global_0_100 is None:
         return core * 1.10 + 1.15
@@ -388,8 +379,10 @@ def _cdai_components(
 ) -> float:
     tender = check.integer(tjc28, "tjc28", minimum=0, maximum=_JOINTS_28)
     swollen = check.integer(sjc28, "sjc28", minimum=0, maximum=_JOINTS_28)
-    patient = _float(patient_global_0_10, "patient_global_0_10", minimum=0, maximum=10)
-    evaluator = _float(evaluator_global_0_10, "evaluator_global_0_10", minimum=0, maximum=10)
+    patient = float(check.number(patient_global_0_10, "patient_global_0_10", minimum=0, maximum=10))
+    evaluator = float(
+        check.number(evaluator_global_0_10, "evaluator_global_0_10", minimum=0, maximum=10)
+    )
     return float(tender + swollen) + patient + evaluator
 
 
@@ -424,7 +417,7 @@ def sdai(
 
     CRP is not capped at 10 mg/dL. Source: `SOURCES["sdai"]` (clinical-rules.md §7.3).
     """
-    crp = _float(crp_mg_dl, "crp_mg_dl", minimum=0)
+    crp = float(check.non_negative(crp_mg_dl, "crp_mg_dl"))
     return _cdai_components(tjc28, sjc28, patient_global_0_10, evaluator_global_0_10) + crp
 
 

@@ -86,23 +86,16 @@ class Checks:
         return self.number(value, argument, minimum=0, minimum_exclusive=True)
 
     def integer(
-        self,
-        value: object,
-        argument: str,
-        *,
-        minimum: int | None = None,
-        maximum: int | None = None,
+        self, value: object, argument: str, *, minimum: int = 0, maximum: int | None = None
     ) -> int:
-        """An int (not bool, not an integral float: counts are typed) in [minimum, maximum]."""
+        """An int (not bool, not an integral float: counts are typed) in [minimum, maximum].
+
+        `minimum` defaults to 0: the integers of the domain are counts, scores and levels.
+        """
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.error(argument, f"must be an integer; got {value!r}")
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            if maximum is None:
-                bound = f">= {minimum}"
-            elif minimum is None:
-                bound = f"<= {maximum}"
-            else:
-                bound = f"an integer {minimum}-{maximum}"
+        if value < minimum or (maximum is not None and value > maximum):
+            bound = f">= {minimum}" if maximum is None else f"an integer {minimum}-{maximum}"
             raise self.error(argument, f"must be {bound}; got {value!r}")
         return value
 
