@@ -47,10 +47,17 @@ def _resolve(request: HttpRequest, pk, visit_code: str, crf_code: str) -> tuple[
 
 
 def _save(request, spec, subject, visit_code, instance, form, reason_form) -> CrfModel:
-    data = {name: form.cleaned_data[name] for name in form.fields}
+    data = {name: form.cleaned_data[name] for name in form._meta.fields}
+    # A form that owns rows besides its own (a lab panel's results) hands them over here.
+    children = form.children() if hasattr(form, "children") else None
     if instance is None:
         return crf_create(
-            spec=spec, subject=subject, visit_code=visit_code, data=data, actor=request.user
+            spec=spec,
+            subject=subject,
+            visit_code=visit_code,
+            data=data,
+            actor=request.user,
+            children=children,
         )
     return crf_update(
         instance,
@@ -59,6 +66,7 @@ def _save(request, spec, subject, visit_code, instance, form, reason_form) -> Cr
         reason=reason_form.cleaned_data["reason"],
         expected_version=reason_form.cleaned_data["row_version"],
         actor=request.user,
+        children=children,
     )
 
 

@@ -22,6 +22,9 @@ class CrfSpec:
     form: type[forms.ModelForm]
     # Fills derived fields (BSA, SI values, totals) from the entered ones; never typed by users.
     derive: Callable[[CrfModel], None] | None = None
+    # Saves rows that belong to the form (lab results of a panel) in the form's transaction:
+    # (form row, {name: cleaned value}, actor, reason) -> None.
+    save_children: Callable[..., None] | None = None
     repeating: bool = False
     # Extra template context for the form page (reference tables, calculators' explanations).
     notes: tuple[str, ...] = field(default=())

@@ -44,4 +44,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include(app_patterns)),
+    path("", include("screening.urls")),
 ]

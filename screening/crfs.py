@@ -1,14 +1,57 @@
 """The screening app's CRFs, registered with the core by CRF code (the codes of protocols/)."""
 
 from edc.crfs import CrfSpec, register_crf
-from screening import derive
+from screening import derive, derive_instruments
 from screening.forms.clinical import EchocardiographyForm, PulmonaryFunctionForm, VitalSignsForm
-from screening.models import Echocardiography, PulmonaryFunction, VitalSigns
+from screening.forms.history import MedicalHistoryForm, TransfusionGrowthFactorForm
+from screening.forms.instruments import (
+    AncaSerologyForm,
+    Bilag2004Form,
+    BvasForm,
+    EssdaiForm,
+    JointCountsForm,
+    LupusSerologyForm,
+    MrssForm,
+    Sledai2kForm,
+)
+from screening.forms.labs import InfectionScreenForm, LabPanelForm, PregnancyTestForm
+from screening.models import (
+    AncaSerology,
+    Bilag2004,
+    Bvas,
+    Echocardiography,
+    Essdai,
+    InfectionScreen,
+    JointCounts,
+    LabPanel,
+    LupusSerology,
+    MedicalHistory,
+    Mrss,
+    PregnancyTest,
+    PulmonaryFunction,
+    Sledai2k,
+    TransfusionGrowthFactor,
+    VitalSigns,
+)
+from screening.services.labs import lab_results_save
 
 SCREENING_CRFS = (
     CrfSpec("vital_signs", VitalSigns, VitalSignsForm, derive=derive.vital_signs),
     CrfSpec("echocardiography", Echocardiography, EchocardiographyForm),
     CrfSpec("pulmonary_function", PulmonaryFunction, PulmonaryFunctionForm),
+    CrfSpec("lab_panel", LabPanel, LabPanelForm, save_children=lab_results_save),
+    CrfSpec("infection_screen", InfectionScreen, InfectionScreenForm),
+    CrfSpec("pregnancy_test", PregnancyTest, PregnancyTestForm),
+    CrfSpec("medical_history", MedicalHistory, MedicalHistoryForm),
+    CrfSpec("transfusion_growth_factor", TransfusionGrowthFactor, TransfusionGrowthFactorForm),
+    CrfSpec("sledai2k", Sledai2k, Sledai2kForm, derive=derive_instruments.sledai2k),
+    CrfSpec("bilag2004", Bilag2004, Bilag2004Form, derive=derive_instruments.bilag2004),
+    CrfSpec("lupus_serology", LupusSerology, LupusSerologyForm),
+    CrfSpec("mrss", Mrss, MrssForm, derive=derive_instruments.mrss),
+    CrfSpec("essdai", Essdai, EssdaiForm, derive=derive_instruments.essdai),
+    CrfSpec("joint_counts", JointCounts, JointCountsForm, derive=derive_instruments.joint_counts),
+    CrfSpec("bvas", Bvas, BvasForm, derive=derive_instruments.bvas),
+    CrfSpec("anca_serology", AncaSerology, AncaSerologyForm),
 )
 
 

@@ -22,6 +22,7 @@ Sources (see `SOURCES` for the per-function citation and clinical-rules.md ยง7-ย
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ __all__ = [
     "CkdEpiCoefficients",
     "EssdaiDomain",
     "Source",
+    "age_years",
     "bilag2004_counts",
     "bilag2004_numeric",
     "bsa_mosteller",
@@ -657,3 +659,14 @@ def essdai_total(*, levels: Mapping[str, int]) -> int:
             raise ArgumentError("levels", f"{domain.name} must be one of {allowed}; got {level!r}")
         total += domain.weight * level
     return total
+
+
+def age_years(*, born: dt.date, on: dt.date) -> int:
+    """Completed years of age on a date (eligibility counts age on the consent date).
+
+    Someone born on 29 February turns a year older on 1 March in common years.
+    """
+    if on < born:
+        raise ArgumentError("on", f"{on} is before the date of birth {born}")
+    had_birthday = (on.month, on.day) >= (born.month, born.day)
+    return on.year - born.year - (0 if had_birthday else 1)

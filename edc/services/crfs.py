@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from edc.audit import audited_create, audited_update
+from edc.audit import INITIAL_ENTRY, audited_create, audited_update
 from edc.crfs import CrfSpec
 from edc.domain.crf_status import CrfLocked, CrfStatus, status_after_edit
 from edc.domain.protocol import ProtocolDefinition
@@ -34,13 +34,17 @@ def crf_create(
     visit_code: str,
     data: dict[str, Any],
     actor: AbstractBaseUser,
+    children: dict[str, Any] | None = None,
 ) -> CrfModel:
     """Enter a new form; derived fields are computed here, never typed."""
     instance = spec.model(subject=subject, visit_code=visit_code, **data)
     if spec.derive is not None:
         spec.derive(instance)
     instance.status = CrfStatus.COMPLETE
-    return audited_create(instance, actor=actor)
+    instance = audited_create(instance, actor=actor)
+    if spec.save_children is not None:
+        spec.save_children(instance, children or {}, actor=actor, reason=INITIAL_ENTRY)
+    return instance
 
 
 def crf_update(
@@ -51,6 +55,7 @@ def crf_update(
     reason: str,
     expected_version: int,
     actor: AbstractBaseUser,
+    children: dict[str, Any] | None = None,
 ) -> CrfModel:
     """Correct a saved form: reason and the version the user saw are required; an edit undoes
     verification and signature, and a locked form cannot change."""
@@ -66,11 +71,15 @@ def crf_update(
         if spec.derive is not None:
             spec.derive(current)
 
-    return audited_update(
-        instance,
-        actor=actor,
-        reason=reason,
-        changes=data,
-        expected_version=expected_version,
-        before_save=prepare,
-    )
+    with transaction.atomic():
+        instance = audited_update(
+            instance,
+            actor=actor,
+            reason=reason,
+            changes=data,
+            expected_version=expected_version,
+            before_save=prepare,
+        )
+        if spec.save_children is not None:
+            spec.save_children(instance, children or {}, actor=actor, reason=reason)
+    return instance

@@ -1,5 +1,45 @@
 """Screening CRFs. Each module holds one family of forms; they are re-exported here for Django."""
 
 from screening.models.clinical import Echocardiography, PulmonaryFunction, VitalSigns
+from screening.models.eligibility import EligibilityConfirmation, EligibilityDecision
+from screening.models.history import MedicalHistory, TransfusionGrowthFactor
+from screening.models.instruments import (
+    AncaSerology,
+    Bilag2004,
+    Bvas,
+    Essdai,
+    JointCounts,
+    LupusSerology,
+    Mrss,
+    Sledai2k,
+)
+from screening.models.labs import (
+    InfectionScreen,
+    LabPanel,
+    LabReferenceRange,
+    LabResult,
+    PregnancyTest,
+)
 
-__all__ = ["Echocardiography", "PulmonaryFunction", "VitalSigns"]
+__all__ = [
+    "AncaSerology",
+    "Bilag2004",
+    "Bvas",
+    "Echocardiography",
+    "EligibilityConfirmation",
+    "EligibilityDecision",
+    "Essdai",
+    "InfectionScreen",
+    "JointCounts",
+    "LabPanel",
+    "LabReferenceRange",
+    "LabResult",
+    "LupusSerology",
+    "MedicalHistory",
+    "Mrss",
+    "PregnancyTest",
+    "PulmonaryFunction",
+    "Sledai2k",
+    "TransfusionGrowthFactor",
+    "VitalSigns",
+]

@@ -6,6 +6,7 @@ clinical-rules.md §7-§8 (4 decimals) and are compared with an absolute toleran
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from decimal import Decimal
@@ -22,6 +23,7 @@ from edc.domain.calculators import (
     SLEDAI2K_WEIGHTS,
     SOURCES,
     ArgumentError,
+    age_years,
     bilag2004_counts,
     bilag2004_numeric,
     bsa_mosteller,
@@ -902,3 +904,21 @@ def test_argument_error_carries_argument_name_when_raised_by_calculator() -> Non
     with pytest.raises(ArgumentError) as caught:
         das28_esr(tjc28=29, sjc28=0, esr_mm_h=10)
     assert caught.value.argument == "tjc28"
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "expected"),
+    [
+        (dt.date(2008, 4, 20), dt.date(2026, 4, 19), 17),
+        (dt.date(2008, 4, 20), dt.date(2026, 4, 20), 18),
+        (dt.date(2004, 2, 29), dt.date(2026, 2, 28), 21),
+        (dt.date(2004, 2, 29), dt.date(2026, 3, 1), 22),
+    ],
+)
+def test_age_is_completed_years_on_the_date_when_around_a_birthday(born, on, expected):
+    assert age_years(born=born, on=on) == expected
+
+
+def test_age_is_refused_when_the_date_precedes_birth():
+    with pytest.raises(ValueError, match="on"):
+        age_years(born=dt.date(2000, 1, 2), on=dt.date(2000, 1, 1))

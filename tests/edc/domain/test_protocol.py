@@ -108,7 +108,7 @@ def test_duplicate_criterion_ids_are_refused():
 
 def test_visit_may_only_name_catalogued_crfs():
     broken = minimal_definition()
-    broken["visits"][0]["crfs"] = ["demographics", "tarot"]
+    broken["visits"][0]["crfs"] = ["vital_signs", "tarot"]
     assert any("visit SCR: unknown crfs ['tarot']" in m for _, m in _problems(broken))
 
 

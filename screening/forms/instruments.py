@@ -1,0 +1,118 @@
+"""Forms of the disease-activity CRFs: items only; the totals are derived when saved."""
+
+from __future__ import annotations
+
+from django import forms
+
+from edc.domain.calculators import (
+    BILAG2004_SYSTEMS,
+    ESSDAI_DOMAINS,
+    MRSS_SITES,
+    SLEDAI2K_WEIGHTS,
+)
+from edc.forms import DateInput
+from screening.models import (
+    AncaSerology,
+    Bilag2004,
+    Bvas,
+    Essdai,
+    JointCounts,
+    LupusSerology,
+    Mrss,
+    Sledai2k,
+)
+from screening.models.instruments import BVAS_V3_SYSTEMS
+
+
+class Sledai2kForm(forms.ModelForm):
+    class Meta:
+        model = Sledai2k
+        fields = ["assessed_on", *SLEDAI2K_WEIGHTS]
+        widgets = {"assessed_on": DateInput}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The weight printed next to each descriptor, as on the paper form.
+        for code, weight in SLEDAI2K_WEIGHTS.items():
+            self.fields[code].label = f"{self.fields[code].label} ({weight})"
+
+
+class Bilag2004Form(forms.ModelForm):
+    class Meta:
+        model = Bilag2004
+        fields = ["assessed_on", *BILAG2004_SYSTEMS]
+        widgets = {"assessed_on": DateInput}
+
+
+class LupusSerologyForm(forms.ModelForm):
+    class Meta:
+        model = LupusSerology
+        fields = [
+            "tested_on",
+            "ana_titre_reciprocal",
+            "anti_dsdna",
+            "anti_dsdna_iu_ml",
+            "anti_sm",
+            "c3_g_l",
+            "c4_g_l",
+        ]
+        widgets = {"tested_on": DateInput}
+
+
+class MrssForm(forms.ModelForm):
+    class Meta:
+        model = Mrss
+        fields = ["assessed_on", *MRSS_SITES]
+        widgets = {"assessed_on": DateInput}
+
+
+class EssdaiForm(forms.ModelForm):
+    class Meta:
+        model = Essdai
+        fields = ["assessed_on", *(domain.name for domain in ESSDAI_DOMAINS)]
+        widgets = {"assessed_on": DateInput}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for domain in ESSDAI_DOMAINS:
+            self.fields[domain.name].label = f"{self.fields[domain.name].label} (x{domain.weight})"
+
+
+class JointCountsForm(forms.ModelForm):
+    class Meta:
+        model = JointCounts
+        fields = [
+            "assessed_on",
+            "tjc68",
+            "sjc66",
+            "tjc28",
+            "sjc28",
+            "patient_global_0_100",
+            "patient_global_0_10",
+            "evaluator_global_0_10",
+            "esr_mm_h",
+            "crp_mg_l",
+            "acr_functional_class",
+        ]
+        widgets = {"assessed_on": DateInput}
+
+
+class BvasForm(forms.ModelForm):
+    class Meta:
+        model = Bvas
+        fields = [
+            "assessed_on",
+            *(
+                f"{system.code}_{column}"
+                for system in BVAS_V3_SYSTEMS
+                for column in ("new_worse", "persistent")
+            ),
+        ]
+        widgets = {"assessed_on": DateInput}
+
+
+class AncaSerologyForm(forms.ModelForm):
+    class Meta:
+        model = AncaSerology
+        fields = ["tested_on", "mpo_anca", "mpo_anca_iu_ml", "pr3_anca", "pr3_anca_iu_ml"]
+        widgets = {"tested_on": DateInput}

@@ -1,0 +1,32 @@
+"""Reads of the screening app: the eligibility assessment and the screening log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from edc.models import Subject
+from edc.selectors import protocol_definition
+from screening.domain.eligibility import EligibilityAssessment, assess_eligibility
+from screening.models import EligibilityDecision
+from screening.snapshot import screening_snapshot
+
+
+def eligibility_assessment(
+    subject: Subject, *, today: dt.date, now: dt.datetime
+) -> EligibilityAssessment:
+    """Every criterion of the subject's stratum against the data saved so far."""
+    return assess_eligibility(
+        definition=protocol_definition(subject.study),
+        snapshot=screening_snapshot(subject, today=today, now=now),
+    )
+
+
+def screening_log(subjects: QuerySet[Subject]) -> list[tuple[Subject, EligibilityDecision | None]]:
+    """Each screened subject with the decision that ended screening (None while screening)."""
+    decisions = {
+        d.subject_id: d
+        for d in EligibilityDecision.objects.filter(subject__in=subjects).order_by("decided_at")
+    }
+    return [(s, decisions.get(s.pk)) for s in subjects.order_by("consent_date", "screening_number")]

@@ -1,0 +1,86 @@
+"""The generic CRF page: enter, correct with a reason, refuse stale saves, read-only view."""
+
+import pytest
+from django.urls import reverse
+
+from edc.roles import Role
+from screening.models import VitalSigns
+from tests.edc.factories import SubjectFactory
+
+VITALS = {"measured_on": "2026-04-21", "height_cm": "175", "weight_kg": "70"}
+
+
+@pytest.fixture
+def subject(site_a, stratum):
+    return SubjectFactory(study_site=site_a, stratum=stratum)
+
+
+def _url(subject, visit="SCR", crf="vital_signs"):
+    return reverse("edc:crf", args=[subject.study.registry_id, subject.pk, visit, crf])
+
+
+@pytest.fixture
+def investigator(client, site_a, member):
+    client.force_login(member(Role.INVESTIGATOR, study_site=site_a))
+
+
+def test_new_form_is_saved_with_its_derived_values(client, subject, investigator):
+    response = client.post(_url(subject), VITALS)
+    assert response.status_code == 302
+    assert str(VitalSigns.objects.get().bsa_m2) == "1.84"
+
+
+def test_out_of_range_value_is_refused_at_the_field(client, subject, investigator):
+    response = client.post(_url(subject), {**VITALS, "height_cm": "17.5"})
+    assert "height_cm" in response.context["form"].errors
+    assert not VitalSigns.objects.exists()
+
+
+def test_correction_without_reason_is_refused(client, subject, investigator):
+    client.post(_url(subject), VITALS)
+    response = client.post(_url(subject), {**VITALS, "weight_kg": "72", "row_version": 1})
+    assert response.context["reason_form"].errors["reason"] == ["This field is required."]
+    assert VitalSigns.objects.get().weight_kg == 70
+
+
+def test_correction_recomputes_the_derived_value(client, subject, investigator):
+    client.post(_url(subject), VITALS)
+    client.post(
+        _url(subject), {**VITALS, "weight_kg": "80", "row_version": 1, "reason": "Scale error"}
+    )
+    vitals = VitalSigns.objects.get()
+    assert (vitals.weight_kg, float(vitals.bsa_m2), vitals.row_version) == (80, 1.97, 2)
+
+
+def test_stale_correction_is_refused_with_a_clear_message(client, subject, investigator):
+    client.post(_url(subject), VITALS)
+    client.post(_url(subject), {**VITALS, "weight_kg": "80", "row_version": 1, "reason": "a"})
+    response = client.post(
+        _url(subject), {**VITALS, "weight_kg": "90", "row_version": 1, "reason": "b"}
+    )
+    assert "Someone else changed this record" in response.content.decode()
+    assert VitalSigns.objects.get().weight_kg == 80
+
+
+def test_monitor_sees_the_form_read_only(client, subject, site_a, member):
+    client.force_login(member(Role.MONITOR, study_site=site_a))
+    response = client.get(_url(subject))
+    assert all(field.disabled for field in response.context["form"].fields.values())
+    assert client.post(_url(subject), VITALS).status_code == 403
+
+
+@pytest.mark.parametrize(("visit", "crf"), [("SCR", "lab_panel"), ("XX", "vital_signs")])
+def test_form_not_scheduled_at_the_visit_is_not_found(client, subject, investigator, visit, crf):
+    assert client.get(_url(subject, visit, crf)).status_code == 404
+
+
+def test_other_sites_subject_form_is_not_found(client, site_b, stratum, investigator):
+    other = SubjectFactory(study_site=site_b, stratum=stratum)
+    assert client.get(_url(other)).status_code == 404
+
+
+def test_casebook_shows_the_saved_forms_status(client, subject, investigator):
+    client.post(_url(subject), VITALS)
+    page = client.get(reverse("edc:subject-detail", args=[subject.study.registry_id, subject.pk]))
+    cell = page.context["grid"][0].cells[0]
+    assert (cell.crf_code, cell.status, cell.implemented) == ("vital_signs", "complete", True)
