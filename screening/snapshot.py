@@ -250,6 +250,9 @@ def screening_snapshot(subject: Subject, *, today: dt.date, now: dt.datetime) ->
     childbearing = (
         False if subject.sex == "M" else (pregnancy.childbearing_potential if pregnancy else None)
     )
+    if childbearing is False:
+        # Men and women who cannot become pregnant need no test: protocols record it so.
+        items.append(ResultValue("pregnancy_serum_hcg", "not_applicable", subject.consent_date))
     return ScreeningSnapshot(
         stratum=subject.stratum.code,
         sex=subject.sex,

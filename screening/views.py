@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from edc import selectors as edc_selectors
 from edc.decorators import study_view
@@ -23,12 +26,25 @@ from screening.services.eligibility import (
 )
 from screening.snapshot import SOURCE_CRF
 
+OUTCOME_LABEL = {
+    Outcome.MET: gettext_lazy("met"),
+    Outcome.NOT_MET: gettext_lazy("not met"),
+    Outcome.MISSING_DATA: gettext_lazy("missing data"),
+    Outcome.NEEDS_CONFIRMATION: gettext_lazy("needs confirmation"),
+}
 OUTCOME_STYLE = {
     Outcome.MET: "success",
     Outcome.NOT_MET: "danger",
     Outcome.MISSING_DATA: "warning",
     Outcome.NEEDS_CONFIRMATION: "info",
 }
+
+
+def _shown(value: object) -> object:
+    """An evidence value for display: "none recorded" stands for the engine's NEVER (infinity)."""
+    if isinstance(value, Decimal) and not value.is_finite():
+        return _("none recorded")
+    return value
 
 
 def _sections(assessment: EligibilityAssessment, lang: str) -> list[dict]:
@@ -44,6 +60,8 @@ def _sections(assessment: EligibilityAssessment, lang: str) -> list[dict]:
                 "result": r,
                 "text": r.text_zh if lang.startswith("zh") and r.text_zh else r.text,
                 "style": OUTCOME_STYLE[r.outcome],
+                "label": OUTCOME_LABEL[r.outcome],
+                "evidence": [(e, _shown(e.value)) for e in r.evidence],
                 "forms": forms_to_fix,
                 "confirm": [ConfirmationForm(initial={"key": k}) for k in r.unconfirmed_keys],
             }

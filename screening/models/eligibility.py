@@ -46,9 +46,9 @@ class EligibilityDecision(AuditedModel):
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     assessment_status = models.CharField(_("assessment"), max_length=20)
-    failed_criteria = models.JSONField(_("failed criteria"), default=list)
+    failed_criteria = models.JSONField(_("failed criteria"), default=list, blank=True)
     results = models.JSONField(_("criteria results"), encoder=DjangoJSONEncoder)
-    rule_version = models.CharField(max_length=40)
+    rule_version = models.TextField()
     protocol_version = models.CharField(max_length=20)
     decided_at = models.DateTimeField(_("decided at"))
 

@@ -1,37 +1,14 @@
 """Two investigators registering or enrolling at the same moment get distinct, gap-free numbers."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 
 from edc.services.subjects import subject_enrol, subject_register
+from tests.concurrency import race
 from tests.edc.factories import StratumFactory, StudyFactory, StudySiteFactory, UserFactory
 
 WORKERS = 6
-
-
-def _race(work) -> list:
-    """Run `work(i)` in WORKERS threads released together; return results or exceptions."""
-    barrier = threading.Barrier(WORKERS)
-    results: list = [None] * WORKERS
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # reported by the assertion on the results
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(WORKERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.fixture
@@ -62,17 +39,18 @@ def _register(world, i):
 
 @pytest.mark.postgres
 def test_concurrent_registrations_get_distinct_gap_free_screening_numbers(world):
-    results = _race(lambda i: _register(world, i).screening_number)
+    results = race(lambda i: _register(world, i).screening_number, WORKERS)
     assert sorted(results) == [f"S01-{n:03d}" for n in range(1, WORKERS + 1)]
 
 
 @pytest.mark.postgres
 def test_concurrent_enrolments_get_distinct_gap_free_subject_ids(world):
     subjects = [_register(world, i) for i in range(WORKERS)]
-    results = _race(
+    results = race(
         lambda i: (
             subject_enrol(subjects[i], reason="Eligible", actor=world["actor"]).subject_identifier
-        )
+        ),
+        WORKERS,
     )
     code = world["study"].study_code
     assert sorted(results) == [f"{code}-01-{n:03d}" for n in range(1, WORKERS + 1)]
