@@ -9,6 +9,7 @@ from edc.audit import system_user
 from edc.models import StudySite
 from edc.roles import Role
 from edc.services.protocols import protocol_load
+from tests.browser.helpers import log_in
 from tests.edc.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,11 +34,7 @@ def investigator(transactional_db):
 def test_investigator_registers_a_subject_and_sees_it_in_list_and_casebook(
     live_server, page, investigator
 ):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("inv_journey")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_test_id("current-user")).to_have_text("inv_journey")
+    log_in(page, live_server.url, "inv_journey", PASSWORD)
 
     page.get_by_role("link", name="Subjects").click()
     page.get_by_role("link", name="Register subject").click()
