@@ -70,10 +70,20 @@ def _save(request, spec, subject, visit_code, instance, form, reason_form) -> Cr
     )
 
 
-@study_view(Perm.VIEW_SUBJECTS)
-def crf_page(request: HttpRequest, pk, visit_code: str, crf_code: str) -> HttpResponse:
-    subject, spec = _resolve(request, pk, visit_code, crf_code)
-    instance = spec.model.objects.filter(subject=subject, visit_code=visit_code).first()
+def _context(request, subject, spec, visit_code, **extra) -> dict:
+    definition = selectors.protocol_definition(request.study)
+    return {
+        "subject": subject,
+        "spec": spec,
+        "visit_code": visit_code,
+        "crf_name": crf_display_name(definition, spec.code, translation.get_language() or "en"),
+        "show_personal_data": request.access.can(Perm.VIEW_PERSONAL_DATA, subject.study_site_id),
+        **extra,
+    }
+
+
+def _form_page(request, subject, spec, visit_code, instance) -> HttpResponse:
+    """Show, enter or correct one form row; a correction asks for the reason and the version."""
     can_edit = request.access.can(Perm.ENTER_DATA, subject.study_site_id) and (
         instance is None or instance.status != CrfStatus.LOCKED
     )
@@ -95,15 +105,40 @@ def crf_page(request: HttpRequest, pk, visit_code: str, crf_code: str) -> HttpRe
             form.add_error(None, exc)
         else:
             messages.success(request, _("Form saved."))
+            if spec.repeating:
+                return redirect(
+                    "edc:crf", request.study.registry_id, subject.pk, visit_code, spec.code
+                )
             return redirect(
                 "edc:subject-detail", registry_id=request.study.registry_id, pk=subject.pk
             )
-    context = {"subject": subject, "spec": spec, "visit_code": visit_code, "instance": instance}
-    context["crf_name"] = crf_display_name(
-        selectors.protocol_definition(request.study), crf_code, translation.get_language() or "en"
-    )
+    context = _context(request, subject, spec, visit_code, instance=instance)
     context |= {"form": form, "reason_form": reason_form, "can_edit": can_edit}
-    context["show_personal_data"] = request.access.can(
-        Perm.VIEW_PERSONAL_DATA, subject.study_site_id
-    )
     return render(request, "edc/crf_form.html", context)
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def crf_page(request: HttpRequest, pk, visit_code: str, crf_code: str) -> HttpResponse:
+    """A form of a visit; for a repeating form (prior therapies), the list of its rows."""
+    subject, spec = _resolve(request, pk, visit_code, crf_code)
+    rows = spec.model.objects.filter(subject=subject, visit_code=visit_code)
+    if not spec.repeating:
+        return _form_page(request, subject, spec, visit_code, rows.first())
+    context = _context(request, subject, spec, visit_code, rows=rows.order_by("created_at"))
+    context["can_edit"] = request.access.can(Perm.ENTER_DATA, subject.study_site_id)
+    return render(request, "edc/crf_rows.html", context)
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def crf_row_page(request: HttpRequest, pk, visit_code: str, crf_code: str, row) -> HttpResponse:
+    """One row of a repeating form; `row` is "new" for an addition."""
+    subject, spec = _resolve(request, pk, visit_code, crf_code)
+    if not spec.repeating:
+        raise Http404
+    instance = None
+    if row != "new":
+        try:
+            instance = spec.model.objects.get(subject=subject, visit_code=visit_code, pk=row)
+        except (spec.model.DoesNotExist, ValidationError) as exc:
+            raise Http404 from exc
+    return _form_page(request, subject, spec, visit_code, instance)

@@ -35,6 +35,12 @@ app_patterns = (
             crf_views.crf_page,
             name="crf",
         ),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/visits/<str:visit_code>/<str:crf_code>/"
+            "<str:row>/",
+            crf_views.crf_row_page,
+            name="crf-row",
+        ),
     ],
     "edc",
 )

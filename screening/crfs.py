@@ -3,7 +3,11 @@
 from edc.crfs import CrfSpec, register_crf
 from screening import derive, derive_instruments
 from screening.forms.clinical import EchocardiographyForm, PulmonaryFunctionForm, VitalSignsForm
-from screening.forms.history import MedicalHistoryForm, TransfusionGrowthFactorForm
+from screening.forms.history import (
+    MedicalHistoryForm,
+    PriorTherapyForm,
+    TransfusionGrowthFactorForm,
+)
 from screening.forms.instruments import (
     AncaSerologyForm,
     Bilag2004Form,
@@ -28,6 +32,7 @@ from screening.models import (
     MedicalHistory,
     Mrss,
     PregnancyTest,
+    PriorTherapy,
     PulmonaryFunction,
     Sledai2k,
     TransfusionGrowthFactor,
@@ -43,6 +48,7 @@ SCREENING_CRFS = (
     CrfSpec("infection_screen", InfectionScreen, InfectionScreenForm),
     CrfSpec("pregnancy_test", PregnancyTest, PregnancyTestForm),
     CrfSpec("medical_history", MedicalHistory, MedicalHistoryForm),
+    CrfSpec("prior_therapy", PriorTherapy, PriorTherapyForm, repeating=True),
     CrfSpec("transfusion_growth_factor", TransfusionGrowthFactor, TransfusionGrowthFactorForm),
     CrfSpec("sledai2k", Sledai2k, Sledai2kForm, derive=derive_instruments.sledai2k),
     CrfSpec("bilag2004", Bilag2004, Bilag2004Form, derive=derive_instruments.bilag2004),

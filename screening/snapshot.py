@@ -36,6 +36,7 @@ from screening.models import (
     MedicalHistory,
     Mrss,
     PregnancyTest,
+    PriorTherapy,
     PulmonaryFunction,
     Sledai2k,
     TransfusionGrowthFactor,
@@ -66,6 +67,7 @@ SOURCE_CRF: dict[str, str] = {
     "mpo_anca": "anca_serology",
     "pr3_anca": "anca_serology",
     "disease_duration_months": "medical_history",
+    "prednisone_equivalent_mg_day": "prior_therapy",
     "days_since_other_trial_treatment": "medical_history",
     "days_since_transfusion": "transfusion_growth_factor",
     "days_since_growth_factor": "transfusion_growth_factor",
@@ -225,6 +227,27 @@ def _exposures(subject: Subject, labs: list[LabValue]) -> Iterator[MeasureValue]
         yield MeasureValue(name, NEVER if last is None else Decimal((sampled - last).days), sampled)
 
 
+def _steroid_dose(subject: Subject) -> Iterator[MeasureValue]:
+    """Glucocorticoid taken on the consent date (prednisone-equivalent mg/day, all rows summed),
+    once any prior therapy is recorded; 0 when none was ongoing then."""
+    rows = list(PriorTherapy.objects.filter(subject=subject))
+    if not rows:
+        return
+    day = subject.consent_date
+    dose = sum(
+        (
+            r.dose
+            for r in rows
+            if r.kind == PriorTherapy.Kind.GLUCOCORTICOID
+            and r.dose_unit == "mg/day"
+            and r.start_date <= day
+            and (r.stop_date is None or r.stop_date >= day)
+        ),
+        Decimal(0),
+    )
+    yield MeasureValue("prednisone_equivalent_mg_day", dose, day)
+
+
 def _two_places(value: float) -> Decimal:
     return Decimal(str(round(value, 2)))
 
@@ -246,6 +269,7 @@ def screening_snapshot(subject: Subject, *, today: dt.date, now: dt.datetime) ->
     )
     measures.extend(_renal_function(subject, labs))
     measures.extend(_exposures(subject, labs))
+    measures.extend(_steroid_dose(subject))
     pregnancy = PregnancyTest.objects.filter(subject=subject).order_by("-created_at").first()
     childbearing = (
         False if subject.sex == "M" else (pregnancy.childbearing_potential if pregnancy else None)

@@ -3,7 +3,7 @@
 from django import forms
 
 from edc.forms import DateInput
-from screening.models import MedicalHistory, TransfusionGrowthFactor
+from screening.models import MedicalHistory, PriorTherapy, TransfusionGrowthFactor
 
 
 class MedicalHistoryForm(forms.ModelForm):
@@ -23,3 +23,12 @@ class TransfusionGrowthFactorForm(forms.ModelForm):
         model = TransfusionGrowthFactor
         fields = ["transfused", "last_transfusion_on", "growth_factor", "last_growth_factor_on"]
         widgets = {"last_transfusion_on": DateInput, "last_growth_factor_on": DateInput}
+
+
+class PriorTherapyForm(forms.ModelForm):
+    class Meta:
+        model = PriorTherapy
+        fields = [
+            "kind", "drug_name", "dose", "dose_unit", "start_date", "stop_date", "outcome"
+        ]  # fmt: skip
+        widgets = {"start_date": DateInput, "stop_date": DateInput}

@@ -2,7 +2,7 @@
 
 from screening.models.clinical import Echocardiography, PulmonaryFunction, VitalSigns
 from screening.models.eligibility import EligibilityConfirmation, EligibilityDecision
-from screening.models.history import MedicalHistory, TransfusionGrowthFactor
+from screening.models.history import MedicalHistory, PriorTherapy, TransfusionGrowthFactor
 from screening.models.instruments import (
     AncaSerology,
     Bilag2004,
@@ -38,6 +38,7 @@ __all__ = [
     "MedicalHistory",
     "Mrss",
     "PregnancyTest",
+    "PriorTherapy",
     "PulmonaryFunction",
     "Sledai2k",
     "TransfusionGrowthFactor",

@@ -75,3 +75,64 @@ class TransfusionGrowthFactor(CrfModel):
                 errors[day] = _("Answered no: leave the date empty.")
         if errors:
             raise ValidationError(errors)
+
+
+class PriorTherapy(CrfModel):
+    """One prior or ongoing treatment of the disease (repeating): the refractoriness criteria and
+    the steroid-dose rules are judged from these rows."""
+
+    class Kind(models.TextChoices):
+        GLUCOCORTICOID = "glucocorticoid", _("Glucocorticoid")
+        CYCLOPHOSPHAMIDE = "cyclophosphamide", _("Cyclophosphamide")
+        MYCOPHENOLATE = "mycophenolate", _("Mycophenolate")
+        TACROLIMUS = "tacrolimus", _("Tacrolimus")
+        CYCLOSPORINE = "cyclosporine", _("Cyclosporine")
+        METHOTREXATE = "methotrexate", _("Methotrexate")
+        LEFLUNOMIDE = "leflunomide", _("Leflunomide")
+        AZATHIOPRINE = "azathioprine", _("Azathioprine")
+        ANTIMALARIAL = "antimalarial", _("Antimalarial (hydroxychloroquine)")
+        BIOLOGIC = "biologic", _("Biologic (rituximab, belimumab, telitacicept, ...)")
+        TARGETED_SYNTHETIC = "targeted_synthetic", _("Targeted synthetic DMARD (JAK inhibitor)")
+        OTHER = "other", _("Other")
+
+    class Outcome(models.TextChoices):
+        ONGOING = "ongoing", _("Ongoing, disease still active")
+        INEFFECTIVE = "ineffective", _("Stopped: ineffective")
+        RELAPSE = "relapse", _("Stopped: relapse after response")
+        INTOLERANCE = "intolerance", _("Stopped: intolerance")
+        OTHER = "other", _("Stopped: other reason")
+
+    kind = models.CharField(_("class"), max_length=30, choices=Kind.choices)
+    drug_name = models.CharField(_("drug"), max_length=100)
+    dose = models.DecimalField(_("dose"), max_digits=10, decimal_places=3)
+    dose_unit = models.CharField(
+        _("dose unit"),
+        max_length=20,
+        choices=[(u, u) for u in ("mg/day", "mg/week", "mg/kg", "mg/m2", "g/m2", "mg")],
+        help_text=_("Glucocorticoids: prednisone-equivalent mg/day."),
+    )
+    start_date = models.DateField(_("start date"))
+    stop_date = models.DateField(_("stop date"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+
+    class Meta:
+        ordering = ["subject", "start_date"]
+        verbose_name = _("prior therapy")
+        verbose_name_plural = _("prior therapies")
+
+    def __str__(self) -> str:
+        until = self.stop_date or _("ongoing")
+        return f"{self.drug_name} {self.dose:g} {self.dose_unit}, {self.start_date} – {until}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.dose is not None and self.dose <= 0:
+            errors["dose"] = _("The dose must be positive.")
+        if self.stop_date and self.start_date and self.stop_date < self.start_date:
+            errors["stop_date"] = _("The stop date is before the start date.")
+        if self.outcome == self.Outcome.ONGOING and self.stop_date:
+            errors["stop_date"] = _("An ongoing treatment has no stop date.")
+        if self.outcome and self.outcome != self.Outcome.ONGOING and not self.stop_date:
+            errors["stop_date"] = _("Enter the stop date of a stopped treatment.")
+        if errors:
+            raise ValidationError(errors)

@@ -79,10 +79,14 @@ def minimal_definition(**protocol: Any) -> dict[str, Any]:
             ],
             "dose_tolerance_pct": 10,
         },
-        "crfs": [{"code": "vital_signs", "name": "Vital signs"}],
+        "crfs": [
+            {"code": "vital_signs", "name": "Vital signs"},
+            {"code": "prior_therapy", "name": "Prior therapy"},
+        ],
         "visits": [
             {"code": "SCR", "name": "Screening", "anchor": "consent", "day": 0,
-             "window_before_days": 0, "window_after_days": 28, "crfs": ["vital_signs"]},
+             "window_before_days": 0, "window_after_days": 28,
+             "crfs": ["vital_signs", "prior_therapy"]},
             {"code": "D7", "name": "Day 7", "anchor": "day0", "day": 7,
              "window_before_days": 1, "window_after_days": 1, "crfs": ["vital_signs"]},
         ],
