@@ -25,6 +25,9 @@ class CrfSpec:
     # Saves rows that belong to the form (lab results of a panel) in the form's transaction:
     # (form row, {name: cleaned value}, actor, reason) -> None.
     save_children: Callable[..., None] | None = None
+    # Moves the subject along once the form is saved (an infusion sets Day 0), in the same
+    # transaction: (form row, actor) -> None.
+    on_create: Callable[..., None] | None = None
     repeating: bool = False
     # Extra template context for the form page (reference tables, calculators' explanations).
     notes: tuple[str, ...] = field(default=())

@@ -44,6 +44,8 @@ def crf_create(
     instance = audited_create(instance, actor=actor)
     if spec.save_children is not None:
         spec.save_children(instance, children or {}, actor=actor, reason=INITIAL_ENTRY)
+    if spec.on_create is not None:
+        spec.on_create(instance, actor=actor)
     return instance
 
 

@@ -102,16 +102,21 @@ def subject_correct(
     )
 
 
+@transaction.atomic
 def subject_status_change(
     subject: Subject, *, target: str, reason: str, actor: AbstractBaseUser, **extra: Any
 ) -> Subject:
-    """Move a subject along the lifecycle; a transition the lifecycle forbids is refused."""
+    """Move a subject along the lifecycle; a transition the lifecycle forbids is refused.
+
+    Judged on the row as locked now, not on the caller's copy, which may be stale.
+    """
+    current = Subject.objects.select_for_update().get(pk=subject.pk)
     try:
-        status = check_transition(subject.status, target)
+        status = check_transition(current.status, target)
     except IllegalTransition as exc:
         raise ValidationError({"status": str(exc)}) from exc
     return audited_update(
-        subject,
+        current,
         actor=actor,
         reason=reason,
         changes={"status": status.value, **extra},

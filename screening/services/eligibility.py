@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -91,9 +92,23 @@ def subject_enrol_if_eligible(
             % {"items": ", ".join(open_items)}
         )
     _decision(subject, EligibilityDecision.Outcome.ENROLLED, assessment, actor=actor, now=now)
-    return subject_enrol(
+    subject = subject_enrol(
         subject, reason=f"Eligible ({assessment.rule_version.split(':')[0]})", actor=actor
     )
+    for hook in _enrolment_hooks:
+        hook(subject, actor=actor, today=today)
+    return subject
+
+
+# Called inside the enrolment transaction (dose-level assignment registers here); a hook that
+# raises ValidationError undoes the enrolment, so a subject is never enrolled without a dose.
+EnrolmentHook = Callable[..., None]
+_enrolment_hooks: list[EnrolmentHook] = []
+
+
+def register_enrolment_hook(hook: EnrolmentHook) -> None:
+    if hook not in _enrolment_hooks:
+        _enrolment_hooks.append(hook)
 
 
 @transaction.atomic

@@ -1,0 +1,242 @@
+"""Dosing writes: lymphodepletion doses, infusion (Day 0), DLT candidates and assessments, and the
+committee's signed escalation decisions. Dose assignment at enrolment is in dosing/assignment.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dosing.domain.infusion import (
+    car_positive_cells,
+    cells_from_mantissa,
+    check_infused_dose,
+    check_infusion_timing,
+)
+from dosing.domain.lymphodepletion import bsa_m2_for_dosing, check_administered, planned_doses
+from dosing.models import (
+    DltCandidate,
+    DoseAssignment,
+    EscalationDecision,
+    Infusion,
+    LymphodepletionCourse,
+    LymphodepletionDose,
+)
+from edc.audit import audited_create, audited_update
+from edc.domain.validation import ArgumentError
+from edc.models import Study, Subject
+from edc.selectors import protocol_definition
+from edc.services.subjects import subject_status_change
+
+
+def _field_error(exc: ArgumentError, field: str | None = None) -> ValidationError:
+    return ValidationError({field or exc.argument: str(exc)})
+
+
+def lymphodepletion_derive(course: LymphodepletionCourse) -> None:
+    course.bsa_m2 = bsa_m2_for_dosing(height_cm=course.height_cm, weight_kg=course.weight_kg)
+
+
+def lymphodepletion_doses_save(
+    course: LymphodepletionCourse,
+    administered: dict[tuple[str, int], Decimal | None],
+    *,
+    actor: AbstractBaseUser,
+    reason: str,
+) -> None:
+    """Planned dose of each drug and day from the BSA, the dose given, and its deviation."""
+    regimen = protocol_definition(course.subject.study).lymphodepletion
+    first_day = min(day for agent in regimen.agents for day in agent.days)
+    saved = {(d.drug, d.study_day): d for d in course.doses.select_for_update()}
+    for plan in planned_doses(
+        regimen=regimen, height_cm=course.height_cm, weight_kg=course.weight_kg
+    ):
+        given = administered.get((plan.drug, plan.day))
+        check = (
+            check_administered(
+                planned=plan, administered_mg=given, tolerance_pct=regimen.dose_tolerance_pct
+            )
+            if given is not None
+            else None
+        )
+        fields = {
+            "administered_on": course.first_day_on + dt.timedelta(days=plan.day - first_day),
+            "planned_mg": plan.dose_mg,
+            "administered_mg": given,
+            "deviation_pct": check.deviation_pct if check else None,
+            "within_tolerance": check.within_tolerance if check else None,
+        }
+        existing = saved.get((plan.drug, plan.day))
+        if existing is None:
+            audited_create(
+                LymphodepletionDose(course=course, drug=plan.drug, study_day=plan.day, **fields),
+                actor=actor,
+                reason=reason,
+            )
+        elif changes := {k: v for k, v in fields.items() if getattr(existing, k) != v}:
+            audited_update(
+                existing, actor=actor, reason=reason, changes=changes, expected_version=None
+            )
+
+
+def lymphodepletion_started(course: LymphodepletionCourse, *, actor: AbstractBaseUser) -> None:
+    subject_status_change(
+        course.subject, target="lymphodepleted", reason="Lymphodepletion recorded", actor=actor
+    )
+
+
+def last_lymphodepletion_date(subject: Subject) -> dt.date | None:
+    last = (
+        LymphodepletionDose.objects.filter(course__subject=subject)
+        .order_by("-administered_on")
+        .values_list("administered_on", flat=True)
+        .first()
+    )
+    return last
+
+
+def infusion_derive(infusion: Infusion) -> None:
+    """Cells from mantissa and exponent, the planned dose of the subject's level, the deviation.
+
+    The infusion must follow the last lymphodepletion day. A dose that looks like a power-of-ten
+    slip is refused outright; one outside the protocol's tolerance is recorded as a deviation only
+    with an explanation.
+    """
+    subject = infusion.subject
+    last_ld = last_lymphodepletion_date(subject)
+    if last_ld is None:
+        raise ValidationError(_("Record lymphodepletion before the infusion."))
+    try:
+        check_infusion_timing(last_lymphodepletion_day=last_ld, infusion_date=infusion.infused_on)
+    except ArgumentError as exc:
+        raise _field_error(exc, "infused_on") from exc
+    escalation = protocol_definition(subject.study).escalation
+    assignment = DoseAssignment.objects.filter(subject=subject).first()
+    if assignment is None:
+        raise ValidationError(_("The subject has no dose level: enrol them first."))
+    level = next(d for d in escalation.dose_levels if d.level == assignment.dose_level)
+    try:
+        viable = cells_from_mantissa(
+            mantissa=infusion.viable_cells_mantissa, exponent=infusion.viable_cells_exponent
+        )
+        car_pos = car_positive_cells(
+            total_viable_cells=viable, car_positive_pct=infusion.car_positive_pct
+        )
+        checked = check_infused_dose(
+            level=level,
+            infused_car_pos_cells=car_pos,
+            weight_kg=infusion.weight_kg,
+            tolerance_pct=escalation.dose_tolerance_pct,
+        )
+    except ArgumentError as exc:
+        field = {"mantissa": "viable_cells_mantissa", "exponent": "viable_cells_exponent"}
+        raise _field_error(exc, field.get(exc.argument, "viable_cells_mantissa")) from exc
+    if checked.likely_order_of_magnitude_error:
+        raise ValidationError({"viable_cells_exponent": checked.reason})
+    if not checked.within_tolerance and not infusion.deviation_reason.strip():
+        raise ValidationError({"deviation_reason": checked.reason})
+    infusion.dose_level = level.level
+    infusion.car_positive_cells = car_pos
+    infusion.cells_per_kg = checked.cells_per_kg
+    infusion.planned_cells = checked.planned_cells
+    infusion.dose_deviation_pct = checked.deviation_pct
+    infusion.is_dose_deviation = not checked.within_tolerance
+
+
+def infusion_recorded(infusion: Infusion, *, actor: AbstractBaseUser) -> None:
+    """Day 0: the subject is now infused, and the follow-up schedule hangs on this date."""
+    subject_status_change(
+        infusion.subject,
+        target="infused",
+        reason=f"CAR-T infusion on {infusion.infused_on} (Day 0)",
+        actor=actor,
+        day0_date=infusion.infused_on,
+    )
+
+
+@transaction.atomic
+def dlt_candidate_record(
+    *,
+    subject: Subject,
+    source: str,
+    source_ref: str,
+    rule_id: str,
+    description: str,
+    grade: int,
+    onset_on: dt.date,
+    actor: AbstractBaseUser,
+) -> DltCandidate:
+    """The entry point other apps use to propose a DLT; the same event and rule twice is one."""
+    existing = DltCandidate.objects.filter(
+        source=source, source_ref=source_ref, rule_id=rule_id
+    ).first()
+    if existing is not None:
+        return existing
+    return audited_create(
+        DltCandidate(
+            subject=subject,
+            source=source,
+            source_ref=source_ref,
+            rule_id=rule_id,
+            description=description,
+            grade=grade,
+            onset_on=onset_on,
+        ),
+        actor=actor,
+    )
+
+
+MEANING = "I approve this dose-escalation decision of the safety review committee."
+
+
+@transaction.atomic
+def escalation_decision_record(
+    *,
+    study: Study,
+    dose_level: int,
+    recommendation: str,
+    basis: dict[str, Any],
+    decision: str,
+    next_dose_level: int | None,
+    rationale: str,
+    meeting_on: dt.date,
+    password: str,
+    actor: AbstractBaseUser,
+    now: dt.datetime,
+) -> EscalationDecision:
+    """Record the committee's decision, signed by re-entering the password (21 CFR 11.200).
+
+    A decision that departs from the rule's recommendation needs a rationale.
+    """
+    if not actor.check_password(password):
+        raise ValidationError({"password": _("The password is not correct; nothing was signed.")})
+    if decision != recommendation and not rationale.strip():
+        raise ValidationError(
+            {"rationale": _("The decision differs from the recommendation: give the rationale.")}
+        )
+    levels = {d.level for d in protocol_definition(study).escalation.dose_levels}
+    if next_dose_level is not None and next_dose_level not in levels:
+        raise ValidationError({"next_dose_level": _("Not a dose level of this protocol.")})
+    Study.objects.select_for_update().get(pk=study.pk)
+    return audited_create(
+        EscalationDecision(
+            study=study,
+            dose_level=dose_level,
+            recommendation=recommendation,
+            recommendation_basis=basis,
+            decision=decision,
+            next_dose_level=next_dose_level,
+            rationale=rationale,
+            meeting_on=meeting_on,
+            signed_at=now,
+            signature_meaning=MEANING,
+        ),
+        actor=actor,
+        reason=f"Signed: {MEANING}",
+    )

@@ -1,0 +1,163 @@
+"""Lymphodepletion and infusion: doses from BSA, deviations, Day 0, and the typos caught."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from dosing.models import DoseAssignment, LymphodepletionDose
+from edc.crfs import crf_spec
+from edc.services.crfs import crf_create
+from screening.services.eligibility import subject_enrol_if_eligible
+from tests.edc.factories import UserFactory
+from tests.screening.journeys import NOW, TODAY, confirm_judgements, ct1192_subject, screen
+
+pytestmark = pytest.mark.django_db
+
+LD_START = dt.date(2026, 5, 1)  # Day -5; the regimen runs on days -5, -4, -3
+
+
+@pytest.fixture
+def actor():
+    return UserFactory()
+
+
+@pytest.fixture
+def enrolled(actor):
+    subject = screen(ct1192_subject(), actor)
+    confirm_judgements(subject, actor)
+    subject = subject_enrol_if_eligible(subject, actor=actor, today=TODAY, now=NOW)
+    if not DoseAssignment.objects.filter(subject=subject).exists():
+        DoseAssignment.objects.create(
+            subject=subject, study=subject.study, dose_level=1, assigned_on=TODAY
+        )
+    return subject
+
+
+def _ld(subject, actor, given=None):
+    doses = {
+        (drug, day): Decimal(mg)
+        for (drug, day), mg in (
+            given
+            or {
+                ("fludarabine", -5): "48.5",
+                ("fludarabine", -4): "48.5",
+                ("fludarabine", -3): "48.5",
+                ("cyclophosphamide", -5): "484.7",
+                ("cyclophosphamide", -4): "484.7",
+                ("cyclophosphamide", -3): "484.7",
+            }
+        ).items()
+    }
+    return crf_create(
+        spec=crf_spec("lymphodepletion"),
+        subject=subject,
+        visit_code="LD",
+        data={
+            "measured_on": dt.date(2026, 4, 30),
+            "height_cm": Decimal("162"),
+            "weight_kg": Decimal("58"),
+            "first_day_on": LD_START,
+        },
+        actor=actor,
+        children=doses,
+    )
+
+
+def test_planned_doses_come_from_the_bsa(enrolled, actor):
+    course = _ld(enrolled, actor)
+    planned = {
+        (d.drug, d.study_day): d.planned_mg
+        for d in LymphodepletionDose.objects.filter(course=course)
+    }
+    assert (course.bsa_m2, planned[("fludarabine", -5)]) == (Decimal("1.6155"), Decimal("48.5"))
+
+
+def test_ld_day_dates_follow_the_first_day(enrolled, actor):
+    _ld(enrolled, actor)
+    dates = sorted(set(LymphodepletionDose.objects.values_list("administered_on", flat=True)))
+    assert dates == [LD_START, dt.date(2026, 5, 2), dt.date(2026, 5, 3)]
+
+
+def test_dose_outside_tolerance_is_flagged(enrolled, actor):
+    given = {("fludarabine", -5): "60", ("cyclophosphamide", -5): "484.7"}
+    _ld(enrolled, actor, given)
+    dose = LymphodepletionDose.objects.get(drug="fludarabine", study_day=-5)
+    assert (dose.within_tolerance, dose.deviation_pct) == (False, Decimal("23.71"))
+
+
+def test_recording_lymphodepletion_moves_the_subject_on(enrolled, actor):
+    _ld(enrolled, actor)
+    enrolled.refresh_from_db()
+    assert enrolled.status == "lymphodepleted"
+
+
+INFUSION = {
+    "product_lot": "CT1192-L001",
+    "infused_on": dt.date(2026, 5, 6),
+    "started_at": dt.time(9, 30),
+    "ended_at": dt.time(9, 45),
+    "weight_kg": Decimal("58"),
+    "viable_cells_mantissa": Decimal("3.0"),
+    "viable_cells_exponent": 8,
+    "car_positive_pct": Decimal("100"),
+    "premedication": "paracetamol, chlorphenamine",
+    "infusion_reaction": False,
+    "infusion_reaction_description": "",
+    "deviation_reason": "",
+}
+
+
+def _infuse(subject, actor, **changes):
+    return crf_create(
+        spec=crf_spec("infusion"),
+        subject=subject,
+        visit_code="D0",
+        data={**INFUSION, **changes},
+        actor=actor,
+    )
+
+
+def test_infusion_sets_day0_and_the_derived_cell_counts(enrolled, actor):
+    _ld(enrolled, actor)
+    infusion = _infuse(enrolled, actor)
+    enrolled.refresh_from_db()
+    assert (enrolled.status, enrolled.day0_date) == ("infused", dt.date(2026, 5, 6))
+    assert (infusion.car_positive_cells, infusion.is_dose_deviation) == (Decimal("3E+8"), False)
+
+
+def test_infusion_before_lymphodepletion_is_refused(enrolled, actor):
+    with pytest.raises(ValidationError, match="Record lymphodepletion before the infusion"):
+        _infuse(enrolled, actor)
+
+
+def test_infusion_on_the_last_lymphodepletion_day_is_refused(enrolled, actor):
+    _ld(enrolled, actor)
+    with pytest.raises(ValidationError) as info:
+        _infuse(enrolled, actor, infused_on=dt.date(2026, 5, 3))
+    assert "infused_on" in info.value.message_dict
+
+
+def test_ten_fold_dose_typo_is_refused_at_the_exponent(enrolled, actor):
+    _ld(enrolled, actor)
+    with pytest.raises(ValidationError) as info:
+        _infuse(enrolled, actor, viable_cells_exponent=9)
+    assert "viable_cells_exponent" in info.value.message_dict
+    enrolled.refresh_from_db()
+    assert enrolled.day0_date is None
+
+
+def test_dose_outside_tolerance_needs_an_explanation(enrolled, actor):
+    _ld(enrolled, actor)
+    with pytest.raises(ValidationError) as info:
+        _infuse(enrolled, actor, viable_cells_mantissa=Decimal("3.9"))
+    assert "deviation_reason" in info.value.message_dict
+
+
+def test_explained_dose_deviation_is_recorded(enrolled, actor):
+    _ld(enrolled, actor)
+    infusion = _infuse(
+        enrolled, actor, viable_cells_mantissa=Decimal("3.9"), deviation_reason="Bag overfill"
+    )
+    assert (infusion.is_dose_deviation, infusion.dose_deviation_pct) == (True, Decimal("30.00"))
