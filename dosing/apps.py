@@ -7,5 +7,8 @@ class DosingConfig(AppConfig):
 
     def ready(self) -> None:
         from dosing import crfs
+        from dosing.assignment import dose_assign
+        from screening.services.eligibility import register_enrolment_hook
 
         crfs.register()
+        register_enrolment_hook(dose_assign)

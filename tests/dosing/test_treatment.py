@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from dosing.models import DoseAssignment, LymphodepletionDose
+from dosing.models import LymphodepletionDose
 from edc.crfs import crf_spec
 from edc.services.crfs import crf_create
-from screening.services.eligibility import subject_enrol_if_eligible
+from tests.dosing.journeys import enrol
 from tests.edc.factories import UserFactory
-from tests.screening.journeys import NOW, TODAY, confirm_judgements, ct1192_subject, screen
+from tests.screening.journeys import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +25,7 @@ def actor():
 
 @pytest.fixture
 def enrolled(actor):
-    subject = screen(ct1192_subject(), actor)
-    confirm_judgements(subject, actor)
-    subject = subject_enrol_if_eligible(subject, actor=actor, today=TODAY, now=NOW)
-    if not DoseAssignment.objects.filter(subject=subject).exists():
-        DoseAssignment.objects.create(
-            subject=subject, study=subject.study, dose_level=1, assigned_on=TODAY
-        )
-    return subject
+    return enrol(actor, today=TODAY)
 
 
 def _ld(subject, actor, given=None):
