@@ -194,6 +194,16 @@ def dlt_candidate_record(
 
 MEANING = "I approve this dose-escalation decision of the safety review committee."
 
+# The committee decision that follows each design recommendation; any other needs a rationale.
+DECISION_FOR_RECOMMENDATION = {
+    "escalate": "escalate",
+    "stay": "stay",
+    "expand_to_6": "stay",
+    "deescalate": "deescalate",
+    "deescalate_and_eliminate": "eliminate",
+    "mtd_exceeded": "deescalate",
+}
+
 
 @transaction.atomic
 def escalation_decision_record(
@@ -216,7 +226,7 @@ def escalation_decision_record(
     """
     if not actor.check_password(password):
         raise ValidationError({"password": _("The password is not correct; nothing was signed.")})
-    if decision != recommendation and not rationale.strip():
+    if decision != DECISION_FOR_RECOMMENDATION.get(recommendation) and not rationale.strip():
         raise ValidationError(
             {"rationale": _("The decision differs from the recommendation: give the rationale.")}
         )

@@ -35,6 +35,7 @@ class Perm(StrEnum):
     LOCK_DATA = "lock_data"
     EXPORT_DATASETS = "export_datasets"
     MANAGE_STUDY = "manage_study"  # protocol loading, sites, memberships
+    RECORD_ESCALATION = "record_escalation"  # sign the safety review committee's decision
 
 
 _SITE_TEAM = frozenset(
@@ -51,7 +52,8 @@ _SITE_TEAM = frozenset(
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.COORDINATOR: _SITE_TEAM,
     Role.INVESTIGATOR: _SITE_TEAM | {Perm.ENROL_SUBJECT},
-    Role.PRINCIPAL_INVESTIGATOR: _SITE_TEAM | {Perm.ENROL_SUBJECT, Perm.SIGN_CASEBOOK},
+    Role.PRINCIPAL_INVESTIGATOR: _SITE_TEAM
+    | {Perm.ENROL_SUBJECT, Perm.SIGN_CASEBOOK, Perm.RECORD_ESCALATION},
     Role.MONITOR: frozenset(
         {
             Perm.VIEW_STUDY,

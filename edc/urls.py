@@ -51,4 +51,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include(app_patterns)),
     path("", include("screening.urls")),
+    path("", include("dosing.urls")),
 ]

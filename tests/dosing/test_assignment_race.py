@@ -27,9 +27,7 @@ def test_concurrent_enrolments_fill_the_cohort_and_no_more():
         confirm_judgements(subject, actor)
         waiting.append(subject)
     results = race(
-        lambda i: subject_enrol_if_eligible(
-            waiting[i], actor=actor, today=AFTER_SENTINEL, now=NOW
-        ),
+        lambda i: subject_enrol_if_eligible(waiting[i], actor=actor, today=AFTER_SENTINEL, now=NOW),
         CANDIDATES,
     )
     refused = [r for r in results if isinstance(r, ValidationError)]

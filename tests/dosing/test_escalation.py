@@ -1,0 +1,138 @@
+"""The escalation dashboard and the committee's signed decision."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from dosing.models import DoseAssignment, EscalationDecision
+from dosing.selectors import current_dose_level
+from dosing.services import dlt_candidate_record
+from edc.crfs import crf_spec
+from edc.models import Membership
+from edc.roles import Role
+from edc.services.crfs import crf_create
+from tests.dosing.journeys import enrol, infuse
+from tests.edc.factories import UserFactory
+from tests.screening.journeys import TODAY
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "sign-Pass-2026"
+
+
+@pytest.fixture
+def treated():
+    actor = UserFactory()
+    return infuse(enrol(actor, today=TODAY), actor, day0=dt.date(2026, 5, 6))
+
+
+def _login(client, study, role):
+    user = UserFactory(password=PASSWORD)
+    site = study.study_sites.get()
+    Membership.objects.create(user=user, study=study, study_site=site, role=role)
+    client.force_login(user)
+    return user
+
+
+def _url(study):
+    return reverse("dosing:escalation", args=[study.registry_id])
+
+
+def _decision(**changes):
+    return {
+        "decision": "stay",
+        "next_dose_level": "1",
+        "rationale": "",
+        "meeting_on": "2026-06-10",
+        "password": PASSWORD,
+        **changes,
+    }
+
+
+def test_dashboard_shows_each_level_and_the_boin_table(client, treated):
+    _login(client, treated.study, Role.INVESTIGATOR)
+    response = client.get(_url(treated.study))
+    levels = response.context["summaries"]
+    assert [(s.level, s.assigned, s.treated, s.pending) for s in levels] == [
+        (1, 1, 1, 1),
+        (2, 0, 0, 0),
+        (3, 0, 0, 0),
+    ]
+    table = response.context["boin_table"]
+    assert [(r.n, r.escalate_if_dlt_le, r.deescalate_if_dlt_ge) for r in table[2:3]] == [(3, 0, 2)]
+
+
+def test_investigator_cannot_record_a_decision(client, treated):
+    _login(client, treated.study, Role.INVESTIGATOR)
+    assert client.post(_url(treated.study), _decision()).status_code == 403
+
+
+def test_wrong_password_signs_nothing(client, treated):
+    _login(client, treated.study, Role.PRINCIPAL_INVESTIGATOR)
+    response = client.post(_url(treated.study), _decision(password="wrong"))
+    assert "password is not correct" in response.content.decode()
+    assert not EscalationDecision.objects.exists()
+
+
+def test_decision_against_the_recommendation_needs_a_rationale(client, treated):
+    _login(client, treated.study, Role.PRINCIPAL_INVESTIGATOR)
+    response = client.post(_url(treated.study), _decision(decision="escalate", next_dose_level=2))
+    assert "give the rationale" in response.content.decode()
+    assert not EscalationDecision.objects.exists()
+
+
+def test_signed_decision_moves_new_subjects_to_the_next_level(client, treated):
+    user = _login(client, treated.study, Role.PRINCIPAL_INVESTIGATOR)
+    client.post(
+        _url(treated.study),
+        _decision(decision="escalate", next_dose_level=2, rationale="SRC: 0/1 so far, cleared"),
+    )
+    decision = EscalationDecision.objects.get()
+    assert (decision.decision, decision.history.get().history_user) == ("escalate", user)
+    assert current_dose_level(treated.study) == 2
+    enrol(UserFactory(), today=dt.date(2026, 6, 11))
+    assert DoseAssignment.objects.order_by("created_at").last().dose_level == 2
+
+
+def test_dlt_assessment_links_the_events_that_caused_it(treated):
+    actor = UserFactory()
+    candidate = dlt_candidate_record(
+        subject=treated,
+        source="adverse_events",
+        source_ref="ae-1",
+        rule_id="dlt-icans",
+        description="ICANS grade 3",
+        grade=3,
+        onset_on=dt.date(2026, 5, 10),
+        actor=actor,
+    )
+    assessment = crf_create(
+        spec=crf_spec("dlt_assessment"),
+        subject=treated,
+        visit_code="D28",
+        data={
+            "assessed_on": dt.date(2026, 6, 3),
+            "evaluable": True,
+            "not_evaluable_reason": "",
+            "had_dlt": True,
+            "dlt_description": "ICANS grade 3 on day 4",
+            "dlt_candidate_refs": [str(candidate.pk)],
+        },
+        actor=actor,
+    )
+    assert assessment.dlt_candidate_refs == [str(candidate.pk)]
+
+
+def test_the_same_event_proposed_twice_is_one_candidate(treated):
+    actor = UserFactory()
+    fields = {
+        "subject": treated,
+        "source": "adverse_events",
+        "source_ref": "ae-1",
+        "rule_id": "dlt-icans",
+        "description": "ICANS grade 3",
+        "grade": 3,
+        "onset_on": dt.date(2026, 5, 10),
+        "actor": actor,
+    }
+    assert dlt_candidate_record(**fields) == dlt_candidate_record(**fields)
