@@ -1,12 +1,14 @@
 """Demo data for `make run`: both protocols, a second site, one user per role, ten subjects.
 
-Everything is written through the services, so the demo has a real audit trail; running it again
-changes nothing.
+Everything is written through the services, so the demo has a real audit trail and passes the
+same checks as real data (eligibility, dose assignment, infusion timing); running it again changes
+nothing. The clinical apps add their part through `register_demo_step`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from edc.audit import audited_create, system_user
 from edc.models import Membership, Site, Stratum, Study, StudySite, Subject, UserPreference
 from edc.roles import Role
 from edc.services.protocols import protocol_load
-from edc.services.subjects import subject_enrol, subject_register, subject_status_change
+from edc.services.subjects import subject_register
 
 NCT = "NCT07246096"
 CT1192 = "CT1192"
@@ -48,21 +50,6 @@ DEMO_USERS = (
     DemoUser("sponsor", Role.SPONSOR, ((NCT, None), (CT1192, None))),
     DemoUser("admin", Role.ADMINISTRATOR, ((NCT, None), (CT1192, None))),
 )
-
-# (registry id, site code, stratum, sex, birth year, initials, target status)
-DEMO_SUBJECTS = (
-    (NCT, "changhai", "sle", "F", 1990, "LXM", "in_follow_up"),
-    (NCT, "changhai", "sle", "F", 1985, "WFY", "infused"),
-    (NCT, "changhai", "ssc", "F", 1978, "ZHQ", "enrolled"),
-    (NCT, "changhai", "ra", "M", 1970, "CJG", "screening"),
-    (NCT, "changhai", "aav", "M", 1966, "HDW", "screen_failed"),
-    (NCT, "demo_site", "pss", "F", 1982, "SYL", "lymphodepleted"),
-    (NCT, "demo_site", "sle", "F", 1995, "GXR", "screening"),
-    (CT1192, "wuhan_union", "sle", "F", 1992, "TMM", "infused"),
-    (CT1192, "wuhan_union", "sle", "F", 1988, "LQQ", "enrolled"),
-    (CT1192, "wuhan_union", "sle", "M", 1980, "ZWB", "screening"),
-)
-_PATH = ("enrolled", "lymphodepleted", "infused", "in_follow_up")
 
 
 def seed_demo(*, password: str, today: dt.date) -> list[tuple[str, str]]:
@@ -119,33 +106,75 @@ def _user(spec: DemoUser, password: str, actor: AbstractBaseUser) -> tuple[str, 
     return spec.username, str(spec.role.label)
 
 
+@dataclass(frozen=True)
+class DemoSubject:
+    """A demo subject and its timeline: consented `consent_days_ago`, enrolled 5 days later,
+    lymphodepletion 3 days after that, Day 0 five days later (the apps' demo steps do those)."""
+
+    registry_id: str
+    site: str
+    stratum: str
+    sex: str
+    born: dt.date
+    initials: str
+    target: str
+    consent_days_ago: int
+
+    def consent_on(self, today: dt.date) -> dt.date:
+        return today - dt.timedelta(days=self.consent_days_ago)
+
+    def enrol_on(self, today: dt.date) -> dt.date:
+        return self.consent_on(today) + dt.timedelta(days=5)
+
+    def ld_start(self, today: dt.date) -> dt.date:
+        return self.enrol_on(today) + dt.timedelta(days=3)
+
+
+# In consent order, so that each enrolment sees the cohort as it was then (sentinel, cohort size):
+# NCT07246096 fills its first 3+3 cohort (the SSc subject then waits: cohort full); CT1192's
+# second subject enrols after the sentinel's 7 days.
+DEMO_SUBJECTS = (
+    DemoSubject(NCT, "changhai", "sle", "F", dt.date(1990, 3, 1), "LXM", "in_follow_up", 120),
+    DemoSubject(NCT, "changhai", "sle", "F", dt.date(1985, 4, 2), "WFY", "infused", 100),
+    DemoSubject(NCT, "demo_site", "pss", "F", dt.date(1982, 5, 3), "SYL", "lymphodepleted", 70),
+    DemoSubject(NCT, "changhai", "ssc", "F", dt.date(1978, 6, 4), "ZHQ", "screening", 20),
+    DemoSubject(NCT, "changhai", "aav", "M", dt.date(1966, 7, 5), "HDW", "screen_failed", 40),
+    DemoSubject(NCT, "changhai", "ra", "M", dt.date(1970, 8, 6), "CJG", "screening", 15),
+    DemoSubject(NCT, "demo_site", "sle", "F", dt.date(1995, 9, 7), "GXR", "screening", 5),
+    DemoSubject(CT1192, "wuhan_union", "sle", "F", dt.date(1992, 10, 8), "TMM", "infused", 60),
+    DemoSubject(CT1192, "wuhan_union", "sle", "F", dt.date(1988, 11, 9), "LQQ", "enrolled", 30),
+    DemoSubject(CT1192, "wuhan_union", "sle", "M", dt.date(1980, 12, 10), "ZWB", "screening", 10),
+)
+
+# What the clinical apps do with each new demo subject, in app order: (subject, spec, actor,
+# today) -> None. Screening enters forms and enrols; dosing treats.
+DemoStep = Callable[..., None]
+_steps: list[DemoStep] = []
+
+
+def register_demo_step(step: DemoStep) -> None:
+    if step not in _steps:
+        _steps.append(step)
+
+
 def _subjects(actor: AbstractBaseUser, today: dt.date) -> None:
-    for i, (registry_id, site_code, stratum, sex, year, initials, target) in enumerate(
-        DEMO_SUBJECTS
-    ):
-        study = Study.objects.get(registry_id=registry_id)
-        study_site = StudySite.objects.get(study=study, site__code=site_code)
-        if Subject.objects.filter(study_site=study_site, initials=initials).exists():
+    for spec in sorted(DEMO_SUBJECTS, key=lambda s: -s.consent_days_ago):
+        study = Study.objects.get(registry_id=spec.registry_id)
+        study_site = StudySite.objects.get(study=study, site__code=spec.site)
+        if Subject.objects.filter(study_site=study_site, initials=spec.initials).exists():
             continue
+        consent = spec.consent_on(today)
         subject = subject_register(
             study=study,
             study_site=study_site,
-            stratum=Stratum.objects.get(study=study, code=stratum),
-            sex=sex,
-            date_of_birth=dt.date(year, 3 + i % 9, 1 + i),
-            initials=initials,
-            consent_date=today - dt.timedelta(days=60 - 3 * i),
+            stratum=Stratum.objects.get(study=study, code=spec.stratum),
+            sex=spec.sex,
+            date_of_birth=spec.born,
+            initials=spec.initials,
+            consent_date=consent,
             consent_version="ICF v1.0",
-            today=today,
+            today=consent,
             actor=actor,
         )
-        if target == "screen_failed":
-            subject_status_change(subject, target=target, reason=DEMO_REASON, actor=actor)
-        if target not in _PATH:
-            continue
-        subject = subject_enrol(subject, reason=DEMO_REASON, actor=actor)
-        for status in _PATH[1 : _PATH.index(target) + 1]:
-            extra = {"day0_date": today - dt.timedelta(days=30 - i)} if status == "infused" else {}
-            subject = subject_status_change(
-                subject, target=status, reason=DEMO_REASON, actor=actor, **extra
-            )
+        for step in _steps:
+            step(subject, spec=spec, actor=actor, today=today)

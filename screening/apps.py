@@ -6,6 +6,8 @@ class ScreeningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from screening import crfs
+        from edc.demo import register_demo_step
+        from screening import crfs, demo
 
         crfs.register()
+        register_demo_step(demo.demo_step)

@@ -1,0 +1,48 @@
+"""The demo data `make run` loads: real records through the services, and idempotent."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from dosing.models import DoseAssignment, Infusion
+from edc.demo import DEMO_SUBJECTS, DEMO_USERS
+from edc.models import Subject
+from screening.models import EligibilityDecision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    out = StringIO()
+    call_command("seed_demo", "--password", "demo-Test-2026", stdout=out)
+    return out.getvalue()
+
+
+def test_command_prints_every_demo_user_and_the_password(seeded):
+    assert "demo-Test-2026" in seeded
+    assert all(user.username in seeded for user in DEMO_USERS)
+
+
+def test_each_demo_subject_reaches_its_stage(seeded):
+    statuses = {s.initials: s.status for s in Subject.objects.all()}
+    assert statuses == {spec.initials: spec.target for spec in DEMO_SUBJECTS}
+
+
+def test_treated_demo_subjects_have_their_dose_and_infusion_records(seeded):
+    infused = Subject.objects.filter(status__in=["infused", "in_follow_up"])
+    assert Infusion.objects.filter(subject__in=infused).count() == infused.count() == 3
+    assert DoseAssignment.objects.count() == 5
+    assert EligibilityDecision.objects.filter(outcome="screen_failed").count() == 1
+
+
+def test_running_it_again_changes_nothing(seeded):
+    before = Subject.history.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Subject.history.count() == before
+
+
+def test_infusions_are_dated_on_the_demo_timeline(seeded):
+    assert all(i.infused_on < dt.date.today() for i in Infusion.objects.all())
