@@ -54,3 +54,8 @@ def escalation_overview(study: Study, *, today: dt.date) -> list[LevelSummary]:
 
 def escalation_decision_list(study: Study):
     return EscalationDecision.objects.filter(study=study).order_by("-signed_at")
+
+
+def dlt_candidate_list(subject) -> list:
+    """The DLT candidates proposed for a subject (read by the safety page)."""
+    return list(subject.dlt_candidates.order_by("onset_on"))

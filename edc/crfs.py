@@ -28,6 +28,8 @@ class CrfSpec:
     # Moves the subject along once the form is saved (an infusion sets Day 0), in the same
     # transaction: (form row, actor) -> None.
     on_create: Callable[..., None] | None = None
+    # Runs after every save, first entry and correction alike (SAE clock, DLT candidates).
+    on_save: Callable[..., None] | None = None
     repeating: bool = False
     # Extra template context for the form page (reference tables, calculators' explanations).
     notes: tuple[str, ...] = field(default=())

@@ -52,4 +52,5 @@ urlpatterns = [
     path("", include(app_patterns)),
     path("", include("screening.urls")),
     path("", include("dosing.urls")),
+    path("", include("adverse_events.urls")),
 ]

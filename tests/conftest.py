@@ -9,10 +9,16 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
+import uuid
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
+from edc.celery import app
 from tests.edc.factories import (
     MembershipFactory,
     StratumFactory,
@@ -111,3 +117,42 @@ def member(study):
         return user
 
     return make
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path, transactional_db):
+    """A real Celery worker on the test database and Redis, consuming a queue of its own.
+
+    Yields `(queue, mail_dir)`: tasks sent to the queue run in the worker process, which writes
+    its e-mail as files into `mail_dir`. The app stops running tasks eagerly for the test.
+    """
+    queue = f"edc-test-{uuid.uuid4().hex[:8]}"
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "edc.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "edc", "worker", "--pool=solo", "-Q", queue,
+         "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "-l", "warning"],
+        env=env,
+        cwd=settings.BASE_DIR,
+    )  # fmt: skip
+    saved = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start")
+        yield queue, mail_dir
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = saved
+        worker.terminate()
+        worker.wait(timeout=30)

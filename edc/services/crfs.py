@@ -46,6 +46,8 @@ def crf_create(
         spec.save_children(instance, children or {}, actor=actor, reason=INITIAL_ENTRY)
     if spec.on_create is not None:
         spec.on_create(instance, actor=actor)
+    if spec.on_save is not None:
+        spec.on_save(instance, actor=actor)
     return instance
 
 
@@ -84,4 +86,6 @@ def crf_update(
         )
         if spec.save_children is not None:
             spec.save_children(instance, children or {}, actor=actor, reason=reason)
+        if spec.on_save is not None:
+            spec.on_save(instance, actor=actor)
     return instance

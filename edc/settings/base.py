@@ -123,6 +123,7 @@ EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="edc@localhost")
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 
 # Celery: with no REDIS_URL the tasks run eagerly in-process, so a laptop needs no broker and a
 # web request never blocks on a dead one (stack-notes §2).
@@ -147,4 +148,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+}
+
+# The beat schedule is code (reviewed like code); django-celery-beat stores and runs it.
+CELERY_BEAT_SCHEDULE = {
+    "sae-notify-pending": {
+        "task": "adverse_events.tasks.sae_notify_pending_task",
+        "schedule": 15 * 60,
+    },
 }

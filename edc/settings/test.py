@@ -1,11 +1,12 @@
 """The test suite: only speed changes. The database follows DATABASE_URL (PostgreSQL in CI)."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, env
 
 SECRET_KEY = "test-only-not-a-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A real Celery worker started by a test writes its mail to files the test can count.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 LANGUAGE_CODE = "en"
 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):

@@ -1,0 +1,80 @@
+"""Forms of the safety app."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from adverse_events.models import AdverseEvent, EpisodeAssessment, EpisodeTreatment, ToxicityEpisode
+from adverse_events.services import CRS_INPUTS, ICANS_INPUTS, ICE_ITEMS
+from edc.forms import DateInput
+
+DateTimeInput = forms.DateTimeInput(attrs={"type": "datetime-local"})
+
+
+class AdverseEventForm(forms.ModelForm):
+    class Meta:
+        model = AdverseEvent
+        fields = [
+            "verbatim_term",
+            "ctcae_term",
+            "onset_date",
+            "resolution_date",
+            "grade",
+            *AdverseEvent.SERIOUS_FIELDS,
+            "site_aware_at",
+            "relationship_cart",
+            "relationship_lymphodepletion",
+            "action_taken",
+            "outcome",
+            "aesi",
+        ]
+        widgets = {
+            "onset_date": DateInput,
+            "resolution_date": DateInput,
+            "site_aware_at": DateTimeInput,
+        }
+
+
+class EpisodeOpenForm(forms.ModelForm):
+    class Meta:
+        model = ToxicityEpisode
+        fields = ["kind", "onset_at"]
+        widgets = {"onset_at": DateTimeInput}
+
+
+class AssessmentForm(forms.ModelForm):
+    """The bedside observations of one assessment; only the episode kind's fields are shown."""
+
+    class Meta:
+        model = EpisodeAssessment
+        fields = ["assessed_at", *CRS_INPUTS, *(f"ice_{i}" for i in ICE_ITEMS), *ICANS_INPUTS]
+        widgets = {"assessed_at": DateTimeInput}
+
+    def __init__(self, *args, kind: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        other = {*(f"ice_{i}" for i in ICE_ITEMS), *ICANS_INPUTS} if kind == "crs" else CRS_INPUTS
+        for name in other:
+            del self.fields[name]
+        if kind == "crs":
+            self.fields["temperature_c"].required = True
+
+
+class OverrideForm(forms.Form):
+    assessment = forms.UUIDField(widget=forms.HiddenInput)
+    grade = forms.TypedChoiceField(
+        label=_("Investigator's grade"), coerce=int, choices=[(g, g) for g in range(0, 6)]
+    )
+    reason = forms.CharField(label=_("Why the grade differs"), max_length=500)
+
+
+class TreatmentForm(forms.ModelForm):
+    class Meta:
+        model = EpisodeTreatment
+        fields = ["agent", "detail", "given_at"]
+        widgets = {"given_at": DateTimeInput}
+
+
+class SaeReportForm(forms.Form):
+    adverse_event = forms.UUIDField(widget=forms.HiddenInput)
+    narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,318 @@
+"""Safety records: the adverse-event log with seriousness and the SAE clock, CRS and ICANS
+episodes with their bedside assessments and treatments, and the sponsor's safety contacts."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from adverse_events.domain.terms import CTCAE_VERSION, ctcae_terms
+from edc.audit import AuditedModel
+from edc.models import CrfModel, Study, Subject
+
+OXYGEN_DEVICE_CHOICES = [
+    ("none", _("None (room air)")),
+    ("nasal_cannula", _("Nasal cannula")),
+    ("blow_by", _("Blow-by")),
+    ("high_flow_nasal_cannula", _("High-flow nasal cannula")),
+    ("facemask", _("Facemask")),
+    ("nonrebreather", _("Non-rebreather mask")),
+    ("venturi", _("Venturi mask")),
+    ("cpap", _("CPAP")),
+    ("bipap", _("BiPAP")),
+    ("intubation", _("Intubation and mechanical ventilation")),
+]
+CONSCIOUSNESS_CHOICES = [
+    ("alert", _("Alert")),
+    ("awakens_spontaneously", _("Awakens spontaneously")),
+    ("awakens_to_voice", _("Awakens to voice")),
+    ("awakens_to_tactile", _("Awakens only to tactile stimulus")),
+    ("unarousable", _("Unarousable")),
+]
+SEIZURE_CHOICES = [
+    ("none", _("None")),
+    ("rapidly_resolving", _("Clinical seizure resolving rapidly")),
+    ("nonconvulsive_resolved", _("Non-convulsive seizure on EEG resolving with intervention")),
+    ("prolonged", _("Life-threatening prolonged or repetitive seizures")),
+]
+MOTOR_CHOICES = [("none", _("None")), ("deep_focal_weakness", _("Deep focal motor weakness"))]
+EDEMA_CHOICES = [("none", _("None")), ("focal", _("Focal/local")), ("diffuse", _("Diffuse"))]
+
+RELATIONSHIP = [
+    ("not_related", _("Not related")),
+    ("unlikely", _("Unlikely")),
+    ("possible", _("Possible")),
+    ("probable", _("Probable")),
+    ("definite", _("Definite")),
+]
+
+
+class AdverseEvent(CrfModel):
+    """One adverse event (repeating, reported at a visit)."""
+
+    class Action(models.TextChoices):
+        NONE = "none", _("None")
+        TREATMENT = "treatment", _("Treatment given")
+        HOSPITALISED = "hospitalised", _("Hospitalised")
+        STUDY_TREATMENT_DELAYED = "delayed", _("Study treatment delayed")
+        WITHDRAWN = "withdrawn", _("Subject withdrawn")
+
+    class Outcome(models.TextChoices):
+        RECOVERED = "recovered", _("Recovered")
+        RECOVERING = "recovering", _("Recovering")
+        NOT_RECOVERED = "not_recovered", _("Not recovered")
+        SEQUELAE = "sequelae", _("Recovered with sequelae")
+        FATAL = "fatal", _("Fatal")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class Aesi(models.TextChoices):
+        NONE = "", _("None")
+        CRS = "crs", _("CRS")
+        ICANS = "icans", _("ICANS")
+        IEC_HS = "iec_hs", _("IEC-HS")
+        ICAHT = "icaht", _("ICAHT")
+        INFECTION = "infection", _("Infection")
+        HYPOGAMMAGLOBULINAEMIA = "hypogammaglobulinaemia", _("Hypogammaglobulinaemia")
+        GVHD = "gvhd", _("GvHD")
+        SECONDARY_MALIGNANCY = "secondary_malignancy", _("Secondary malignancy")
+        T_CELL_MALIGNANCY = "t_cell_malignancy", _("T-cell malignancy")
+
+    verbatim_term = models.CharField(_("verbatim term"), max_length=200)
+    ctcae_term = models.CharField(
+        _("CTCAE term"), max_length=60, choices=[(t.code, t.term) for t in ctcae_terms().values()]
+    )
+    onset_date = models.DateField(_("onset date"))
+    resolution_date = models.DateField(_("resolution date"), null=True, blank=True)
+    grade = models.PositiveSmallIntegerField(
+        _("grade (CTCAE)"), choices=[(g, str(g)) for g in range(1, 6)]
+    )
+    serious_death = models.BooleanField(_("serious: results in death"), default=False)
+    serious_life_threatening = models.BooleanField(_("serious: life-threatening"), default=False)
+    serious_hospitalisation = models.BooleanField(
+        _("serious: hospitalisation or its prolongation"), default=False
+    )
+    serious_disability = models.BooleanField(
+        _("serious: persistent or significant disability"), default=False
+    )
+    serious_congenital = models.BooleanField(_("serious: congenital anomaly"), default=False)
+    serious_important_medical = models.BooleanField(
+        _("serious: important medical event"), default=False
+    )
+    site_aware_at = models.DateTimeField(
+        _("site became aware of the SAE at"),
+        null=True,
+        blank=True,
+        help_text=_("Starts the 24-hour reporting clock."),
+    )
+    relationship_cart = models.CharField(
+        _("relationship to the CAR-T product"), max_length=20, choices=RELATIONSHIP
+    )
+    relationship_lymphodepletion = models.CharField(
+        _("relationship to lymphodepletion"), max_length=20, choices=RELATIONSHIP
+    )
+    action_taken = models.CharField(_("action taken"), max_length=20, choices=Action.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    aesi = models.CharField(
+        _("adverse event of special interest"), max_length=30, choices=Aesi.choices, blank=True
+    )
+    # Derived, never typed:
+    soc = models.CharField(_("system organ class"), max_length=120, editable=False)
+    study_day = models.IntegerField(_("study day of onset"), null=True, editable=False)
+    is_serious = models.BooleanField(_("serious"), default=False, editable=False)
+    ctcae_version = models.CharField(max_length=10, default=CTCAE_VERSION, editable=False)
+
+    SERIOUS_FIELDS = (
+        "serious_death",
+        "serious_life_threatening",
+        "serious_hospitalisation",
+        "serious_disability",
+        "serious_congenital",
+        "serious_important_medical",
+    )
+
+    class Meta:
+        ordering = ["subject", "onset_date", "created_at"]
+        verbose_name = _("adverse event")
+
+    def __str__(self) -> str:
+        return f"{self.verbatim_term} (grade {self.grade}, {self.onset_date})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.resolution_date and self.onset_date and self.resolution_date < self.onset_date:
+            errors["resolution_date"] = _("The event resolves before its onset.")
+        serious = any(getattr(self, f) for f in self.SERIOUS_FIELDS)
+        if serious and not self.site_aware_at:
+            errors["site_aware_at"] = _("A serious event needs the time the site became aware.")
+        if self.grade == 5 and not (self.serious_death and self.outcome == "fatal"):
+            errors["grade"] = _("Grade 5 is death: tick 'results in death' and outcome fatal.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class SafetyContact(AuditedModel):
+    """Who the sponsor wants told of every SAE within 24 hours."""
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="safety_contacts")
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class SaeNotification(models.Model):
+    """The one notification of an SAE to the sponsor's safety contacts (written once, by the
+    task; its presence is what makes the task idempotent)."""
+
+    adverse_event = models.OneToOneField(
+        AdverseEvent, on_delete=models.PROTECT, related_name="sae_notification"
+    )
+    sent_at = models.DateTimeField()
+    recipients = models.TextField()
+
+    def __str__(self) -> str:
+        return f"SAE notice {self.adverse_event_id} at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class SaeReport(AuditedModel):
+    """An SAE report sent to the sponsor: the initial one stops the 24-hour clock; follow-ups
+    are further versions, each kept."""
+
+    adverse_event = models.ForeignKey(
+        AdverseEvent, on_delete=models.PROTECT, related_name="sae_reports"
+    )
+    number = models.PositiveSmallIntegerField(_("report number"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    narrative = models.TextField(_("narrative"))
+
+    class Meta:
+        ordering = ["adverse_event", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["adverse_event", "number"], name="uniq_sae_report")
+        ]
+
+    def __str__(self) -> str:
+        kind = _("initial") if self.number == 1 else _("follow-up")
+        return f"SAE report {self.number} ({kind})"
+
+
+class ToxicityEpisode(AuditedModel):
+    """A CRS or ICANS episode: its bedside assessments are graded as they are entered."""
+
+    class Kind(models.TextChoices):
+        CRS = "crs", _("Cytokine release syndrome")
+        ICANS = "icans", _("ICANS")
+
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="episodes")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    onset_at = models.DateTimeField(_("onset"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    adverse_event = models.OneToOneField(
+        AdverseEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="episode"
+    )
+    # Derived from the assessments (and the investigator's overrides):
+    max_grade = models.PositiveSmallIntegerField(_("maximum grade"), default=0, editable=False)
+
+    class Meta:
+        ordering = ["subject", "onset_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.onset_at:%Y-%m-%d %H:%M}"
+
+
+class EpisodeAssessment(AuditedModel):
+    """One bedside assessment of an episode, graded by ASTCT 2019 as entered. The investigator
+    may override the computed grade with a reason; both are kept."""
+
+    episode = models.ForeignKey(
+        ToxicityEpisode, on_delete=models.PROTECT, related_name="assessments"
+    )
+    assessed_at = models.DateTimeField(_("assessed at"))
+    # CRS inputs
+    temperature_c = models.DecimalField(
+        _("highest temperature (°C)"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    fever_before_therapy = models.BooleanField(
+        _("fever documented before antipyretic/anti-cytokine therapy"), default=False
+    )
+    hypotension = models.BooleanField(_("hypotension"), default=False)
+    vasopressors = models.PositiveSmallIntegerField(
+        _("vasopressors (not counting vasopressin)"), default=0
+    )
+    vasopressin = models.BooleanField(_("vasopressin"), default=False)
+    oxygen_device = models.CharField(
+        _("oxygen device"), max_length=30, choices=OXYGEN_DEVICE_CHOICES, default="none"
+    )
+    oxygen_flow_l_min = models.DecimalField(
+        _("oxygen flow (L/min)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    # ICANS inputs
+    ice_orientation = models.PositiveSmallIntegerField(
+        _("ICE: orientation (0-4)"), null=True, blank=True
+    )
+    ice_naming = models.PositiveSmallIntegerField(_("ICE: naming (0-3)"), null=True, blank=True)
+    ice_commands = models.PositiveSmallIntegerField(_("ICE: commands (0-1)"), null=True, blank=True)
+    ice_writing = models.PositiveSmallIntegerField(_("ICE: writing (0-1)"), null=True, blank=True)
+    ice_attention = models.PositiveSmallIntegerField(
+        _("ICE: attention (0-1)"), null=True, blank=True
+    )
+    consciousness = models.CharField(
+        _("level of consciousness"), max_length=30, choices=CONSCIOUSNESS_CHOICES, default="alert"
+    )
+    seizure = models.CharField(_("seizure"), max_length=30, choices=SEIZURE_CHOICES, default="none")
+    motor = models.CharField(
+        _("motor findings"), max_length=30, choices=MOTOR_CHOICES, default="none"
+    )
+    cerebral_edema = models.CharField(
+        _("cerebral oedema"), max_length=30, choices=EDEMA_CHOICES, default="none"
+    )
+    # Derived, never typed:
+    computed_grade = models.PositiveSmallIntegerField(_("computed grade"), editable=False)
+    grade_driver = models.CharField(_("driven by"), max_length=60, editable=False)
+    scale = models.CharField(_("scale"), max_length=40, editable=False)
+    ice_score = models.PositiveSmallIntegerField(_("ICE score"), null=True, editable=False)
+    # The investigator's judgement, when it differs:
+    override_grade = models.PositiveSmallIntegerField(
+        _("investigator's grade"), null=True, blank=True
+    )
+    override_reason = models.TextField(_("why the grade differs"), blank=True)
+
+    class Meta:
+        ordering = ["episode", "assessed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessed_at:%Y-%m-%d %H:%M} grade {self.grade}"
+
+    @property
+    def grade(self) -> int:
+        return self.override_grade if self.override_grade is not None else self.computed_grade
+
+    def clean(self) -> None:
+        if self.override_grade is not None and not self.override_reason.strip():
+            raise ValidationError({"override_reason": _("Say why the grade differs.")})
+
+
+class EpisodeTreatment(AuditedModel):
+    class Agent(models.TextChoices):
+        TOCILIZUMAB = "tocilizumab", _("Tocilizumab")
+        DEXAMETHASONE = "dexamethasone", _("Dexamethasone")
+        METHYLPREDNISOLONE = "methylprednisolone", _("Methylprednisolone")
+        ANAKINRA = "anakinra", _("Anakinra")
+        VASOPRESSOR = "vasopressor", _("Vasopressor")
+        OTHER = "other", _("Other")
+
+    episode = models.ForeignKey(
+        ToxicityEpisode, on_delete=models.PROTECT, related_name="treatments"
+    )
+    agent = models.CharField(_("agent"), max_length=30, choices=Agent.choices)
+    detail = models.CharField(_("drug and dose"), max_length=120)
+    given_at = models.DateTimeField(_("given at"))
+
+    class Meta:
+        ordering = ["episode", "given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_agent_display()} {self.detail} at {self.given_at:%Y-%m-%d %H:%M}"

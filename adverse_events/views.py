@@ -1,0 +1,170 @@
+"""Safety pages: the subject's safety timeline, a CRS/ICANS episode, and the study's SAE list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from adverse_events import selectors
+from adverse_events.forms import (
+    AssessmentForm,
+    EpisodeOpenForm,
+    OverrideForm,
+    SaeReportForm,
+    TreatmentForm,
+)
+from adverse_events.models import AdverseEvent, ToxicityEpisode
+from adverse_events.sae import SAE_CLOCK, sae_list_overdue
+from adverse_events.services import (
+    episode_assessment_record,
+    episode_grade_override,
+    episode_open,
+    episode_treatment_record,
+    sae_report_submit,
+)
+from dosing.selectors import dlt_candidate_list
+from edc import selectors as edc_selectors
+from edc.decorators import study_view
+from edc.models import Subject
+from edc.roles import Perm
+
+
+def _subject(request: HttpRequest, pk) -> Subject:
+    try:
+        return edc_selectors.subject_list_for_user(request.access).get(pk=pk)
+    except Subject.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _can_enter(request: HttpRequest, subject: Subject) -> bool:
+    return request.access.can(Perm.ENTER_DATA, subject.study_site_id)
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def safety_page(request: HttpRequest, pk) -> HttpResponse:
+    subject = _subject(request, pk)
+    form = EpisodeOpenForm(request.POST or None)
+    if request.method == "POST":
+        if not _can_enter(request, subject):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                episode = episode_open(subject=subject, **form.cleaned_data, actor=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect(
+                    "adverse_events:episode", request.study.registry_id, subject.pk, episode.pk
+                )
+    return render(
+        request,
+        "adverse_events/safety.html",
+        {
+            "subject": subject,
+            "episodes": selectors.episode_list(subject),
+            "adverse_events": selectors.adverse_event_list(subject),
+            "dlt_candidates": dlt_candidate_list(subject),
+            "icaht": selectors.early_icaht(subject),
+            "form": form if _can_enter(request, subject) else None,
+            "show_personal_data": request.access.can(
+                Perm.VIEW_PERSONAL_DATA, subject.study_site_id
+            ),
+        },
+    )
+
+
+def _episode_post(request: HttpRequest, episode: ToxicityEpisode, forms: dict) -> bool:
+    action = request.POST.get("action")
+    form = forms.get(action)
+    if form is None or not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        if action == "assess":
+            episode_assessment_record(episode, inputs=data, actor=request.user)
+        elif action == "override":
+            assessment = episode.assessments.get(pk=data["assessment"])
+            episode_grade_override(
+                assessment, grade=data["grade"], reason=data["reason"], actor=request.user
+            )
+        elif action == "treat":
+            episode_treatment_record(episode, **data, actor=request.user)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def episode_page(request: HttpRequest, pk, episode_pk) -> HttpResponse:
+    subject = _subject(request, pk)
+    try:
+        episode = ToxicityEpisode.objects.get(subject=subject, pk=episode_pk)
+    except (ToxicityEpisode.DoesNotExist, ValidationError) as exc:
+        raise Http404 from exc
+    bound = request.POST if request.method == "POST" else None
+    action = request.POST.get("action") if bound else None
+    forms = {
+        "assess": AssessmentForm(bound if action == "assess" else None, kind=episode.kind),
+        "override": OverrideForm(bound if action == "override" else None),
+        "treat": TreatmentForm(bound if action == "treat" else None),
+    }
+    if bound:
+        if not _can_enter(request, subject):
+            raise PermissionDenied
+        if _episode_post(request, episode, forms):
+            messages.success(request, _("Saved."))
+            return redirect("adverse_events:episode", request.study.registry_id, pk, episode.pk)
+    episode.refresh_from_db()
+    return render(
+        request,
+        "adverse_events/episode.html",
+        {
+            "subject": subject,
+            "episode": episode,
+            "forms": forms if _can_enter(request, subject) else None,
+            "show_personal_data": request.access.can(
+                Perm.VIEW_PERSONAL_DATA, subject.study_site_id
+            ),
+        },
+    )
+
+
+@study_view(Perm.VIEW_STUDY)
+def sae_dashboard(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    form = SaeReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ae = AdverseEvent.objects.filter(
+            pk=form.cleaned_data["adverse_event"],
+            subject__in=edc_selectors.subject_list_for_user(request.access, Perm.ENTER_DATA),
+        ).first()
+        if ae is None:
+            raise PermissionDenied
+        try:
+            sae_report_submit(
+                ae, narrative=form.cleaned_data["narrative"], actor=request.user, now=now
+            )
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("SAE report recorded."))
+        return redirect("adverse_events:sae-dashboard", request.study.registry_id)
+    visible = edc_selectors.subject_list_for_user(request.access)
+    serious = AdverseEvent.objects.filter(subject__in=visible, is_serious=True).select_related(
+        "subject"
+    )
+    return render(
+        request,
+        "adverse_events/sae_dashboard.html",
+        {
+            "overdue": sae_list_overdue(request.study, now=now).filter(subject__in=visible),
+            "serious": serious.prefetch_related("sae_reports").order_by("-site_aware_at"),
+            "clock_hours": int(SAE_CLOCK.total_seconds() // 3600),
+            "can_report": request.access.can_anywhere(Perm.ENTER_DATA),
+        },
+    )
