@@ -7,5 +7,8 @@ class AdverseEventsConfig(AppConfig):
 
     def ready(self) -> None:
         from adverse_events import crfs
+        from adverse_events.lab_toxicity import lab_toxicities_grade
+        from edc.crfs import register_crf_listener
 
         crfs.register()
+        register_crf_listener("lab_panel", lab_toxicities_grade)

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from adverse_events.models import AdverseEvent, EpisodeAssessment, EpisodeTreatment, ToxicityEpisode
+from adverse_events.models import (
+    RELATIONSHIP,
+    AdverseEvent,
+    EpisodeAssessment,
+    EpisodeTreatment,
+    ToxicityEpisode,
+)
 from adverse_events.services import CRS_INPUTS, ICANS_INPUTS, ICE_ITEMS
 from edc.forms import DateInput
 
@@ -73,6 +79,38 @@ class TreatmentForm(forms.ModelForm):
         model = EpisodeTreatment
         fields = ["agent", "detail", "given_at"]
         widgets = {"given_at": DateTimeInput}
+
+
+class LabToxicityDecisionForm(forms.Form):
+    """Confirm a proposed lab toxicity as an AE (with the AE's judgements) or dismiss it."""
+
+    toxicity = forms.UUIDField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Confirm as an adverse event")), ("dismiss", _("Dismiss"))],
+    )
+    relationship_cart = forms.ChoiceField(
+        label=_("Relationship to the CAR-T product"), choices=RELATIONSHIP, required=False
+    )
+    relationship_lymphodepletion = forms.ChoiceField(
+        label=_("Relationship to lymphodepletion"), choices=RELATIONSHIP, required=False
+    )
+    action_taken = forms.ChoiceField(
+        label=_("Action taken"), choices=AdverseEvent.Action.choices, required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=AdverseEvent.Outcome.choices, required=False
+    )
+    reason = forms.CharField(label=_("Why dismissed"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "confirm":
+            for name in ("relationship_cart", "relationship_lymphodepletion", "action_taken",
+                         "outcome"):  # fmt: skip
+                if not data.get(name):
+                    self.add_error(name, _("Required to confirm the adverse event."))
+        return data
 
 
 class SaeReportForm(forms.Form):

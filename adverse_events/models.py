@@ -316,3 +316,43 @@ class EpisodeTreatment(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.get_agent_display()} {self.detail} at {self.given_at:%Y-%m-%d %H:%M}"
+
+
+class LabToxicity(AuditedModel):
+    """A laboratory result after Day 0 graded by CTCAE v5.0 against the site lab's range and the
+    subject's baseline; grade 3 or more is proposed as an adverse event for the investigator to
+    confirm (it becomes an AE) or dismiss with a reason."""
+
+    class Status(models.TextChoices):
+        GRADED = "graded", _("Graded")
+        PROPOSED = "proposed", _("Proposed as an adverse event")
+        CONFIRMED = "confirmed", _("Confirmed as an adverse event")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="lab_toxicities")
+    lab_result_ref = models.UUIDField(_("lab result"))
+    term = models.CharField(_("CTCAE term"), max_length=60)
+    collected_on = models.DateField(_("date collected"))
+    study_day = models.IntegerField(_("study day"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=20)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    grade = models.PositiveSmallIntegerField(_("grade"))
+    basis = models.CharField(_("graded on"), max_length=200)
+    ctcae_version = models.CharField(max_length=10, default=CTCAE_VERSION)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    dismiss_reason = models.TextField(_("why dismissed"), blank=True)
+    adverse_event = models.OneToOneField(
+        AdverseEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="lab_source"
+    )
+
+    class Meta:
+        ordering = ["subject", "collected_on", "term"]
+        constraints = [
+            models.UniqueConstraint(fields=["lab_result_ref", "term"], name="uniq_lab_toxicity")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} grade {self.grade} on {self.collected_on}"

@@ -13,11 +13,13 @@ from adverse_events import selectors
 from adverse_events.forms import (
     AssessmentForm,
     EpisodeOpenForm,
+    LabToxicityDecisionForm,
     OverrideForm,
     SaeReportForm,
     TreatmentForm,
 )
-from adverse_events.models import AdverseEvent, ToxicityEpisode
+from adverse_events.lab_toxicity import lab_toxicity_confirm, lab_toxicity_dismiss
+from adverse_events.models import AdverseEvent, LabToxicity, ToxicityEpisode
 from adverse_events.sae import SAE_CLOCK, sae_list_overdue
 from adverse_events.services import (
     episode_assessment_record,
@@ -44,14 +46,45 @@ def _can_enter(request: HttpRequest, subject: Subject) -> bool:
     return request.access.can(Perm.ENTER_DATA, subject.study_site_id)
 
 
+def _lab_decision(request: HttpRequest, subject: Subject, form: LabToxicityDecisionForm) -> bool:
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    toxicity = LabToxicity.objects.filter(subject=subject, pk=data["toxicity"]).first()
+    if toxicity is None:
+        raise Http404
+    try:
+        if data["decision"] == "confirm":
+            lab_toxicity_confirm(
+                toxicity,
+                relationship_cart=data["relationship_cart"],
+                relationship_lymphodepletion=data["relationship_lymphodepletion"],
+                action_taken=data["action_taken"],
+                outcome=data["outcome"],
+                actor=request.user,
+            )
+        else:
+            lab_toxicity_dismiss(toxicity, reason=data["reason"], actor=request.user)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
+
+
 @study_view(Perm.VIEW_SUBJECTS)
 def safety_page(request: HttpRequest, pk) -> HttpResponse:
     subject = _subject(request, pk)
     form = EpisodeOpenForm(request.POST or None)
+    lab_form = LabToxicityDecisionForm(request.POST if "toxicity" in request.POST else None)
     if request.method == "POST":
         if not _can_enter(request, subject):
             raise PermissionDenied
-        if form.is_valid():
+        if "toxicity" in request.POST:
+            if _lab_decision(request, subject, lab_form):
+                messages.success(request, _("Saved."))
+                return redirect("adverse_events:safety", request.study.registry_id, subject.pk)
+            form = EpisodeOpenForm()
+        elif form.is_valid():
             try:
                 episode = episode_open(subject=subject, **form.cleaned_data, actor=request.user)
             except ValidationError as exc:
@@ -69,6 +102,8 @@ def safety_page(request: HttpRequest, pk) -> HttpResponse:
             "adverse_events": selectors.adverse_event_list(subject),
             "dlt_candidates": dlt_candidate_list(subject),
             "icaht": selectors.early_icaht(subject),
+            "lab_toxicities": subject.lab_toxicities.filter(grade__gte=1),
+            "lab_form": lab_form,
             "form": form if _can_enter(request, subject) else None,
             "show_personal_data": request.access.can(
                 Perm.VIEW_PERSONAL_DATA, subject.study_site_id

@@ -59,3 +59,9 @@ def escalation_decision_list(study: Study):
 def dlt_candidate_list(subject) -> list:
     """The DLT candidates proposed for a subject (read by the safety page)."""
     return list(subject.dlt_candidates.order_by("onset_on"))
+
+
+def lymphodepletion_start(subject) -> dt.date | None:
+    """The first day of lymphodepletion (baselines are the last values before it)."""
+    course = subject.dosing_lymphodepletioncourse_set.first()
+    return course.first_day_on if course else None

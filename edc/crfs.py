@@ -45,6 +45,21 @@ def register_crf(spec: CrfSpec) -> None:
     _REGISTRY[spec.code] = spec
 
 
+# Other apps' reactions to a saved form, without the owner knowing them (the safety app grades
+# a lab panel's results): code -> [(form row, actor) -> None], run in the form's transaction.
+_listeners: dict[str, list[Callable[..., None]]] = {}
+
+
+def register_crf_listener(code: str, listener: Callable[..., None]) -> None:
+    listeners = _listeners.setdefault(code, [])
+    if listener not in listeners:
+        listeners.append(listener)
+
+
+def crf_listeners(code: str) -> list[Callable[..., None]]:
+    return _listeners.get(code, [])
+
+
 def crf_spec(code: str) -> CrfSpec | None:
     return _REGISTRY.get(code)
 

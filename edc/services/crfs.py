@@ -10,10 +10,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from edc.audit import INITIAL_ENTRY, audited_create, audited_update
-from edc.crfs import CrfSpec
+from edc.crfs import CrfSpec, crf_listeners
 from edc.domain.crf_status import CrfLocked, CrfStatus, status_after_edit
 from edc.domain.protocol import ProtocolDefinition
 from edc.models import CrfModel, Subject
+
+
+def _after_save(spec: CrfSpec, instance: CrfModel, actor: AbstractBaseUser) -> None:
+    if spec.on_save is not None:
+        spec.on_save(instance, actor=actor)
+    for listener in crf_listeners(spec.code):
+        listener(instance, actor=actor)
 
 
 def check_crf_at_visit(definition: ProtocolDefinition, *, visit_code: str, crf_code: str) -> None:
@@ -46,8 +53,7 @@ def crf_create(
         spec.save_children(instance, children or {}, actor=actor, reason=INITIAL_ENTRY)
     if spec.on_create is not None:
         spec.on_create(instance, actor=actor)
-    if spec.on_save is not None:
-        spec.on_save(instance, actor=actor)
+    _after_save(spec, instance, actor)
     return instance
 
 
@@ -86,6 +92,5 @@ def crf_update(
         )
         if spec.save_children is not None:
             spec.save_children(instance, children or {}, actor=actor, reason=reason)
-        if spec.on_save is not None:
-            spec.on_save(instance, actor=actor)
+        _after_save(spec, instance, actor)
     return instance

@@ -1,0 +1,101 @@
+"""Lab results after Day 0 graded by CTCAE v5.0; grade 3+ proposed as AEs to confirm or dismiss."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from adverse_events.lab_toxicity import lab_toxicity_confirm, lab_toxicity_dismiss
+from adverse_events.models import LabToxicity
+from edc.crfs import crf_spec
+from edc.services.crfs import crf_create, crf_update
+from screening.demo import lab
+from tests.adverse_events.journeys import DAY0, infused_subject
+from tests.edc.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def actor():
+    return UserFactory()
+
+
+@pytest.fixture
+def subject(actor):
+    return infused_subject(actor)
+
+
+def _panel(subject, actor, day, **labs):
+    return crf_create(
+        spec=crf_spec("lab_panel"),
+        subject=subject,
+        visit_code=f"D{day}",
+        data={"collected_on": DAY0 + dt.timedelta(days=day), "laboratory": "Central"},
+        actor=actor,
+        children=labs,
+    )
+
+
+def test_grade_4_neutropenia_after_day0_is_proposed_as_an_ae(subject, actor):
+    _panel(subject, actor, 7, neutrophils=lab("0.3", "10^9/L", "1.8", "6.3"))
+    toxicity = LabToxicity.objects.get()
+    assert (toxicity.term, toxicity.grade, toxicity.status, toxicity.study_day) == (
+        "neutrophil_count_decreased",
+        4,
+        "proposed",
+        7,
+    )
+
+
+def test_grade_1_result_is_graded_but_not_proposed(subject, actor):
+    _panel(subject, actor, 7, neutrophils=lab("1.6", "10^9/L", "1.8", "6.3"))
+    assert LabToxicity.objects.get().status == "graded"
+
+
+def test_creatinine_is_graded_against_the_baseline_before_lymphodepletion(subject, actor):
+    _panel(subject, actor, 7, creatinine=lab("150", "umol/L", "41", "81"))
+    toxicity = LabToxicity.objects.get()
+    assert (toxicity.baseline, toxicity.grade) == (Decimal("70.0000"), 2)
+
+
+def test_screening_results_before_day0_are_not_graded(subject, actor):
+    assert subject.lab_results.exists()  # the screening panel, entered before Day 0
+    assert LabToxicity.objects.count() == 0
+
+
+def test_confirmed_toxicity_becomes_an_adverse_event(subject, actor):
+    _panel(subject, actor, 7, neutrophils=lab("0.3", "10^9/L", "1.8", "6.3"))
+    ae = lab_toxicity_confirm(
+        LabToxicity.objects.get(),
+        relationship_cart="probable",
+        relationship_lymphodepletion="probable",
+        action_taken="treatment",
+        outcome="recovering",
+        actor=actor,
+    )
+    assert (ae.grade, ae.study_day, ae.visit_code, ae.soc) == (4, 7, "D7", "Investigations")
+    assert LabToxicity.objects.get().status == "confirmed"
+
+
+def test_dismissal_needs_a_reason(subject, actor):
+    _panel(subject, actor, 7, neutrophils=lab("0.3", "10^9/L", "1.8", "6.3"))
+    with pytest.raises(ValidationError):
+        lab_toxicity_dismiss(LabToxicity.objects.get(), reason=" ", actor=actor)
+
+
+def test_corrected_result_is_regraded_and_the_decision_kept(subject, actor):
+    panel = _panel(subject, actor, 7, neutrophils=lab("0.3", "10^9/L", "1.8", "6.3"))
+    lab_toxicity_dismiss(LabToxicity.objects.get(), reason="Clotted sample", actor=actor)
+    crf_update(
+        panel,
+        spec=crf_spec("lab_panel"),
+        data={"collected_on": panel.collected_on, "laboratory": "Central"},
+        reason="Repeat sample",
+        expected_version=1,
+        actor=actor,
+        children={"neutrophils": lab("0.7", "10^9/L", "1.8", "6.3")},
+    )
+    toxicity = LabToxicity.objects.get()
+    assert (toxicity.grade, toxicity.status) == (3, "dismissed")
