@@ -163,9 +163,9 @@ class SafetyContact(AuditedModel):
         return f"{self.name} <{self.email}>"
 
 
-class SaeNotification(models.Model):
+class SaeNotification(AuditedModel):
     """The one notification of an SAE to the sponsor's safety contacts (written once, by the
-    task; its presence is what makes the task idempotent)."""
+    task as the system user; its presence is what makes the task idempotent)."""
 
     adverse_event = models.OneToOneField(
         AdverseEvent, on_delete=models.PROTECT, related_name="sae_notification"

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from adverse_events.domain.terms import ctcae_terms
 from adverse_events.models import AdverseEvent, SaeNotification, SafetyContact
+from edc.audit import audited_create, system_user
 from edc.models import Study
 
 SAE_CLOCK = dt.timedelta(hours=24)
@@ -46,8 +47,10 @@ def sae_notify(ae_id: str, *, now: dt.datetime) -> bool:
             from_email=None,
             recipient_list=recipients,
         )
-        SaeNotification.objects.create(
-            adverse_event=ae, sent_at=now, recipients=", ".join(recipients)
+        audited_create(
+            SaeNotification(adverse_event=ae, sent_at=now, recipients=", ".join(recipients)),
+            actor=system_user(),
+            reason="SAE notification sent to the safety contacts",
         )
     return True
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from adverse_events.domain.icaht import grade_icaht_early
 from adverse_events.models import AdverseEvent, ToxicityEpisode
 from edc.domain.validation import ArgumentError
 from edc.models import Subject
+from edc.selectors import subject_local_date
 from screening.models import LabResult
 
 EARLY_ICAHT_DAYS = 30
@@ -48,3 +51,42 @@ def episode_list(subject: Subject):
 
 def adverse_event_list(subject: Subject):
     return AdverseEvent.objects.filter(subject=subject).order_by("onset_date", "created_at")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    study_day: int
+    kind: str  # "crs", "icans", "ae", "lab", "dlt"
+    label: str
+    grade: int | None
+    detail: str
+
+
+def safety_timeline(subject: Subject, *, dlt_candidates: list) -> list[TimelineEntry]:
+    """Everything safety-relevant since Day 0, by study day: episodes (maximum grade, duration),
+    adverse events, lab toxicities of grade 3 or more, and DLT candidates."""
+    day0 = subject.day0_date
+    if day0 is None:
+        return []
+    entries = []
+    for ep in episode_list(subject):
+        onset = subject_local_date(subject, ep.onset_at)
+        duration = (
+            _("%(h)s hours") % {"h": int((ep.resolved_at - ep.onset_at).total_seconds() // 3600)}
+            if ep.resolved_at
+            else _("ongoing")
+        )
+        entries.append(
+            TimelineEntry((onset - day0).days, ep.kind, ep.get_kind_display(), ep.max_grade,
+                          duration)
+        )  # fmt: skip
+    for ae in adverse_event_list(subject).exclude(study_day=None):
+        detail = _("serious") if ae.is_serious else ""
+        entries.append(TimelineEntry(ae.study_day, "ae", ae.verbatim_term, ae.grade, detail))
+    for tox in subject.lab_toxicities.filter(grade__gte=3):
+        entries.append(
+            TimelineEntry(tox.study_day, "lab", tox.term, tox.grade, tox.get_status_display())
+        )
+    for c in dlt_candidates:
+        entries.append(TimelineEntry((c.onset_on - day0).days, "dlt", c.rule_id, c.grade, ""))
+    return sorted(entries, key=lambda e: (e.study_day, e.kind))

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adverse_events.domain.crs import grade_crs
@@ -29,7 +28,7 @@ from dosing.services import dlt_candidate_record
 from edc.audit import audited_create, audited_update
 from edc.domain.validation import ArgumentError
 from edc.models import Subject
-from edc.selectors import protocol_definition
+from edc.selectors import protocol_definition, subject_local_date
 
 
 def adverse_event_derive(ae: AdverseEvent) -> None:
@@ -76,7 +75,7 @@ def _episode_event(episode: ToxicityEpisode) -> ToxicityEvent | None:
     if not assessments or episode.max_grade == 0:
         return None
     day0 = episode.subject.day0_date
-    onset_day = (timezone.localtime(episode.onset_at).date() - day0).days if day0 else -1
+    onset_day = (subject_local_date(episode.subject, episode.onset_at) - day0).days if day0 else -1
     severe = [a for a in assessments if a.grade >= 3]
     duration = hours_so_far = None
     if severe:

@@ -93,6 +93,7 @@ def safety_page(request: HttpRequest, pk) -> HttpResponse:
                 return redirect(
                     "adverse_events:episode", request.study.registry_id, subject.pk, episode.pk
                 )
+    candidates = dlt_candidate_list(subject)
     return render(
         request,
         "adverse_events/safety.html",
@@ -100,7 +101,8 @@ def safety_page(request: HttpRequest, pk) -> HttpResponse:
             "subject": subject,
             "episodes": selectors.episode_list(subject),
             "adverse_events": selectors.adverse_event_list(subject),
-            "dlt_candidates": dlt_candidate_list(subject),
+            "dlt_candidates": candidates,
+            "timeline": selectors.safety_timeline(subject, dlt_candidates=candidates),
             "icaht": selectors.early_icaht(subject),
             "lab_toxicities": subject.lab_toxicities.filter(grade__gte=1),
             "lab_form": lab_form,

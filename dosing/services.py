@@ -139,6 +139,10 @@ def infusion_derive(infusion: Infusion) -> None:
         raise _field_error(exc, field.get(exc.argument, "viable_cells_mantissa")) from exc
     if checked.likely_order_of_magnitude_error:
         raise ValidationError({"viable_cells_exponent": checked.reason})
+    if not checked.within_tolerance and escalation.infusion_out_of_tolerance == "refuse":
+        raise ValidationError(
+            {"viable_cells_mantissa": _("The protocol refuses this dose: %s") % checked.reason}
+        )
     if not checked.within_tolerance and not infusion.deviation_reason.strip():
         raise ValidationError({"deviation_reason": checked.reason})
     infusion.dose_level = level.level

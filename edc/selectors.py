@@ -6,7 +6,9 @@ no grant at is simply absent from their querysets, so it comes out as a 404, nev
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -216,3 +218,8 @@ def subject_audit_trail(subject: Subject, *, show_personal_data: bool) -> list[A
             )
         )
     return entries[::-1]
+
+
+def subject_local_date(subject: Subject, instant: dt.datetime) -> dt.date:
+    """The calendar date of an instant at the subject's site: study days are counted there."""
+    return instant.astimezone(zoneinfo.ZoneInfo(subject.study_site.site.timezone)).date()

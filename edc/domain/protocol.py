@@ -239,6 +239,9 @@ class Escalation(_Strict):
     dlt_window_days: int = Field(ge=1)
     sentinel_days: int = Field(default=0, ge=0)
     dose_tolerance_pct: Decimal = Field(ge=0, le=100)
+    # An infused dose outside the tolerance: recorded as a deviation (with an explanation) or
+    # refused. A likely 10x entry slip is refused either way.
+    infusion_out_of_tolerance: Literal["deviation", "refuse"] = "deviation"
     dlt_rules: tuple[DltRule, ...] = ()
     assumption: str | None = None
 

@@ -1,12 +1,13 @@
 """The safety pages: timeline, episode entry by the site, read-only for monitors, SAE list."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from adverse_events.models import LabToxicity, ToxicityEpisode
-from adverse_events.services import episode_open
+from adverse_events.services import episode_assessment_record, episode_open
 from edc.crfs import crf_spec
 from edc.models import Membership
 from edc.roles import Role
@@ -109,3 +110,15 @@ def test_investigator_dismisses_a_proposed_lab_toxicity_with_a_reason(client, su
     )
     toxicity.refresh_from_db()
     assert (toxicity.status, toxicity.dismiss_reason) == ("dismissed", "Clotted sample")
+
+
+def test_timeline_orders_episodes_by_study_day_with_their_maximum_grade(client, subject):
+    _login(client, subject, Role.INVESTIGATOR)
+    actor = UserFactory()
+    crs = episode_open(subject=subject, kind="crs", onset_at=at(1), actor=actor)
+    episode_assessment_record(
+        crs, inputs={"assessed_at": at(1), "temperature_c": Decimal("38.5")}, actor=actor
+    )
+    episode_open(subject=subject, kind="icans", onset_at=at(4), actor=actor)
+    timeline = client.get(_safety(subject)).context["timeline"]
+    assert [(e.study_day, e.kind, e.grade) for e in timeline] == [(1, "crs", 1), (4, "icans", 0)]

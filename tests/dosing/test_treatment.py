@@ -154,3 +154,16 @@ def test_explained_dose_deviation_is_recorded(enrolled, actor):
         enrolled, actor, viable_cells_mantissa=Decimal("3.9"), deviation_reason="Bag overfill"
     )
     assert (infusion.is_dose_deviation, infusion.dose_deviation_pct) == (True, Decimal("30.00"))
+
+
+def test_protocol_that_refuses_out_of_tolerance_doses_refuses_them(enrolled, actor):
+    _ld(enrolled, actor)
+    version = enrolled.study.protocol_versions.get(is_current=True)
+    version.definition["escalation"]["infusion_out_of_tolerance"] = "refuse"
+    version.sha256 = "refuse-variant"
+    version._change_reason = "test: a protocol that refuses out-of-tolerance doses"
+    version.save()
+    with pytest.raises(ValidationError, match="refuses this dose"):
+        _infuse(
+            enrolled, actor, viable_cells_mantissa=Decimal("3.9"), deviation_reason="Overfill"
+        )
