@@ -1,8 +1,12 @@
-"""The role and site matrix, for every view: who gets the page, a 403, a 404 or the login page."""
+"""The role and site matrix, for every page of every app: who gets it, a 403, a 404 or the login
+page. A new page belongs in MATRIX."""
+
+import datetime as dt
 
 import pytest
 from django.urls import reverse
 
+from adverse_events.models import ToxicityEpisode
 from edc.roles import Role
 from tests.edc.factories import SubjectFactory, UserFactory
 
@@ -22,31 +26,51 @@ WHO = {
 }
 
 # view -> expected status per asker, for a subject at site A ("A") or at site B ("B").
+SUBJECT_PAGE_A = dict(zip(WHO, [OK] * 6 + [FORBIDDEN, NOT_FOUND, LOGIN], strict=True))
+SUBJECT_PAGE_B = dict(
+    zip(WHO, [NOT_FOUND] * 4 + [OK, OK, FORBIDDEN, NOT_FOUND, LOGIN], strict=True)
+)
+STUDY_PAGE = dict(zip(WHO, [OK] * 7 + [NOT_FOUND, LOGIN], strict=True))
+SUBJECTS_PAGE = dict(zip(WHO, [OK] * 6 + [FORBIDDEN, NOT_FOUND, LOGIN], strict=True))
+
 MATRIX = {
-    ("study-home", None): dict(zip(WHO, [OK] * 7 + [NOT_FOUND, LOGIN], strict=True)),
-    ("subject-list", None): dict(zip(WHO, [OK] * 6 + [FORBIDDEN, NOT_FOUND, LOGIN], strict=True)),
-    ("subject-register", None): dict(
+    ("edc:study-home", None): STUDY_PAGE,
+    ("edc:subject-list", None): SUBJECTS_PAGE,
+    ("edc:subject-register", None): dict(
         zip(WHO, [OK] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
     ),
-    ("subject-detail", "A"): dict(zip(WHO, [OK] * 6 + [FORBIDDEN, NOT_FOUND, LOGIN], strict=True)),
-    ("subject-detail", "B"): dict(
-        zip(WHO, [NOT_FOUND] * 4 + [OK, OK, FORBIDDEN, NOT_FOUND, LOGIN], strict=True)
-    ),
-    ("subject-correct", "A"): dict(
+    ("edc:subject-detail", "A"): SUBJECT_PAGE_A,
+    ("edc:subject-detail", "B"): SUBJECT_PAGE_B,
+    ("edc:subject-correct", "A"): dict(
         zip(WHO, [OK] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
     ),
-    ("subject-correct", "B"): dict(
+    ("edc:subject-correct", "B"): dict(
         zip(WHO, [NOT_FOUND] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
     ),
-    ("subject-history", "A"): dict(
+    ("edc:subject-history", "A"): dict(
         zip(WHO, [OK] * 5 + [FORBIDDEN, OK, NOT_FOUND, LOGIN], strict=True)
     ),
-    ("subject-history", "B"): dict(
+    ("edc:subject-history", "B"): dict(
         zip(WHO, [NOT_FOUND] * 4 + [OK, FORBIDDEN, OK, NOT_FOUND, LOGIN], strict=True)
     ),
+    ("edc:crf", "A"): SUBJECT_PAGE_A,
+    ("edc:crf", "B"): SUBJECT_PAGE_B,
+    ("screening:eligibility", "A"): SUBJECT_PAGE_A,
+    ("screening:eligibility", "B"): SUBJECT_PAGE_B,
+    ("screening:screening-log", None): SUBJECTS_PAGE,
+    ("dosing:escalation", None): STUDY_PAGE,
+    ("adverse_events:safety", "A"): SUBJECT_PAGE_A,
+    ("adverse_events:safety", "B"): SUBJECT_PAGE_B,
+    ("adverse_events:episode", "A"): SUBJECT_PAGE_A,
+    ("adverse_events:episode", "B"): SUBJECT_PAGE_B,
+    ("adverse_events:sae-dashboard", None): STUDY_PAGE,
+}
+EXTRA_KWARGS = {
+    "edc:crf": lambda subject: {"visit_code": "SCR", "crf_code": "vital_signs"},
+    "adverse_events:episode": lambda subject: {"episode_pk": subject.episodes.get().pk},
 }
 CASES = [
-    pytest.param(view, where, who, status, id=f"{view}-{where or 'study'}-{who}")
+    pytest.param(view, where, who, status, id=f"{view.split(':')[1]}-{where or 'study'}-{who}")
     for (view, where), row in MATRIX.items()
     for who, status in row.items()
 ]
@@ -54,10 +78,15 @@ CASES = [
 
 @pytest.fixture
 def subjects(study, site_a, site_b, stratum):
-    return {
-        "A": SubjectFactory(study_site=site_a, stratum=stratum),
-        "B": SubjectFactory(study_site=site_b, stratum=stratum),
+    subjects = {
+        "A": SubjectFactory(study_site=site_a, stratum=stratum, day0_date=dt.date(2026, 4, 1)),
+        "B": SubjectFactory(study_site=site_b, stratum=stratum, day0_date=dt.date(2026, 4, 1)),
     }
+    for subject in subjects.values():
+        ToxicityEpisode.objects.create(
+            subject=subject, kind="crs", onset_at=dt.datetime(2026, 4, 2, tzinfo=dt.UTC)
+        )
+    return subjects
 
 
 @pytest.mark.parametrize(("view", "where", "who", "expected"), CASES)
@@ -73,7 +102,8 @@ def test_view_answers_each_role_as_the_matrix_says(
     kwargs = {"registry_id": study.registry_id}
     if where:
         kwargs["pk"] = subjects[where].pk
-    response = client.get(reverse(f"edc:{view}", kwargs=kwargs))
+        kwargs |= EXTRA_KWARGS.get(view, lambda subject: {})(subjects[where])
+    response = client.get(reverse(view, kwargs=kwargs))
     assert response.status_code == expected
 
 
