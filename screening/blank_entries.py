@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from edc.domain.calculators import BILAG2004_SYSTEMS, ESSDAI_DOMAINS, MRSS_SITES, SLEDAI2K_WEIGHTS
-from screening.models.instruments import BVAS_V3_SYSTEMS
 
 
 def sledai2k_entry(on: dt.date, *present: str) -> dict[str, Any]:
@@ -58,13 +57,9 @@ def joint_counts_entry(on: dt.date, **fields: Any) -> dict[str, Any]:
     }
 
 
-def bvas_entry(on: dt.date, **scores: int) -> dict[str, Any]:
-    names = (
-        f"{system.code}_{column}"
-        for system in BVAS_V3_SYSTEMS
-        for column in ("new_worse", "persistent")
-    )
-    return {"assessed_on": on, **dict.fromkeys(names, 0), **scores}
+def bvas_entry(on: dt.date, **items: str) -> dict[str, Any]:
+    """BVAS v3 with the given items ticked (code="persistent" or "new_worse")."""
+    return {"assessed_on": on, "items": dict(items)}
 
 
 def anca_serology_entry(on: dt.date, **fields: Any) -> dict[str, Any]:

@@ -110,7 +110,14 @@ def stratum_forms(stratum: str, on: dt.date, *, fail: bool = False) -> dict[str,
             "anca_serology": blank_entries.anca_serology_entry(
                 on, mpo_anca="negative" if fail else "positive"
             ),
-            "bvas": blank_entries.bvas_entry(on, renal_new_worse=12, general_new_worse=3),
+            "bvas": blank_entries.bvas_entry(
+                on,
+                haematuria="new_worse",
+                proteinuria="new_worse",
+                creatinine_125_249="new_worse",
+                fever="new_worse",
+                arthralgia="new_worse",
+            ),
         }
     return {}
 

@@ -30,8 +30,8 @@ from edc.domain.calculators import (
     sledai2k_clinical,
     sledai2k_total,
 )
+from screening.domain.bvas import bvas_v3_score
 from screening.models import Bilag2004, Bvas, Essdai, JointCounts, Mrss, Sledai2k
-from screening.models.instruments import BVAS_V3_SYSTEMS
 
 _ESSDAI_NAMES = tuple(domain.name for domain in ESSDAI_DOMAINS)
 
@@ -148,23 +148,11 @@ def joint_counts(instance: JointCounts) -> None:
 
 
 def bvas(instance: Bvas) -> None:
-    """BVAS v3 totals: the sums of the per-system scores, each within its system's maximum."""
-    totals = {"new_worse": 0, "persistent": 0}
-    fields = [f"{system.code}_{column}" for system in BVAS_V3_SYSTEMS for column in totals]
-    _require(instance, fields)
-    errors = {}
-    for system in BVAS_V3_SYSTEMS:
-        for column in totals:
-            name = f"{system.code}_{column}"
-            score = getattr(instance, name)
-            maximum = getattr(system, f"max_{column}")
-            if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= maximum:
-                errors[name] = ValidationError(
-                    _("Score 0 to %(max)s."), code="range", params={"max": maximum}
-                )
-            else:
-                totals[column] += score
-    if errors:
-        raise ValidationError(errors)
-    instance.total_new_worse = totals["new_worse"]
-    instance.total_persistent = totals["persistent"]
+    """BVAS v3 totals from the ticked items (screening.domain.bvas)."""
+    try:
+        score = bvas_v3_score(items=instance.items or {})
+    except ArgumentError as exc:
+        raise ValidationError({"items": str(exc)}) from exc
+    instance.total_new_worse = score.new_worse
+    instance.total_persistent = score.persistent
+    instance.system_scores = {k: list(v) for k, v in score.by_system.items()}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from edc.domain.calculators import (
     BILAG2004_SYSTEMS,
@@ -11,6 +14,7 @@ from edc.domain.calculators import (
     SLEDAI2K_WEIGHTS,
 )
 from edc.forms import DateInput
+from screening.domain.bvas import NEW_WORSE, PERSISTENT, bvas_items
 from screening.models import (
     AncaSerology,
     Bilag2004,
@@ -21,7 +25,20 @@ from screening.models import (
     Mrss,
     Sledai2k,
 )
-from screening.models.instruments import BVAS_V3_SYSTEMS
+
+BVAS_COLUMNS = (PERSISTENT, NEW_WORSE)
+BVAS_COLUMN_LABELS = {PERSISTENT: _("persistent"), NEW_WORSE: _("new or worse")}
+BVAS_SYSTEM_LABELS = {
+    "general": _("General"),
+    "cutaneous": _("Cutaneous"),
+    "mucous_membranes_eyes": _("Mucous membranes/eyes"),
+    "ent": _("ENT"),
+    "chest": _("Chest"),
+    "cardiovascular": _("Cardiovascular"),
+    "abdominal": _("Abdominal"),
+    "renal": _("Renal"),
+    "nervous_system": _("Nervous system"),
+}
 
 
 class Sledai2kForm(forms.ModelForm):
@@ -98,17 +115,34 @@ class JointCountsForm(forms.ModelForm):
 
 
 class BvasForm(forms.ModelForm):
+    """One choice per BVAS v3 item (not present, persistent, new/worse), grouped by system."""
+
     class Meta:
         model = Bvas
-        fields = [
-            "assessed_on",
-            *(
-                f"{system.code}_{column}"
-                for system in BVAS_V3_SYSTEMS
-                for column in ("new_worse", "persistent")
-            ),
-        ]
+        fields = ["assessed_on", "items"]
         widgets = {"assessed_on": DateInput}
+
+    items = forms.JSONField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        saved = self.instance.items or {}
+        for item in bvas_items().values():
+            choices = [("", _("not present"))]
+            choices += [(c, BVAS_COLUMN_LABELS[c]) for c in BVAS_COLUMNS if getattr(item, c)]
+            self.fields[f"bvas__{item.code}"] = forms.ChoiceField(
+                label=f"{BVAS_SYSTEM_LABELS[item.system]}: {item.label}",
+                choices=choices,
+                required=False,
+                initial=saved.get(item.code, ""),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["items"] = {
+            code: data.pop(f"bvas__{code}") for code in bvas_items() if data.get(f"bvas__{code}")
+        }
+        return data
 
 
 class AncaSerologyForm(forms.ModelForm):

@@ -8,17 +8,16 @@ calculator expects and the two cannot drift apart. The totals are filled by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from edc.domain.calculators import ESSDAI_DOMAINS, ESSDAI_MAX, SLEDAI2K_MAX
 from edc.models import CrfModel
+from screening.domain import bvas
 
 
 def _range(low: int | str, high: int | str) -> list:
@@ -361,82 +360,16 @@ class JointCounts(CrfModel):
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BvasSystem:
-    """A BVAS v3 organ system and the most its items can add up to in each column."""
-
-    code: str
-    max_new_worse: int
-    max_persistent: int
-
-
-# BVAS v3 section maxima (Mukhtyar et al., Ann Rheum Dis 2009;68:1827; NDORMS scoring form).
-# General, cutaneous, mucous membranes/eyes and cardiovascular were read on stored copies of the
-# form; the other five are recalled, and all nine add up to the published 63 and 33 [S].
-BVAS_V3_SYSTEMS: tuple[BvasSystem, ...] = (
-    BvasSystem("general", 3, 2),
-    BvasSystem("cutaneous", 6, 3),
-    BvasSystem("mucous_membranes_eyes", 6, 3),
-    BvasSystem("ent", 6, 3),
-    BvasSystem("chest", 6, 3),
-    BvasSystem("cardiovascular", 6, 3),
-    BvasSystem("abdominal", 9, 4),
-    BvasSystem("renal", 12, 6),
-    BvasSystem("nervous_system", 9, 6),
-)
-BVAS_V3_MAX_NEW_WORSE = sum(system.max_new_worse for system in BVAS_V3_SYSTEMS)  # 63
-BVAS_V3_MAX_PERSISTENT = sum(system.max_persistent for system in BVAS_V3_SYSTEMS)  # 33
-_BVAS_BY_CODE = {system.code: system for system in BVAS_V3_SYSTEMS}
-
-
-def _bvas_score(code: str, column: str, label: str) -> models.PositiveSmallIntegerField:
-    """A system's score in one column, 0 to that system's BVAS v3 maximum."""
-    maximum = getattr(_BVAS_BY_CODE[code], f"max_{column}")
-    return models.PositiveSmallIntegerField(
-        label, validators=_range(0, maximum), help_text=format_lazy(_("0 to {max}"), max=maximum)
-    )
-
-
 class Bvas(CrfModel):
-    """BVAS v3: per organ system, the new/worse and the persistent score (sums of its items).
-
-    The 56 items are not captured one by one yet: the investigator scores each system from the
-    BVAS v3 form and the maxima of `BVAS_V3_SYSTEMS` refuse impossible sums.
-    """
+    """BVAS v3, item by item: each of the 56 items ticked as persistent or new/worse (items and
+    points in `screening/data/bvas_v3_items.csv`); the totals are scored by
+    `screening.domain.bvas`, never typed."""
 
     assessed_on = models.DateField(_("date assessed"))
-    general_new_worse = _bvas_score("general", "new_worse", _("General: new/worse"))
-    general_persistent = _bvas_score("general", "persistent", _("General: persistent"))
-    cutaneous_new_worse = _bvas_score("cutaneous", "new_worse", _("Cutaneous: new/worse"))
-    cutaneous_persistent = _bvas_score("cutaneous", "persistent", _("Cutaneous: persistent"))
-    mucous_membranes_eyes_new_worse = _bvas_score(
-        "mucous_membranes_eyes", "new_worse", _("Mucous membranes/eyes: new/worse")
-    )
-    mucous_membranes_eyes_persistent = _bvas_score(
-        "mucous_membranes_eyes", "persistent", _("Mucous membranes/eyes: persistent")
-    )
-    ent_new_worse = _bvas_score("ent", "new_worse", _("ENT: new/worse"))
-    ent_persistent = _bvas_score("ent", "persistent", _("ENT: persistent"))
-    chest_new_worse = _bvas_score("chest", "new_worse", _("Chest: new/worse"))
-    chest_persistent = _bvas_score("chest", "persistent", _("Chest: persistent"))
-    cardiovascular_new_worse = _bvas_score(
-        "cardiovascular", "new_worse", _("Cardiovascular: new/worse")
-    )
-    cardiovascular_persistent = _bvas_score(
-        "cardiovascular", "persistent", _("Cardiovascular: persistent")
-    )
-    abdominal_new_worse = _bvas_score("abdominal", "new_worse", _("Abdominal: new/worse"))
-    abdominal_persistent = _bvas_score("abdominal", "persistent", _("Abdominal: persistent"))
-    renal_new_worse = _bvas_score("renal", "new_worse", _("Renal: new/worse"))
-    renal_persistent = _bvas_score("renal", "persistent", _("Renal: persistent"))
-    nervous_system_new_worse = _bvas_score(
-        "nervous_system", "new_worse", _("Nervous system: new/worse")
-    )
-    nervous_system_persistent = _bvas_score(
-        "nervous_system", "persistent", _("Nervous system: persistent")
-    )
-    total_new_worse = _score(_("BVAS v3 new/worse total"), BVAS_V3_MAX_NEW_WORSE)
-    total_persistent = _score(_("BVAS v3 persistent total"), BVAS_V3_MAX_PERSISTENT)
+    items = models.JSONField(_("items (code: persistent or new/worse)"), default=dict, blank=True)
+    system_scores = models.JSONField(_("score per system"), default=dict, editable=False)
+    total_new_worse = _score(_("BVAS v3 new/worse total"), bvas.MAX_NEW_WORSE)
+    total_persistent = _score(_("BVAS v3 persistent total"), bvas.MAX_PERSISTENT)
 
     class Meta(CrfModel.Meta):
         verbose_name = _("BVAS v3")

@@ -164,6 +164,4 @@ def test_protocol_that_refuses_out_of_tolerance_doses_refuses_them(enrolled, act
     version._change_reason = "test: a protocol that refuses out-of-tolerance doses"
     version.save()
     with pytest.raises(ValidationError, match="refuses this dose"):
-        _infuse(
-            enrolled, actor, viable_cells_mantissa=Decimal("3.9"), deviation_reason="Overfill"
-        )
+        _infuse(enrolled, actor, viable_cells_mantissa=Decimal("3.9"), deviation_reason="Overfill")

@@ -20,7 +20,6 @@ from screening.models import (
     Mrss,
     Sledai2k,
 )
-from screening.models.instruments import BVAS_V3_SYSTEMS
 from tests.edc.factories import SubjectFactory, UserFactory
 from tests.screening.factories import (
     anca_serology_data,
@@ -365,36 +364,33 @@ def test_global_assessment_is_refused_when_given_to_two_decimals(bound_form):
 # --- BVAS v3 --------------------------------------------------------------------------------
 
 
-def test_bvas_system_maxima_add_up_to_the_published_totals_when_summed():
-    assert sum(s.max_new_worse for s in BVAS_V3_SYSTEMS) == 63
-    assert sum(s.max_persistent for s in BVAS_V3_SYSTEMS) == 33
-
-
-def test_bvas_totals_are_derived_when_created(enter):
-    data = bvas_data(
-        general_new_worse=3, renal_new_worse=10, nervous_system_new_worse=4, chest_persistent=2
-    )
+def test_bvas_totals_are_derived_from_the_ticked_items_when_created(enter):
+    data = bvas_data(fever="new_worse", haematuria="new_worse", proteinuria="persistent")
     form = enter("bvas", data)
-    assert (form.total_new_worse, form.total_persistent) == (17, 2)
+    assert (form.total_new_worse, form.total_persistent) == (12, 0)
+    assert form.system_scores == {"general": ["new_worse", 2], "renal": ["new_worse", 10]}
 
 
-def test_bvas_totals_are_recomputed_when_corrected(enter, correct):
-    form = enter("bvas", bvas_data(general_new_worse=3, renal_new_worse=10))
-    assert correct("bvas", form, {"renal_new_worse": 6}).total_new_worse == 9
+def test_bvas_totals_are_recomputed_when_an_item_is_corrected(enter, correct):
+    form = enter("bvas", bvas_data(fever="new_worse", haematuria="new_worse"))
+    corrected = correct("bvas", form, {"items": {"fever": "new_worse"}})
+    assert corrected.total_new_worse == 2
 
 
-def test_bvas_form_refuses_system_score_on_its_field_when_above_its_maximum(bound_form):
-    form = bound_form("bvas", bvas_data(renal_new_worse=13))
-    assert not form.is_valid()
-    assert list(form.errors) == ["renal_new_worse"]
+def test_bvas_form_collects_the_items_into_one_record(bound_form):
+    form = bound_form(
+        "bvas", {"assessed_on": "2026-03-05", "bvas__uveitis": "new_worse", "bvas__wheeze": ""}
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["items"] == {"uveitis": "new_worse"}
+
+
+def test_bvas_item_without_a_persistent_score_cannot_be_persistent(bound_form):
+    form = bound_form(
+        "bvas", {"assessed_on": "2026-03-05", "bvas__sudden_visual_loss": "persistent"}
+    )
+    assert "bvas__sudden_visual_loss" in form.errors
     assert not Bvas.objects.exists()
-
-
-def test_bvas_derive_refuses_score_on_its_field_when_above_its_maximum(subject):
-    form = Bvas(subject=subject, visit_code="SCR", **bvas_data(general_persistent=3))
-    with pytest.raises(ValidationError) as refused:
-        derive_instruments.bvas(form)
-    assert list(refused.value.error_dict) == ["general_persistent"]
 
 
 # --- ANCA serology --------------------------------------------------------------------------
