@@ -116,3 +116,9 @@ def test_non_serious_event_cannot_be_reported_as_an_sae(subject, actor):
 def test_grade_4_non_haematological_event_becomes_a_dlt_candidate(subject, actor):
     _report(subject, actor, grade=4)
     assert [c.rule_id for c in subject.dlt_candidates.all()] == ["dlt-non-hematologic"]
+
+
+def test_notification_is_attributed_to_the_system_user(subject, actor):
+    ae = _report(subject, actor, serious_hospitalisation=True, site_aware_at=at(10))
+    sae_notify(str(ae.pk), now=at(10, 9))
+    assert SaeNotification.history.get().history_user.username == "system"

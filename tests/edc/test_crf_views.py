@@ -1,9 +1,12 @@
 """The generic CRF page: enter, correct with a reason, refuse stale saves, read-only view."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from edc.crfs import crf_spec
 from edc.roles import Role
+from edc.services.crfs import crf_update
 from screening.models import VitalSigns
 from tests.edc.factories import SubjectFactory
 
@@ -84,3 +87,27 @@ def test_casebook_shows_the_saved_forms_status(client, subject, investigator):
     page = client.get(reverse("edc:subject-detail", args=[subject.study.registry_id, subject.pk]))
     cell = page.context["grid"][0].cells[0]
     assert (cell.crf_code, cell.status, cell.implemented) == ("vital_signs", "complete", True)
+
+
+def test_locked_form_cannot_be_corrected(client, subject, investigator):
+    client.post(_url(subject), VITALS)
+    vitals = VitalSigns.objects.get()
+    vitals.status = "locked"
+    vitals._change_reason = "test: locked by the data manager"
+    vitals.save()
+    with pytest.raises(ValidationError, match="locked"):
+        crf_update(
+            vitals,
+            spec=crf_spec("vital_signs"),
+            data={"weight_kg": 80},
+            reason="late correction",
+            expected_version=vitals.row_version,
+            actor=vitals.history.first().history_user,
+        )
+    assert client.get(_url(subject)).context["can_edit"] is False
+
+
+def test_logout_ends_the_session(client, subject, investigator):
+    response = client.post(reverse("logout"))
+    assert response.url == reverse("login")
+    assert client.get(_url(subject)).status_code == 302

@@ -109,3 +109,10 @@ def test_command_names_file_and_path_of_a_schema_error(db, tmp_path):
 def test_command_refuses_a_missing_file(db, tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("load_protocol", str(tmp_path / "nope.yaml"))
+
+
+def test_command_acts_as_the_system_user_in_the_audit_trail(db, tmp_path):
+    path = tmp_path / "ct1192.yaml"
+    shutil.copy(PROTOCOLS / "ct1192.yaml", path)
+    call_command("load_protocol", str(path), stdout=StringIO())
+    assert Study.history.get().history_user.username == "system"
