@@ -31,6 +31,7 @@ from adverse_events.services import (
 from dosing.selectors import dlt_candidate_list
 from edc import selectors as edc_selectors
 from edc.decorators import study_view
+from edc.forms import add_service_errors
 from edc.models import Subject
 from edc.roles import Perm
 
@@ -66,7 +67,7 @@ def _lab_decision(request: HttpRequest, subject: Subject, form: LabToxicityDecis
         else:
             lab_toxicity_dismiss(toxicity, reason=data["reason"], actor=request.user)
     except ValidationError as exc:
-        form.add_error(None, exc)
+        add_service_errors(form, exc)
         return False
     return True
 
@@ -88,7 +89,7 @@ def safety_page(request: HttpRequest, pk) -> HttpResponse:
             try:
                 episode = episode_open(subject=subject, **form.cleaned_data, actor=request.user)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect(
                     "adverse_events:episode", request.study.registry_id, subject.pk, episode.pk
@@ -131,7 +132,7 @@ def _episode_post(request: HttpRequest, episode: ToxicityEpisode, forms: dict) -
         elif action == "treat":
             episode_treatment_record(episode, **data, actor=request.user)
     except ValidationError as exc:
-        form.add_error(None, exc)
+        add_service_errors(form, exc)
         return False
     return True
 

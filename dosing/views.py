@@ -15,6 +15,7 @@ from dosing.domain.escalation import boin_decision_table
 from dosing.forms import EscalationDecisionForm
 from dosing.services import escalation_decision_record
 from edc.decorators import study_view
+from edc.forms import add_service_errors
 from edc.roles import Perm
 from edc.selectors import protocol_definition
 
@@ -39,7 +40,7 @@ def _record(request: HttpRequest, form: EscalationDecisionForm, summary) -> bool
             now=timezone.now(),
         )
     except ValidationError as exc:
-        form.add_error(None, exc)
+        add_service_errors(form, exc)
         return False
     return True
 

@@ -16,6 +16,7 @@ from edc.casebook import crf_display_name
 from edc.crfs import CrfSpec, crf_spec
 from edc.decorators import study_view
 from edc.domain.crf_status import CrfStatus
+from edc.forms import add_service_errors
 from edc.models import CrfModel, Subject
 from edc.roles import Perm
 from edc.services.crfs import check_crf_at_visit, crf_create, crf_update
@@ -102,7 +103,7 @@ def _form_page(request, subject, spec, visit_code, instance) -> HttpResponse:
         try:
             _save(request, spec, subject, visit_code, instance, form, reason_form)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Form saved."))
             if spec.repeating:

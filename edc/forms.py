@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from edc.models import SUBJECT_STATUS_LABELS, Stratum, StudySite, Subject
@@ -83,3 +84,13 @@ class SubjectSearchForm(forms.Form):
         self.fields["site"].queryset = study_sites
         self.fields["stratum"].queryset = Stratum.objects.filter(study=study)
         self.fields["status"].choices = [("", "---------"), *SUBJECT_STATUS_LABELS.items()]
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: each message on its field when the form has that
+    field, otherwise at the top, so no refusal can turn into an error page."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -15,7 +15,12 @@ from django.views.decorators.http import require_POST
 from edc import selectors
 from edc.casebook import casebook_grid
 from edc.decorators import study_view
-from edc.forms import SubjectCorrectionForm, SubjectRegistrationForm, SubjectSearchForm
+from edc.forms import (
+    SubjectCorrectionForm,
+    SubjectRegistrationForm,
+    SubjectSearchForm,
+    add_service_errors,
+)
 from edc.models import Subject, UserPreference
 from edc.roles import Perm
 from edc.services.subjects import CORRECTABLE_FIELDS, subject_correct, subject_register
@@ -88,7 +93,7 @@ def subject_register_view(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Registered %(number)s.") % {"number": subject.screening_number}
@@ -149,7 +154,7 @@ def subject_correct_view(request: HttpRequest, pk) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Correction saved."))
                 return redirect(
