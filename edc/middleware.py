@@ -35,5 +35,7 @@ class UserPreferenceMiddleware:
             )
             timezone.activate(zoneinfo.ZoneInfo(tz or "UTC"))
         response = self.get_response(request)
+        # Nothing of this request's user may leak into work done later on the same thread.
         timezone.deactivate()
+        translation.deactivate()
         return response

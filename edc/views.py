@@ -183,7 +183,6 @@ def language_set(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     if language in dict(UserPreference._meta.get_field("language").choices):
         UserPreference.objects.update_or_create(user=request.user, defaults={"language": language})
-        translation.activate(language)
     next_url = request.POST.get("next", "")
     if not next_url.startswith("/") or next_url.startswith("//"):
         next_url = "/"

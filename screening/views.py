@@ -17,6 +17,7 @@ from edc.decorators import study_view
 from edc.models import Subject
 from edc.roles import Perm
 from screening.domain.eligibility import EligibilityAssessment, Outcome
+from screening.evidence_labels import EVIDENCE_LABELS
 from screening.forms.eligibility import ConfirmationForm, ScreenFailForm
 from screening.selectors import eligibility_assessment, screening_log
 from screening.services.eligibility import (
@@ -61,7 +62,9 @@ def _sections(assessment: EligibilityAssessment, lang: str) -> list[dict]:
                 "text": r.text_zh if lang.startswith("zh") and r.text_zh else r.text,
                 "style": OUTCOME_STYLE[r.outcome],
                 "label": OUTCOME_LABEL[r.outcome],
-                "evidence": [(e, _shown(e.value)) for e in r.evidence],
+                "evidence": [
+                    (e, EVIDENCE_LABELS.get(e.name, e.name), _shown(e.value)) for e in r.evidence
+                ],
                 "forms": forms_to_fix,
                 "confirm": [ConfirmationForm(initial={"key": k}) for k in r.unconfirmed_keys],
             }
@@ -119,6 +122,8 @@ def eligibility_page(request: HttpRequest, pk) -> HttpResponse:
             "assessment": assessment,
             "sections": _sections(assessment, translation.get_language() or "en"),
             "can_decide": can_decide and subject.status == "screening",
+            # The rules explain themselves in English; other languages get the evidence only.
+            "show_explanations": (translation.get_language() or "en").startswith("en"),
             "screen_fail_form": ScreenFailForm(),
             "show_personal_data": request.access.can(
                 Perm.VIEW_PERSONAL_DATA, subject.study_site_id

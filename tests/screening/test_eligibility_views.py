@@ -82,3 +82,11 @@ def test_screening_log_lists_the_sites_subjects_with_their_decision(client, subj
     response = client.get(reverse("screening:screening-log", args=[subject.study.registry_id]))
     [(logged, decision)] = response.context["rows"]
     assert (logged.status, decision.outcome) == ("screen_failed", "screen_failed")
+
+
+def test_checklist_evidence_is_labelled_in_chinese_for_a_chinese_user(client, subject):
+    _login(client, subject, Role.INVESTIGATOR)
+    client.post(reverse("edc:language-set"), {"language": "zh-hans", "next": "/"})
+    page = client.get(_url(subject)).content.decode()
+    assert "未吸氧血氧饱和度" in page or "中性粒细胞" in page
+    assert "awaiting investigator confirmation" not in page
