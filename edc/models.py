@@ -8,12 +8,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from edc.audit import AuditedModel
 from edc.domain.crf_status import CrfStatus
 from edc.domain.subject_status import SubjectStatus
 from edc.roles import SITE_ROLES, Role
+
+
+def _localised(name: str, name_zh: str) -> str:
+    """The Chinese name when the page is in Chinese and the protocol gives one."""
+    language = get_language() or ""
+    return name_zh if language.startswith("zh") and name_zh else name
 
 
 class Study(AuditedModel):
@@ -83,7 +90,7 @@ class Site(AuditedModel):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return _localised(self.name, self.name_zh)
 
     def clean(self) -> None:
         if self.timezone not in zoneinfo.available_timezones():
@@ -107,7 +114,7 @@ class StudySite(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.site_number} {self.site.name}"
+        return f"{self.site_number} {self.site}"
 
 
 class Stratum(AuditedModel):
@@ -125,7 +132,7 @@ class Stratum(AuditedModel):
         constraints = [models.UniqueConstraint(fields=["study", "code"], name="uniq_stratum")]
 
     def __str__(self) -> str:
-        return self.name
+        return _localised(self.name, self.name_zh)
 
 
 class Membership(AuditedModel):

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from edc import selectors as edc_selectors
+from edc.casebook import crf_display_name
 from edc.decorators import study_view
+from edc.domain.protocol import ProtocolDefinition
 from edc.models import Subject
 from edc.roles import Perm
 from screening.domain.eligibility import EligibilityAssessment, Outcome
@@ -48,7 +50,9 @@ def _shown(value: object) -> object:
     return value
 
 
-def _sections(assessment: EligibilityAssessment, lang: str) -> list[dict]:
+def _sections(
+    assessment: EligibilityAssessment, definition: ProtocolDefinition, lang: str
+) -> list[dict]:
     """Criteria grouped as protocols print them: inclusion then exclusion, common then stratum."""
     sections: dict[tuple[str, str], list] = {}
     for r in assessment.results:
@@ -65,7 +69,9 @@ def _sections(assessment: EligibilityAssessment, lang: str) -> list[dict]:
                 "evidence": [
                     (e, EVIDENCE_LABELS.get(e.name, e.name), _shown(e.value)) for e in r.evidence
                 ],
-                "forms": forms_to_fix,
+                "forms": [
+                    (code, crf_display_name(definition, code, lang)) for code in forms_to_fix
+                ],
                 "confirm": [ConfirmationForm(initial={"key": k}) for k in r.unconfirmed_keys],
             }
         )
@@ -120,7 +126,11 @@ def eligibility_page(request: HttpRequest, pk) -> HttpResponse:
         {
             "subject": subject,
             "assessment": assessment,
-            "sections": _sections(assessment, translation.get_language() or "en"),
+            "sections": _sections(
+                assessment,
+                edc_selectors.protocol_definition(request.study),
+                translation.get_language() or "en",
+            ),
             "can_decide": can_decide and subject.status == "screening",
             # The rules explain themselves in English; other languages get the evidence only.
             "show_explanations": (translation.get_language() or "en").startswith("en"),

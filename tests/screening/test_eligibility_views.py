@@ -37,7 +37,10 @@ def test_checklist_groups_inclusion_criteria_and_shows_missing_data(client, subj
     section = response.context["sections"][0]
     assert (section["kind"], section["group"]) == ("inclusion", "common")
     row = next(r for r in section["rows"] if r["result"].criterion_id == "inc-10f")
-    assert (row["result"].outcome, row["forms"]) == ("missing_data", ["echocardiography"])
+    assert (row["result"].outcome, row["forms"]) == (
+        "missing_data",
+        [("echocardiography", "Echocardiography")],
+    )
 
 
 def test_investigator_confirms_a_judgement_item(client, subject):
