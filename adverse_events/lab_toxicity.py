@@ -38,8 +38,12 @@ def _baseline(subject: Subject, analyte: str, before: dt.date) -> LabResult | No
 
 
 def lab_toxicities_grade(panel: LabPanel, *, actor: AbstractBaseUser) -> None:
-    """Grade the panel's post-Day-0 results (a lab-panel listener, in the panel's transaction)."""
+    """Grade the panel's post-Day-0 results (a lab-panel listener, in the panel's transaction).
+
+    A result removed from the panel, or a panel re-dated before Day 0, retires the grades it had.
+    """
     subject = panel.subject
+    _retire_orphans(subject, panel, actor=actor)
     if subject.day0_date is None or panel.collected_on < subject.day0_date:
         return
     baseline_before = lymphodepletion_start(subject) or subject.day0_date
@@ -53,13 +57,41 @@ def lab_toxicities_grade(panel: LabPanel, *, actor: AbstractBaseUser) -> None:
                 term=term,
                 value=result.value_si,
                 unit=result.si_unit or None,
-                lln=result.lln_si,
+                # A lower limit of 0 (ranges printed "0-21") means no lower limit.
+                lln=result.lln_si or None,
                 uln=result.uln_si,
                 baseline=base.value_si if base else None,
             )
         except ArgumentError:
             continue  # not gradable without the lab's range; the result stays unflagged
         _record(subject, result, term, graded, base, actor=actor)
+
+
+def _retire_orphans(subject: Subject, panel: LabPanel, *, actor: AbstractBaseUser) -> None:
+    current = set(
+        panel.results.filter(collected_on__gte=subject.day0_date or dt.date.max).values_list(
+            "pk", flat=True
+        )
+    )
+    gone = LabToxicity.objects.filter(
+        subject=subject,
+        status__in=[LabToxicity.Status.GRADED, LabToxicity.Status.PROPOSED],
+        lab_result_ref__in=set(
+            LabResult.history.filter(panel_id=panel.pk).values_list("id", flat=True)
+        )
+        - current,
+    )
+    for toxicity in gone:
+        audited_update(
+            toxicity,
+            actor=actor,
+            reason="Its lab result was removed or re-dated before Day 0",
+            changes={
+                "status": LabToxicity.Status.DISMISSED,
+                "dismiss_reason": "lab result removed or re-dated before Day 0",
+            },
+            expected_version=None,
+        )
 
 
 def _record(subject, result, term, graded, base, *, actor) -> None:

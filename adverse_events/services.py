@@ -38,6 +38,23 @@ def adverse_event_derive(ae: AdverseEvent) -> None:
     ae.is_serious = any(getattr(ae, f) for f in AdverseEvent.SERIOUS_FIELDS)
 
 
+def study_days_follow_day0(infusion: Any, *, actor: AbstractBaseUser) -> None:
+    """An infusion-form listener: when Day 0 moves, the study days of the subject's adverse
+    events move with it (their history records why)."""
+    subject = Subject.objects.get(pk=infusion.subject_id)
+    for ae in AdverseEvent.objects.filter(subject=subject):
+        study_day = (ae.onset_date - subject.day0_date).days
+        if ae.study_day != study_day:
+            audited_update(
+                ae,
+                actor=actor,
+                reason=f"Day 0 is now {subject.day0_date}",
+                changes={"study_day": study_day},
+                expected_version=None,
+            )
+    dlt_candidates_refresh(subject, actor=actor)
+
+
 def adverse_event_saved(ae: AdverseEvent, *, actor: AbstractBaseUser) -> None:
     """After any save: start the SAE clock's notification, and re-assess DLT candidates."""
     if ae.is_serious:
@@ -98,8 +115,8 @@ def _episode_event(episode: ToxicityEpisode) -> ToxicityEvent | None:
 
 
 def _ae_event(ae: AdverseEvent) -> ToxicityEvent | None:
-    if ae.study_day is None or hasattr(ae, "episode"):
-        return None  # before Day 0, or graded through its CRS/ICANS episode
+    if ae.study_day is None or ae.study_day < 0 or hasattr(ae, "episode"):
+        return None  # before the infusion (no DLT window), or graded through its episode
     duration = None
     if ae.resolution_date:
         duration = Decimal((ae.resolution_date - ae.onset_date).days * 24)

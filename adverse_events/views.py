@@ -125,7 +125,9 @@ def _episode_post(request: HttpRequest, episode: ToxicityEpisode, forms: dict) -
         if action == "assess":
             episode_assessment_record(episode, inputs=data, actor=request.user)
         elif action == "override":
-            assessment = episode.assessments.get(pk=data["assessment"])
+            assessment = episode.assessments.filter(pk=data["assessment"]).first()
+            if assessment is None:
+                raise ValidationError(_("Choose an assessment of this episode."))
             episode_grade_override(
                 assessment, grade=data["grade"], reason=data["reason"], actor=request.user
             )

@@ -20,6 +20,7 @@ DOSING_CRFS = (
         InfusionForm,
         derive=services.infusion_derive,
         on_create=services.infusion_recorded,
+        on_save=services.infusion_date_follow,
     ),
     CrfSpec("dlt_assessment", DltAssessment, DltAssessmentForm),
 )

@@ -153,6 +153,19 @@ def infusion_derive(infusion: Infusion) -> None:
     infusion.is_dose_deviation = not checked.within_tolerance
 
 
+def infusion_date_follow(infusion: Infusion, *, actor: AbstractBaseUser) -> None:
+    """After a correction: Day 0 follows the infusion date (study days and windows hang on it)."""
+    subject = Subject.objects.select_for_update().get(pk=infusion.subject_id)
+    if subject.day0_date not in (None, infusion.infused_on):
+        audited_update(
+            subject,
+            actor=actor,
+            reason=f"Infusion date corrected to {infusion.infused_on}: Day 0 moves with it",
+            changes={"day0_date": infusion.infused_on},
+            expected_version=None,
+        )
+
+
 def infusion_recorded(infusion: Infusion, *, actor: AbstractBaseUser) -> None:
     """Day 0: the subject is now infused, and the follow-up schedule hangs on this date."""
     subject_status_change(
@@ -197,6 +210,23 @@ def dlt_candidate_record(
 
 
 MEANING = "I approve this dose-escalation decision of the safety review committee."
+ANY_LEVEL = object()
+
+
+def _next_level_for(decision: str, level: int, levels: list[int]) -> object:
+    """The level a decision leads to: the next higher (escalate), the same (stay), the next lower
+    (de-escalate, eliminate); none after stopping."""
+    position = levels.index(level)
+    if decision == "escalate":
+        return levels[min(position + 1, len(levels) - 1)]
+    if decision == "stay":
+        return level
+    if decision in ("deescalate", "eliminate"):
+        return levels[position - 1] if position > 0 else None
+    if decision == "stop":
+        return None
+    return ANY_LEVEL
+
 
 # The committee decision that follows each design recommendation; any other needs a rationale.
 DECISION_FOR_RECOMMENDATION = {
@@ -234,9 +264,20 @@ def escalation_decision_record(
         raise ValidationError(
             {"rationale": _("The decision differs from the recommendation: give the rationale.")}
         )
-    levels = {d.level for d in protocol_definition(study).escalation.dose_levels}
+    levels = sorted(d.level for d in protocol_definition(study).escalation.dose_levels)
     if next_dose_level is not None and next_dose_level not in levels:
         raise ValidationError({"next_dose_level": _("Not a dose level of this protocol.")})
+    expected = _next_level_for(decision, dose_level, levels)
+    if expected is not ANY_LEVEL and next_dose_level != expected and not rationale.strip():
+        raise ValidationError(
+            {
+                "next_dose_level": _(
+                    "A %(decision)s decision at level %(level)s leads to level %(expected)s; "
+                    "give the rationale for another level."
+                )
+                % {"decision": decision, "level": dose_level, "expected": expected or "—"}
+            }
+        )
     Study.objects.select_for_update().get(pk=study.pk)
     return audited_create(
         EscalationDecision(

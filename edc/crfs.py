@@ -65,11 +65,11 @@ def crf_spec(code: str) -> CrfSpec | None:
 
 
 def crf_statuses(subject: Subject) -> dict[tuple[str, str], str]:
-    """(visit code, CRF code) -> status of every saved form of a subject (repeating: the worst)."""
+    """(visit code, CRF code) -> status of every saved form of a subject (repeating forms: the
+    status of the latest row)."""
     statuses: dict[tuple[str, str], str] = {}
     for spec in _REGISTRY.values():
-        for visit_code, status in spec.model.objects.filter(subject=subject).values_list(
-            "visit_code", "status"
-        ):
+        rows = spec.model.objects.filter(subject=subject).order_by("-created_at")
+        for visit_code, status in rows.values_list("visit_code", "status"):
             statuses.setdefault((visit_code, spec.code), status)
     return statuses

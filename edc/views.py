@@ -151,6 +151,7 @@ def subject_correct_view(request: HttpRequest, pk) -> HttpResponse:
                     changes=changes,
                     reason=reason,
                     expected_version=version,
+                    today=timezone.localdate(),
                     actor=request.user,
                 )
             except ValidationError as exc:

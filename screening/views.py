@@ -146,7 +146,10 @@ def eligibility_page(request: HttpRequest, pk) -> HttpResponse:
 def screening_log_page(request: HttpRequest) -> HttpResponse:
     access = request.access
     sites = edc_selectors.study_site_list_for_user(access, Perm.VIEW_SUBJECTS)
-    site_id = request.GET.get("site") or (str(sites[0].pk) if sites else "")
+    by_id = {str(site.pk): site for site in sites}
+    site_id = request.GET.get("site", "")
+    if site_id not in by_id:
+        site_id = next(iter(by_id), "")
     subjects = edc_selectors.subject_list_for_user(access).filter(study_site_id=site_id or None)
     return render(
         request,

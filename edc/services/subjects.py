@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from edc.audit import audited_create, audited_update
 from edc.domain.protocol import format_number
-from edc.domain.subject_status import IllegalTransition, check_transition
+from edc.domain.subject_status import IllegalTransition, SubjectStatus, check_transition
 from edc.models import SiteSequence, Stratum, Study, StudySite, Subject
 from edc.selectors import protocol_definition
 
@@ -55,13 +55,7 @@ def subject_register(
         raise ValidationError(_("This study is not recruiting."))
     if study_site.study_id != study.pk or not study_site.is_active:
         raise ValidationError({"study_site": _("This site is not active in this study.")})
-    errors = {}
-    if consent_date > today:
-        errors["consent_date"] = _("The consent date is in the future.")
-    if date_of_birth >= today:
-        errors["date_of_birth"] = _("The date of birth must be in the past.")
-    if errors:
-        raise ValidationError(errors)
+    _check_dates(consent_date=consent_date, date_of_birth=date_of_birth, today=today)
     identity = protocol_definition(study).protocol
     seq = sequence_next(study_site=study_site, kind=SiteSequence.Kind.SCREENING)
     subject = Subject(
@@ -83,18 +77,38 @@ def subject_register(
     return audited_create(subject, actor=actor)
 
 
+def _check_dates(*, consent_date: dt.date, date_of_birth: dt.date, today: dt.date) -> None:
+    errors = {}
+    if consent_date > today:
+        errors["consent_date"] = _("The consent date is in the future.")
+    if date_of_birth >= today:
+        errors["date_of_birth"] = _("The date of birth must be in the past.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def subject_correct(
     subject: Subject,
     *,
     changes: dict[str, Any],
     reason: str,
     expected_version: int,
+    today: dt.date,
     actor: AbstractBaseUser,
 ) -> Subject:
     """Correct a subject's registration data, with a reason and against the version the user saw."""
     unknown = set(changes) - CORRECTABLE_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be corrected here: %s") % sorted(unknown))
+    if "stratum" in changes and subject.status != SubjectStatus.SCREENING:
+        raise ValidationError(
+            {"stratum": _("The stratum decides the criteria: it cannot change after screening.")}
+        )
+    _check_dates(
+        consent_date=changes.get("consent_date", subject.consent_date),
+        date_of_birth=changes.get("date_of_birth", subject.date_of_birth),
+        today=today,
+    )
     if "initials" in changes:
         changes = {**changes, "initials": changes["initials"].upper()}
     return audited_update(

@@ -46,7 +46,7 @@ class LabPanelForm(forms.ModelForm):
         for analyte in PANEL_ANALYTES:
             source = saved.get(analyte) or ranges.get(analyte)
             units = units_for(analyte)
-            decimal = {"required": False, "max_digits": 12, "decimal_places": 4}
+            decimal = {"required": False, "max_digits": 12, "decimal_places": 4, "min_value": 0}
             self.fields[_name(analyte, "value")] = forms.DecimalField(
                 label=ANALYTE_LABELS[analyte], **decimal
             )

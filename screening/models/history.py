@@ -126,6 +126,8 @@ class PriorTherapy(CrfModel):
 
     def clean(self) -> None:
         errors = {}
+        if self.kind == self.Kind.GLUCOCORTICOID and self.dose_unit and self.dose_unit != "mg/day":
+            errors["dose_unit"] = _("Enter glucocorticoids as prednisone-equivalent mg/day.")
         if self.dose is not None and self.dose <= 0:
             errors["dose"] = _("The dose must be positive.")
         if self.stop_date and self.start_date and self.stop_date < self.start_date:

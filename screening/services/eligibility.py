@@ -38,6 +38,10 @@ def eligibility_confirm(
 
     Revising a judgement is a change of saved data, so it needs a reason like any other.
     """
+    if Subject.objects.values_list("status", flat=True).get(pk=subject.pk) != "screening":
+        raise ValidationError(
+            _("Screening has ended: eligibility judgements can no longer change.")
+        )
     criteria = protocol_definition(subject.study).criteria_for(subject.stratum.code)
     if key not in {k for c in criteria for k in confirmation_keys(c)}:
         raise ValidationError(_("This item does not need an investigator's confirmation."))

@@ -122,3 +122,8 @@ def test_notification_is_attributed_to_the_system_user(subject, actor):
     ae = _report(subject, actor, serious_hospitalisation=True, site_aware_at=at(10))
     sae_notify(str(ae.pk), now=at(10, 9))
     assert SaeNotification.history.get().history_user.username == "system"
+
+
+def test_event_long_before_the_infusion_is_saved_outside_the_dlt_window(subject, actor):
+    ae = _report(subject, actor, onset_date=DAY0 - dt.timedelta(days=40), grade=4)
+    assert (ae.study_day, subject.dlt_candidates.count()) == (-40, 0)

@@ -99,3 +99,22 @@ def test_corrected_result_is_regraded_and_the_decision_kept(subject, actor):
     )
     toxicity = LabToxicity.objects.get()
     assert (toxicity.grade, toxicity.status) == (3, "dismissed")
+
+
+def test_a_lower_limit_of_zero_does_not_stop_grading_liver_tests(subject, actor):
+    _panel(subject, actor, 7, bilirubin=lab("300", "umol/L", "0", "21"))
+    assert LabToxicity.objects.get().grade == 4
+
+
+def test_a_removed_result_retires_its_proposed_grade(subject, actor):
+    panel = _panel(subject, actor, 7, neutrophils=lab("0.3", "10^9/L", "1.8", "6.3"))
+    crf_update(
+        panel,
+        spec=crf_spec("lab_panel"),
+        data={"collected_on": panel.collected_on, "laboratory": "Central"},
+        reason="Entered on the wrong subject",
+        expected_version=1,
+        actor=actor,
+        children={},
+    )
+    assert LabToxicity.objects.get().status == "dismissed"

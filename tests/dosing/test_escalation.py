@@ -3,11 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from dosing.models import DoseAssignment, EscalationDecision
 from dosing.selectors import current_dose_level
-from dosing.services import dlt_candidate_record
+from dosing.services import dlt_candidate_record, escalation_decision_record
 from edc.crfs import crf_spec
 from edc.models import Membership
 from edc.roles import Role
@@ -136,3 +138,21 @@ def test_the_same_event_proposed_twice_is_one_candidate(treated):
         "actor": actor,
     }
     assert dlt_candidate_record(**fields) == dlt_candidate_record(**fields)
+
+
+def test_skipping_a_level_needs_a_rationale(treated):
+    user = UserFactory(password=PASSWORD)
+    with pytest.raises(ValidationError, match="give the rationale for another level"):
+        escalation_decision_record(
+            study=treated.study,
+            dose_level=1,
+            recommendation="escalate",
+            basis={},
+            decision="escalate",
+            next_dose_level=3,
+            rationale="",
+            meeting_on=dt.date(2026, 6, 10),
+            password=PASSWORD,
+            actor=user,
+            now=timezone.now(),
+        )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from dosing.models import LymphodepletionDose
 from edc.crfs import crf_spec
-from edc.services.crfs import crf_create
+from edc.services.crfs import crf_create, crf_update
 from tests.dosing.journeys import enrol
 from tests.edc.factories import UserFactory
 from tests.screening.journeys import TODAY
@@ -165,3 +165,18 @@ def test_protocol_that_refuses_out_of_tolerance_doses_refuses_them(enrolled, act
     version.save()
     with pytest.raises(ValidationError, match="refuses this dose"):
         _infuse(enrolled, actor, viable_cells_mantissa=Decimal("3.9"), deviation_reason="Overfill")
+
+
+def test_corrected_infusion_date_moves_day0(enrolled, actor):
+    _ld(enrolled, actor)
+    infusion = _infuse(enrolled, actor)
+    crf_update(
+        infusion,
+        spec=crf_spec("infusion"),
+        data={**INFUSION, "infused_on": dt.date(2026, 5, 7)},
+        reason="Date misread",
+        expected_version=infusion.row_version,
+        actor=actor,
+    )
+    enrolled.refresh_from_db()
+    assert enrolled.day0_date == dt.date(2026, 5, 7)

@@ -57,3 +57,8 @@ def test_another_subjects_row_is_not_found(client, subject, site_a, stratum, inv
     client.post(_url(subject, "new"), ROW)
     other = SubjectFactory(study_site=site_a, stratum=stratum)
     assert client.get(_url(other, PriorTherapy.objects.get().pk)).status_code == 404
+
+
+def test_glucocorticoid_must_be_entered_in_mg_per_day(client, subject, investigator):
+    response = client.post(_url(subject, "new"), {**ROW, "dose": "500", "dose_unit": "mg"})
+    assert "dose_unit" in response.context["form"].errors

@@ -93,3 +93,9 @@ def test_checklist_evidence_is_labelled_in_chinese_for_a_chinese_user(client, su
     page = client.get(_url(subject)).content.decode()
     assert "未吸氧血氧饱和度" in page or "中性粒细胞" in page
     assert "awaiting investigator confirmation" not in page
+
+
+def test_screening_log_ignores_a_malformed_site(client, subject):
+    _login(client, subject, Role.INVESTIGATOR)
+    url = reverse("screening:screening-log", args=[subject.study.registry_id])
+    assert client.get(url, {"site": "garbage"}).status_code == 200

@@ -107,3 +107,13 @@ def test_revising_a_judgement_needs_a_reason(investigator):
     eligibility_confirm(subject, key="inc-3", met=True, note="", actor=investigator)
     with pytest.raises(ReasonRequired):
         eligibility_confirm(subject, key="inc-3", met=False, note="", actor=investigator)
+
+
+def test_judgements_cannot_change_after_enrolment(investigator):
+    subject = screen(ct1192_subject(), investigator)
+    confirm_judgements(subject, investigator)
+    subject_enrol_if_eligible(subject, actor=investigator, today=TODAY, now=NOW)
+    with pytest.raises(ValidationError, match="Screening has ended"):
+        eligibility_confirm(
+            subject, key="inc-3", met=False, note="", reason="second thoughts", actor=investigator
+        )

@@ -146,3 +146,8 @@ def test_panel_correction_without_reason_is_refused(subject, actor):
             children={"alt": _entry("99", "U/L")},
         )
     assert LabResult.objects.get().value == Decimal("50")
+
+
+def test_negative_reference_limit_is_refused_at_its_field(subject):
+    form = _form(subject, alt__value="20", alt__unit="U/L", alt__lln="-1", alt__uln="40")
+    assert "alt__lln" in form.errors

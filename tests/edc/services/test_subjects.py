@@ -11,7 +11,7 @@ from edc.services.subjects import (
     subject_register,
     subject_status_change,
 )
-from tests.edc.factories import UserFactory
+from tests.edc.factories import StratumFactory, UserFactory
 
 TODAY = dt.date(2026, 5, 1)
 
@@ -95,6 +95,7 @@ def test_correction_changes_the_field_and_keeps_old_and_new_in_history(register,
         changes={"initials": "lxn"},
         reason="Transcription error",
         expected_version=1,
+        today=TODAY,
         actor=actor,
     )
     assert (corrected.initials, corrected.row_version) == ("LXN", 2)
@@ -109,7 +110,12 @@ def test_correction_without_a_reason_is_refused_and_changes_nothing(register, ac
     subject = register()
     with pytest.raises(ReasonRequired):
         subject_correct(
-            subject, changes={"initials": "ZZ"}, reason=reason, expected_version=1, actor=actor
+            subject,
+            changes={"initials": "ZZ"},
+            reason=reason,
+            expected_version=1,
+            today=TODAY,
+            actor=actor,
         )
     subject.refresh_from_db()
     assert (subject.initials, subject.row_version, subject.history.count()) == ("LXM", 1, 1)
@@ -118,11 +124,21 @@ def test_correction_without_a_reason_is_refused_and_changes_nothing(register, ac
 def test_stale_correction_is_refused_and_keeps_the_other_users_change(register, actor):
     subject = register()
     subject_correct(
-        subject, changes={"initials": "AB"}, reason="First fix", expected_version=1, actor=actor
+        subject,
+        changes={"initials": "AB"},
+        reason="First fix",
+        expected_version=1,
+        today=TODAY,
+        actor=actor,
     )
     with pytest.raises(StaleEdit, match="Someone else changed this record"):
         subject_correct(
-            subject, changes={"initials": "CD"}, reason="Late fix", expected_version=1, actor=actor
+            subject,
+            changes={"initials": "CD"},
+            reason="Late fix",
+            expected_version=1,
+            today=TODAY,
+            actor=actor,
         )
     subject.refresh_from_db()
     assert (subject.initials, subject.row_version) == ("AB", 2)
@@ -139,7 +155,12 @@ def test_correction_cannot_change_the_status(register, actor):
     subject = register()
     with pytest.raises(ValidationError, match="cannot be corrected here"):
         subject_correct(
-            subject, changes={"status": "enrolled"}, reason="x", expected_version=1, actor=actor
+            subject,
+            changes={"status": "enrolled"},
+            reason="x",
+            expected_version=1,
+            today=TODAY,
+            actor=actor,
         )
 
 
@@ -165,3 +186,30 @@ def test_enrolment_of_a_screen_failure_is_refused(register, actor):
 def test_status_change_skipping_a_step_is_refused(register, actor):
     with pytest.raises(ValidationError, match="cannot become 'infused'"):
         subject_status_change(register(), target="infused", reason="x", actor=actor)
+
+
+def test_correction_to_a_future_consent_is_refused(register, actor):
+    subject = register()
+    with pytest.raises(ValidationError, match="in the future"):
+        subject_correct(
+            subject,
+            changes={"consent_date": dt.date(2099, 1, 1)},
+            reason="typo",
+            expected_version=1,
+            today=TODAY,
+            actor=actor,
+        )
+
+
+def test_stratum_cannot_change_after_screening(register, actor, study):
+    subject = subject_enrol(register(), reason="Eligible", actor=actor)
+    other = StratumFactory(study=study, code="aav")
+    with pytest.raises(ValidationError, match="cannot change after screening"):
+        subject_correct(
+            subject,
+            changes={"stratum": other},
+            reason="wrong cohort",
+            expected_version=subject.row_version,
+            today=TODAY,
+            actor=actor,
+        )
