@@ -180,3 +180,10 @@ def test_corrected_infusion_date_moves_day0(enrolled, actor):
     )
     enrolled.refresh_from_db()
     assert enrolled.day0_date == dt.date(2026, 5, 7)
+
+
+def test_infusion_dated_in_the_future_is_refused(enrolled, actor):
+    _ld(enrolled, actor)
+    with pytest.raises(ValidationError) as info:
+        _infuse(enrolled, actor, infused_on=dt.date.today() + dt.timedelta(days=30))
+    assert "infused_on" in info.value.message_dict
