@@ -33,6 +33,7 @@ run: $(BIN)/.installed compile-messages
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check-migrations: $(BIN)/.installed
 	$(MANAGE) makemigrations --check --dry-run

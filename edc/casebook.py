@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from edc.crfs import crf_spec, crf_statuses
 from edc.domain.protocol import ProtocolDefinition
+from edc.domain.visits import VisitWindow, visit_window
 from edc.models import Subject
-from followup.domain.schedule import VisitWindow, visit_window
 
 NOT_STARTED = "not_started"
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from followup.domain.schedule import visit_window
+from edc.domain.visits import visit_window
 
 
 def test_window_is_centred_on_the_target_day():

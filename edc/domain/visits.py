@@ -1,5 +1,8 @@
 """Visit windows: a visit's target date and allowed range from its anchor (consent or Day 0).
 
+Core, because the casebook shows every visit's window from the start; the follow-up app builds its
+schedule and reminders on this.
+
 Dates are calendar dates at the subject's site; the caller converts instants to the site's
 timezone before calling, so a visit near midnight lands on the day the site lived it.
 """
