@@ -8,7 +8,7 @@ that owns it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django import forms
 
@@ -31,8 +31,6 @@ class CrfSpec:
     # Runs after every save, first entry and correction alike (SAE clock, DLT candidates).
     on_save: Callable[..., None] | None = None
     repeating: bool = False
-    # Extra template context for the form page (reference tables, calculators' explanations).
-    notes: tuple[str, ...] = field(default=())
 
 
 _REGISTRY: dict[str, CrfSpec] = {}

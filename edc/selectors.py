@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from edc.domain.protocol import ProtocolDefinition
 from edc.domain.subject_status import SubjectStatus
 from edc.models import Membership, ProtocolVersion, Study, StudySite, Subject
-from edc.roles import Perm, Role, permissions_for
+from edc.roles import Perm, permissions_for
 
 ALL_SITES = None
 
@@ -47,10 +47,6 @@ class StudyAccess:
         if perm in self.grants.get(ALL_SITES, frozenset()):
             return None
         return {site for site, perms in self.grants.items() if site and perm in perms}
-
-    @property
-    def is_member(self) -> bool:
-        return bool(self.grants)
 
 
 def study_access(user: AbstractBaseUser | AnonymousUser, study: Study) -> StudyAccess:
@@ -167,10 +163,6 @@ def protocol_definition(study: Study) -> ProtocolDefinition:
 @lru_cache(maxsize=32)
 def _parsed(sha256: str, version_pk: uuid.UUID) -> ProtocolDefinition:
     return ProtocolDefinition.model_validate(ProtocolVersion.objects.get(pk=version_pk).definition)
-
-
-def membership_roles_display(access: StudyAccess) -> list[str]:
-    return [Role(r).label for r in sorted(access.roles)]
 
 
 @dataclass(frozen=True)
