@@ -3,6 +3,7 @@
 from adverse_events import services
 from adverse_events.forms import AdverseEventForm
 from adverse_events.models import AdverseEvent
+from adverse_events.sae import sae_saved_message
 from edc.crfs import CrfSpec, register_crf
 
 
@@ -15,5 +16,6 @@ def register() -> None:
             derive=services.adverse_event_derive,
             on_save=services.adverse_event_saved,
             repeating=True,
+            saved_message=sae_saved_message,
         )
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from adverse_events.models import (
     AdverseEvent,
     EpisodeAssessment,
     EpisodeTreatment,
+    SafetyContact,
     ToxicityEpisode,
 )
 from adverse_events.services import CRS_INPUTS, ICANS_INPUTS, ICE_ITEMS
@@ -116,3 +118,20 @@ class LabToxicityDecisionForm(forms.Form):
 class SaeReportForm(forms.Form):
     adverse_event = forms.UUIDField(widget=forms.HiddenInput)
     narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SafetyContactForm(forms.ModelForm):
+    class Meta:
+        model = SafetyContact
+        fields = ["name", "email"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class SafetyContactDeactivateForm(forms.Form):
+    contact = forms.UUIDField(widget=forms.HiddenInput)
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=500)

@@ -23,7 +23,7 @@ from adverse_events.models import (
     SaeReport,
     ToxicityEpisode,
 )
-from adverse_events.tasks import sae_notify_task
+from adverse_events.sae import sae_notification_queue
 from dosing.services import dlt_candidate_record
 from edc.audit import audited_create, audited_update
 from edc.domain.validation import ArgumentError
@@ -56,9 +56,10 @@ def study_days_follow_day0(infusion: Any, *, actor: AbstractBaseUser) -> None:
 
 
 def adverse_event_saved(ae: AdverseEvent, *, actor: AbstractBaseUser) -> None:
-    """After any save: start the SAE clock's notification, and re-assess DLT candidates."""
+    """After any save: queue the SAE notification (in this transaction, once per event), and
+    re-assess DLT candidates."""
     if ae.is_serious:
-        transaction.on_commit(lambda: sae_notify_task.delay(str(ae.pk)))
+        sae_notification_queue(ae)
     dlt_candidates_refresh(ae.subject, actor=actor)
 
 

@@ -16,4 +16,9 @@ urlpatterns = [
         name="episode",
     ),
     path("studies/<str:registry_id>/saes/", views.sae_dashboard, name="sae-dashboard"),
+    path(
+        "studies/<str:registry_id>/safety-contacts/",
+        views.safety_contacts,
+        name="safety-contacts",
+    ),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,11 +17,18 @@ from adverse_events.forms import (
     LabToxicityDecisionForm,
     OverrideForm,
     SaeReportForm,
+    SafetyContactDeactivateForm,
+    SafetyContactForm,
     TreatmentForm,
 )
 from adverse_events.lab_toxicity import lab_toxicity_confirm, lab_toxicity_dismiss
-from adverse_events.models import AdverseEvent, LabToxicity, ToxicityEpisode
-from adverse_events.sae import SAE_CLOCK, sae_list_overdue
+from adverse_events.models import AdverseEvent, LabToxicity, SafetyContact, ToxicityEpisode
+from adverse_events.sae import SAE_CLOCK, sae_list_overdue, sae_with_notification_states
+from adverse_events.safety_contacts import (
+    no_safety_contact,
+    safety_contact_add,
+    safety_contact_deactivate,
+)
 from adverse_events.services import (
     episode_assessment_record,
     episode_grade_override,
@@ -34,6 +42,8 @@ from edc.decorators import study_view
 from edc.forms import add_service_errors
 from edc.models import Subject
 from edc.roles import Perm
+
+SAES_PER_PAGE = 25
 
 
 def _subject(request: HttpRequest, pk) -> Subject:
@@ -195,16 +205,67 @@ def sae_dashboard(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("SAE report recorded."))
         return redirect("adverse_events:sae-dashboard", request.study.registry_id)
     visible = edc_selectors.subject_list_for_user(request.access)
-    serious = AdverseEvent.objects.filter(subject__in=visible, is_serious=True).select_related(
-        "subject"
+    serious = (
+        AdverseEvent.objects.filter(subject__in=visible, is_serious=True)
+        .select_related("subject", "sae_notification")
+        .prefetch_related("sae_reports")
+        .order_by("-site_aware_at", "pk")
     )
+    page = Paginator(serious, SAES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = sae_with_notification_states(page.object_list)
     return render(
         request,
         "adverse_events/sae_dashboard.html",
         {
             "overdue": sae_list_overdue(request.study, now=now).filter(subject__in=visible),
-            "serious": serious.prefetch_related("sae_reports").order_by("-site_aware_at"),
+            "page": page,
+            "no_contact": no_safety_contact(request.study),
+            "can_manage_contacts": request.access.can_anywhere(Perm.MANAGE_SAFETY_CONTACTS),
             "clock_hours": int(SAE_CLOCK.total_seconds() // 3600),
             "can_report": request.access.can_anywhere(Perm.ENTER_DATA),
+        },
+    )
+
+
+@study_view(Perm.MANAGE_SAFETY_CONTACTS)
+def safety_contacts(request: HttpRequest) -> HttpResponse:
+    """The data manager's list of who is told of every SAE: add one, or deactivate with a reason."""
+    add_form = SafetyContactForm(request.POST if "add" in request.POST else None)
+    deactivate_form = SafetyContactDeactivateForm(
+        request.POST if "deactivate" in request.POST else None
+    )
+    if add_form.is_bound and add_form.is_valid():
+        try:
+            safety_contact_add(study=request.study, actor=request.user, **add_form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(add_form, exc)
+        else:
+            messages.success(request, _("Safety contact added."))
+            return redirect("adverse_events:safety-contacts", request.study.registry_id)
+    if deactivate_form.is_bound and deactivate_form.is_valid():
+        data = deactivate_form.cleaned_data
+        contact = SafetyContact.objects.filter(study=request.study, pk=data["contact"]).first()
+        if contact is None:
+            raise Http404
+        try:
+            safety_contact_deactivate(
+                contact,
+                reason=data["reason"],
+                expected_version=data["row_version"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("Safety contact deactivated."))
+        return redirect("adverse_events:safety-contacts", request.study.registry_id)
+    contacts = SafetyContact.objects.filter(study=request.study).order_by("-is_active", "name")
+    return render(
+        request,
+        "adverse_events/safety_contacts.html",
+        {
+            "contacts": contacts,
+            "add_form": add_form,
+            "no_contact": no_safety_contact(request.study),
         },
     )

@@ -20,6 +20,7 @@ from edc.forms import add_service_errors
 from edc.models import CrfModel, Subject
 from edc.roles import Perm
 from edc.services.crfs import check_crf_at_visit, crf_create, crf_update
+from edc.submissions import DuplicateSubmission, SubmissionTokenForm, submission_claimed
 
 
 class ChangeReasonForm(forms.Form):
@@ -47,7 +48,7 @@ def _resolve(request: HttpRequest, pk, visit_code: str, crf_code: str) -> tuple[
     return subject, spec
 
 
-def _save(request, spec, subject, visit_code, instance, form, reason_form) -> CrfModel:
+def _save(request, spec, subject, visit_code, instance, form, reason_form, token) -> CrfModel:
     data = {name: form.cleaned_data[name] for name in form._meta.fields}
     # A form that owns rows besides its own (a lab panel's results) hands them over here.
     children = form.children() if hasattr(form, "children") else None
@@ -59,6 +60,7 @@ def _save(request, spec, subject, visit_code, instance, form, reason_form) -> Cr
             data=data,
             actor=request.user,
             children=children,
+            submission_token=token,
         )
     return crf_update(
         instance,
@@ -97,25 +99,38 @@ def _form_page(request, subject, spec, visit_code, instance) -> HttpResponse:
         if (instance and can_edit)
         else None
     )
+    token_form = SubmissionTokenForm(bound) if instance is None else None
+    if instance is not None and bound and submission_claimed(bound.get("submission_token")):
+        # The entry page sent again (back button) after its record was saved.
+        messages.info(request, _("This form had already been saved; it was not saved again."))
+        return _after_save_redirect(request, spec, subject, visit_code)
     for field in form.fields.values():
         field.disabled = not can_edit
     if bound and form.is_valid() and (reason_form is None or reason_form.is_valid()):
+        token = token_form.token() if token_form else None
         try:
-            _save(request, spec, subject, visit_code, instance, form, reason_form)
+            saved = _save(request, spec, subject, visit_code, instance, form, reason_form, token)
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except DuplicateSubmission:
+            messages.info(request, _("This form had already been saved; it was not saved again."))
+            return _after_save_redirect(request, spec, subject, visit_code)
         else:
             messages.success(request, _("Form saved."))
-            if spec.repeating:
-                return redirect(
-                    "edc:crf", request.study.registry_id, subject.pk, visit_code, spec.code
-                )
-            return redirect(
-                "edc:subject-detail", registry_id=request.study.registry_id, pk=subject.pk
-            )
+            if spec.saved_message is not None and (note := spec.saved_message(saved)):
+                messages.info(request, note)
+            return _after_save_redirect(request, spec, subject, visit_code)
     context = _context(request, subject, spec, visit_code, instance=instance)
-    context |= {"form": form, "reason_form": reason_form, "can_edit": can_edit}
+    context |= {
+        "form": form, "reason_form": reason_form, "token_form": token_form, "can_edit": can_edit
+    }  # fmt: skip
     return render(request, "edc/crf_form.html", context)
+
+
+def _after_save_redirect(request, spec, subject, visit_code) -> HttpResponse:
+    if spec.repeating:
+        return redirect("edc:crf", request.study.registry_id, subject.pk, visit_code, spec.code)
+    return redirect("edc:subject-detail", registry_id=request.study.registry_id, pk=subject.pk)
 
 
 @study_view(Perm.VIEW_SUBJECTS)

@@ -31,6 +31,9 @@ class CrfSpec:
     # Runs after every save, first entry and correction alike (SAE clock, DLT candidates).
     on_save: Callable[..., None] | None = None
     repeating: bool = False
+    # What the user should know after a save beyond "saved" (an SAE notification queued, or
+    # waiting for a safety contact): (form row) -> message or None.
+    saved_message: Callable[[CrfModel], str | None] | None = None
 
 
 _REGISTRY: dict[str, CrfSpec] = {}

@@ -316,3 +316,8 @@ class CrfModel(AuditedModel):
                 fields=["subject", "visit_code"], name="%(app_label)s_%(class)s_one_per_visit"
             )
         ]
+
+
+# Models kept in modules of their own, named after what they do; imported here so Django sees them.
+from edc.outbox import OutboxMessage  # noqa: E402, F401
+from edc.submissions import FormSubmission  # noqa: E402, F401

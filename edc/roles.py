@@ -36,6 +36,7 @@ class Perm(StrEnum):
     EXPORT_DATASETS = "export_datasets"
     MANAGE_STUDY = "manage_study"  # protocol loading, sites, memberships
     RECORD_ESCALATION = "record_escalation"  # sign the safety review committee's decision
+    MANAGE_SAFETY_CONTACTS = "manage_safety_contacts"  # who is told of every SAE
 
 
 _SITE_TEAM = frozenset(
@@ -72,10 +73,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.RAISE_QUERY,
             Perm.LOCK_DATA,
             Perm.EXPORT_DATASETS,
+            Perm.MANAGE_SAFETY_CONTACTS,
         }
     ),
     Role.SPONSOR: frozenset({Perm.VIEW_STUDY, Perm.VIEW_SUBJECTS, Perm.EXPORT_DATASETS}),
-    Role.ADMINISTRATOR: frozenset({Perm.VIEW_STUDY, Perm.MANAGE_STUDY, Perm.VIEW_AUDIT_TRAIL}),
+    Role.ADMINISTRATOR: frozenset(
+        {Perm.VIEW_STUDY, Perm.MANAGE_STUDY, Perm.VIEW_AUDIT_TRAIL, Perm.MANAGE_SAFETY_CONTACTS}
+    ),
 }
 
 # Roles whose work is at a site; a membership without a site is refused for them.

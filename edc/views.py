@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from edc import selectors
 from edc.casebook import casebook_grid
+from edc.configuration import configuration_problems
 from edc.decorators import study_view
 from edc.forms import (
     SubjectCorrectionForm,
@@ -46,6 +47,7 @@ def study_home(request: HttpRequest) -> HttpResponse:
             "by_site": selectors.enrolment_by_site(access),
             "by_stratum": selectors.enrolment_by_stratum(access),
             "protocol": selectors.protocol_current(request.study),
+            "problems": configuration_problems(request.study, can=access.can_anywhere),
         },
     )
 

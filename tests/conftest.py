@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import uuid
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import pools
 
 from edc.celery import app
 from tests.edc.factories import (
@@ -119,40 +121,136 @@ def member(study):
     return make
 
 
-@pytest.fixture
-def celery_worker_process(tmp_path, transactional_db):
-    """A real Celery worker on the test database and Redis, consuming a queue of its own.
+class Worker:
+    """A real Celery worker process on the test database, consuming the test's queue."""
 
-    Yields `(queue, mail_dir)`: tasks sent to the queue run in the worker process, which writes
-    its e-mail as files into `mail_dir`. The app stops running tasks eagerly for the test.
-    """
+    def __init__(self, *, queue: str, name: str, mail_dir, broker_url: str, pool: str, env: dict):
+        db = connection.settings_dict
+        self.name = f"{name}@{os.uname().nodename}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "edc", "worker", f"--pool={pool}",
+             "--concurrency=1", "-Q", queue, "-n", f"{name}@%h", "--without-gossip",
+             "--without-mingle", "-l", "warning"],
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "edc.settings.test",
+                "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+                "REDIS_URL": broker_url,
+                "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
+                **env,
+            },
+            cwd=settings.BASE_DIR,
+        )  # fmt: skip
+
+    def wait_ready(self, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while not app.control.ping(destination=[self.name], timeout=1):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def use_broker(url: str) -> None:
+    """Point this process's Celery app at another broker (a test's private Redis)."""
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()  # kombu's process-wide connection and producer pools
+
+
+@pytest.fixture
+def celery_workers(tmp_path, transactional_db):
+    """`start(broker_url=None, pool="solo", env=None)` starts a real Celery worker on the test
+    database; all workers of a test share one queue of their own and write their e-mail as files
+    into `start.mail_dir`. The app stops running tasks eagerly for the test."""
     queue = f"edc-test-{uuid.uuid4().hex[:8]}"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "edc.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "edc", "worker", "--pool=solo", "-Q", queue,
-         "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "-l", "warning"],
-        env=env,
-        cwd=settings.BASE_DIR,
-    )  # fmt: skip
-    saved = (app.conf.task_always_eager, app.conf.task_default_queue)
+    workers: list[Worker] = []
+    saved = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
+
+    def start(broker_url: str | None = None, pool: str = "solo", env: dict | None = None):
+        worker = Worker(
+            queue=queue,
+            name=f"{queue}-{len(workers)}",
+            mail_dir=mail_dir,
+            broker_url=broker_url or settings.REDIS_URL,
+            pool=pool,
+            env=env or {},
+        )
+        workers.append(worker)
+        worker.wait_ready()
+        return worker
+
+    start.mail_dir = mail_dir
+    start.queue = queue
     app.conf.task_always_eager, app.conf.task_default_queue = False, queue
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the Celery worker did not start")
-        yield queue, mail_dir
+        yield start
     finally:
-        app.conf.task_always_eager, app.conf.task_default_queue = saved
-        worker.terminate()
-        worker.wait(timeout=30)
+        for worker in workers:
+            worker.stop()
+        app.conf.task_always_eager, app.conf.task_default_queue = saved[:2]
+        if app.conf.broker_url != saved[2]:
+            use_broker(saved[2])
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of the test's own on a free port, which the test can stop and start by
+    its pid: `(url, stop, start)`."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    pidfile = tmp_path / "redis.pid"
+    procs: list[subprocess.Popen] = []
+
+    def start_server() -> None:
+        procs.append(
+            subprocess.Popen(
+                [
+                    "redis-server",
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--pidfile",
+                    str(pidfile),
+                ],
+                stdout=subprocess.DEVNULL,
+            )
+        )
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("private redis-server did not start") from None
+                time.sleep(0.1)
+
+    def stop_server() -> None:
+        os.kill(int(pidfile.read_text()), signal.SIGKILL)
+        procs[-1].wait(timeout=10)
+
+    start_server()
+    try:
+        yield f"redis://127.0.0.1:{port}/0", stop_server, start_server
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=10)

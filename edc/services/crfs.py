@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -14,6 +15,7 @@ from edc.crfs import CrfSpec, crf_listeners
 from edc.domain.crf_status import CrfLocked, CrfStatus, status_after_edit
 from edc.domain.protocol import ProtocolDefinition
 from edc.models import CrfModel, Subject
+from edc.submissions import claim_submission
 
 
 def _after_save(spec: CrfSpec, instance: CrfModel, actor: AbstractBaseUser) -> None:
@@ -42,8 +44,14 @@ def crf_create(
     data: dict[str, Any],
     actor: AbstractBaseUser,
     children: dict[str, Any] | None = None,
+    submission_token: uuid.UUID | None = None,
 ) -> CrfModel:
-    """Enter a new form; derived fields are computed here, never typed."""
+    """Enter a new form; derived fields are computed here, never typed.
+
+    `submission_token` is the page's once-only token: a second submission of the same page
+    raises DuplicateSubmission and enters nothing.
+    """
+    claim_submission(submission_token, actor=actor)
     instance = spec.model(subject=subject, visit_code=visit_code, **data)
     if spec.derive is not None:
         spec.derive(instance)

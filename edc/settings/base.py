@@ -134,6 +134,8 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "max_retries": 2}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
@@ -152,8 +154,10 @@ LOGGING = {
 
 # The beat schedule is code (reviewed like code); django-celery-beat stores and runs it.
 CELERY_BEAT_SCHEDULE = {
-    "sae-notify-pending": {
-        "task": "adverse_events.tasks.sae_notify_pending_task",
-        "schedule": 15 * 60,
+    # Delivers what the outbox holds pending: SAE notifications a dead broker or mail server
+    # held back, or that waited for a safety contact.
+    "outbox-sweep": {
+        "task": "edc.tasks.outbox_sweep_task",
+        "schedule": 2 * 60,
     },
 }

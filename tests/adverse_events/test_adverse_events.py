@@ -7,9 +7,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from adverse_events.models import SaeNotification, SafetyContact
-from adverse_events.sae import sae_list_overdue, sae_notify
+from adverse_events.sae import sae_list_overdue, sae_notification_key
 from adverse_events.services import sae_report_submit
 from edc.crfs import crf_spec
+from edc.outbox import OutboxMessage, outbox_deliver
 from edc.services.crfs import crf_create
 from tests.adverse_events.journeys import DAY0, at, infused_subject
 from tests.edc.factories import UserFactory
@@ -83,7 +84,8 @@ def test_serious_event_notifies_the_safety_contacts_once(
         ae = _report(subject, actor, serious_hospitalisation=True, site_aware_at=at(10))
     assert [m.to for m in mail.outbox] == [["safety@sp.cn"]]
     assert "SAE" in mail.outbox[0].subject
-    assert sae_notify(str(ae.pk), now=at(10, 9)) is False
+    message = OutboxMessage.objects.get(key=sae_notification_key(ae.pk))
+    assert outbox_deliver(message.pk, now=at(10, 9)).sent is False
     assert (len(mail.outbox), SaeNotification.objects.count()) == (1, 1)
 
 
@@ -120,7 +122,7 @@ def test_grade_4_non_haematological_event_becomes_a_dlt_candidate(subject, actor
 
 def test_notification_is_attributed_to_the_system_user(subject, actor):
     ae = _report(subject, actor, serious_hospitalisation=True, site_aware_at=at(10))
-    sae_notify(str(ae.pk), now=at(10, 9))
+    outbox_deliver(OutboxMessage.objects.get(key=sae_notification_key(ae.pk)).pk, now=at(10, 9))
     assert SaeNotification.history.get().history_user.username == "system"
 
 

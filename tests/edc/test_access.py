@@ -64,6 +64,9 @@ MATRIX = {
     ("adverse_events:episode", "A"): SUBJECT_PAGE_A,
     ("adverse_events:episode", "B"): SUBJECT_PAGE_B,
     ("adverse_events:sae-dashboard", None): STUDY_PAGE,
+    ("adverse_events:safety-contacts", None): dict(
+        zip(WHO, [FORBIDDEN] * 4 + [OK, FORBIDDEN, OK, NOT_FOUND, LOGIN], strict=True)
+    ),
 }
 EXTRA_KWARGS = {
     "edc:crf": lambda subject: {"visit_code": "SCR", "crf_code": "vital_signs"},

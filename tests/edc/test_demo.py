@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from adverse_events.models import SafetyContact
 from dosing.models import DoseAssignment, Infusion
 from edc.demo import DEMO_SUBJECTS, DEMO_USERS
 from edc.models import Subject
@@ -42,6 +43,13 @@ def test_running_it_again_changes_nothing(seeded):
     before = Subject.history.count()
     call_command("seed_demo", stdout=StringIO())
     assert Subject.history.count() == before
+
+
+def test_each_demo_study_has_a_safety_contact(seeded):
+    assert {c.study.registry_id for c in SafetyContact.objects.filter(is_active=True)} == {
+        "NCT07246096",
+        "CT1192",
+    }
 
 
 def test_infusions_are_dated_on_the_demo_timeline(seeded):

@@ -1,0 +1,91 @@
+"""An SAE is always saved once, and its notification queued, whatever the configuration."""
+
+import uuid
+
+import pytest
+
+from adverse_events.models import AdverseEvent, SaeNotification, SafetyContact
+from adverse_events.sae import sae_notification_key
+from edc.outbox import OutboxMessage
+from tests.adverse_events.journeys import infused_subject
+from tests.adverse_events.sae_entry import investigator_client, new_ae_url, post_sae
+from tests.edc.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def subject():
+    return infused_subject(UserFactory())
+
+
+@pytest.fixture
+def delivering(django_capture_on_commit_callbacks):
+    """Run what the save queued after commit (tests run inside a transaction)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_sae_without_a_safety_contact_is_saved_and_waits(client, subject, mailoutbox, delivering):
+    with delivering():
+        response = post_sae(investigator_client(client, subject), subject)
+    ae = AdverseEvent.objects.get()
+    message = OutboxMessage.objects.get(key=sae_notification_key(ae.pk))
+    assert response.status_code == 200
+    assert any("no safety contact yet" in m for m in _messages(response))
+    assert (message.state, message.waiting_for_configuration, mailoutbox) == (
+        "pending",
+        True,
+        [],
+    )
+
+
+def test_sae_with_a_contact_is_saved_and_notified(client, subject, mailoutbox, delivering):
+    SafetyContact.objects.create(study=subject.study, name="Desk", email="desk@sp.cn")
+    with delivering():
+        response = post_sae(investigator_client(client, subject), subject)
+    assert any("is queued" in m for m in _messages(response))
+    assert ([m.to for m in mailoutbox], SaeNotification.objects.count()) == ([["desk@sp.cn"]], 1)
+
+
+def test_sae_with_a_failing_mail_server_is_saved_and_waits(client, subject, settings, delivering):
+    SafetyContact.objects.create(study=subject.study, name="Desk", email="desk@sp.cn")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    with delivering():
+        response = post_sae(investigator_client(client, subject), subject)
+    message = OutboxMessage.objects.get()
+    assert response.status_code == 200
+    assert (AdverseEvent.objects.count(), message.state, message.attempts) == (1, "pending", 1)
+    assert "ConnectionRefusedError" in message.last_error
+
+
+def test_the_same_page_submitted_twice_enters_one_event(client, subject):
+    investigator_client(client, subject)
+    token = str(uuid.uuid4())
+    first = post_sae(client, subject, submission_token=token)
+    again = post_sae(client, subject, submission_token=token)
+    assert AdverseEvent.objects.count() == 1
+    assert first.status_code == again.status_code == 200
+    assert any("already been saved" in m for m in _messages(again))
+
+
+def test_a_refused_entry_keeps_its_token_for_the_corrected_submission(client, subject):
+    investigator_client(client, subject)
+    token = str(uuid.uuid4())
+    refused = post_sae(client, subject, submission_token=token, site_aware_at="")
+    saved = post_sae(client, subject, submission_token=token)
+    assert refused.context["form"].errors
+    assert (AdverseEvent.objects.count(), len(saved.redirect_chain)) == (1, 1)
+
+
+def test_the_entry_page_carries_a_fresh_token_each_time(client, subject):
+    investigator_client(client, subject)
+    tokens = {
+        client.get(new_ae_url(subject)).context["token_form"]["submission_token"].value()
+        for _ in range(2)
+    }
+    assert len(tokens) == 2
