@@ -117,6 +117,7 @@ class LabToxicityDecisionForm(forms.Form):
 
 class SaeReportForm(forms.Form):
     adverse_event = forms.UUIDField(widget=forms.HiddenInput)
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

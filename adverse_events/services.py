@@ -4,6 +4,7 @@ ICANS assessments graded as they are entered, and DLT candidates passed to dosin
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +30,7 @@ from edc.audit import audited_create, audited_update
 from edc.domain.validation import ArgumentError
 from edc.models import Subject
 from edc.selectors import protocol_definition, subject_local_date
+from edc.submissions import claim_submission
 
 
 def adverse_event_derive(ae: AdverseEvent) -> None:
@@ -65,9 +67,16 @@ def adverse_event_saved(ae: AdverseEvent, *, actor: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def sae_report_submit(
-    ae: AdverseEvent, *, narrative: str, actor: AbstractBaseUser, now: dt.datetime
+    ae: AdverseEvent,
+    *,
+    narrative: str,
+    actor: AbstractBaseUser,
+    now: dt.datetime,
+    submission_token: uuid.UUID | None = None,
 ) -> SaeReport:
-    """Record a report sent to the sponsor: number 1 stops the clock, later ones are follow-ups."""
+    """Record a report sent to the sponsor: number 1 stops the clock, later ones are follow-ups.
+    The same page submitted twice records one report (DuplicateSubmission)."""
+    claim_submission(submission_token, actor=actor)
     ae = AdverseEvent.objects.select_for_update().get(pk=ae.pk)
     if not ae.is_serious:
         raise ValidationError(_("Only a serious adverse event is reported as an SAE."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -42,6 +44,7 @@ from edc.decorators import study_view
 from edc.forms import add_service_errors
 from edc.models import Subject
 from edc.roles import Perm
+from edc.submissions import DuplicateSubmission
 
 SAES_PER_PAGE = 25
 
@@ -197,10 +200,18 @@ def sae_dashboard(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         try:
             sae_report_submit(
-                ae, narrative=form.cleaned_data["narrative"], actor=request.user, now=now
+                ae,
+                narrative=form.cleaned_data["narrative"],
+                actor=request.user,
+                now=now,
+                submission_token=form.cleaned_data["submission_token"],
             )
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
+        except DuplicateSubmission:
+            messages.info(
+                request, _("This report had already been recorded; it was not recorded again.")
+            )
         else:
             messages.success(request, _("SAE report recorded."))
         return redirect("adverse_events:sae-dashboard", request.study.registry_id)
@@ -213,6 +224,8 @@ def sae_dashboard(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(serious, SAES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = sae_with_notification_states(page.object_list)
+    for ae in page.object_list:
+        ae.report_token = uuid.uuid4()  # each report form is submitted once
     return render(
         request,
         "adverse_events/sae_dashboard.html",

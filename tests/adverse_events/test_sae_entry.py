@@ -3,6 +3,9 @@
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from adverse_events.models import AdverseEvent, SaeNotification, SafetyContact
 from adverse_events.sae import sae_notification_key
@@ -89,3 +92,28 @@ def test_the_entry_page_carries_a_fresh_token_each_time(client, subject):
         for _ in range(2)
     }
     assert len(tokens) == 2
+
+
+def test_an_sae_report_submitted_twice_is_recorded_once(client, subject):
+    investigator_client(client, subject)
+    post_sae(client, subject)
+    ae = AdverseEvent.objects.get()
+    url = reverse("adverse_events:sae-dashboard", args=[subject.study.registry_id])
+    data = {"adverse_event": ae.pk, "narrative": "Admitted", "submission_token": uuid.uuid4()}
+    client.post(url, data)
+    again = client.post(url, data, follow=True)
+    assert ae.sae_reports.count() == 1
+    assert any("already been recorded" in m for m in _messages(again))
+
+
+def test_sae_list_answers_in_constant_queries(client, subject):
+    investigator_client(client, subject)
+    url = reverse("adverse_events:sae-dashboard", args=[subject.study.registry_id])
+    counts = []
+    for _ in range(2):
+        for _ in range(3):
+            post_sae(client, subject, submission_token=str(uuid.uuid4()))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
