@@ -20,6 +20,8 @@ def _make(target: str, database: str, **variables: str) -> None:
     env = libpq_env()
     url = f"postgres://{env['PGUSER']}@{env['PGHOST']}:{env['PGPORT']}/{database}"
     env = {**env, "DATABASE_URL": url, "DATABASE_OWNER_URL": ""}
+    for inherited in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL"):  # an outer `make test DATABASE_URL=...`
+        env.pop(inherited, None)
     args = [f"{key}={value}" for key, value in variables.items()]
     subprocess.run(
         ["make", "--no-print-directory", target, *args], env=env, cwd=settings.BASE_DIR, check=True
