@@ -5,8 +5,8 @@ from django.db.models.signals import post_migrate
 def _protect_audit_trail(sender, using, **kwargs):
     from edc.audit_sql import grant_app_role, install_append_only_triggers
 
+    grant_app_role(using)  # first: it explains a migrate run as the application role
     install_append_only_triggers(using)
-    grant_app_role(using)
 
 
 class EdcConfig(AppConfig):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
 
 INSTALL_SQL = r"""
@@ -70,12 +71,10 @@ BEGIN
         SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'S') AND n.nspname = current_schema()
     LOOP
+        EXECUTE format('REVOKE ALL ON %I FROM %I', t.relname, app);
         IF t.relkind = 'S' THEN
             EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %I TO %I', t.relname, app);
-            CONTINUE;
-        END IF;
-        EXECUTE format('REVOKE ALL ON TABLE %I FROM %I', t.relname, app);
-        IF t.relname LIKE '%\_historical%' THEN
+        ELSIF t.relname LIKE '%\_historical%' THEN
             EXECUTE format('GRANT SELECT, INSERT ON TABLE %I TO %I', t.relname, app);
         ELSIF t.relname = 'django_migrations' THEN
             EXECUTE format('GRANT SELECT ON TABLE %I TO %I', t.relname, app);
@@ -107,14 +106,23 @@ def grant_app_role(using: str = "default") -> bool:
 
     Returns False, changing nothing, where the role does not exist (SQLite, or a cluster whose
     roles were not set up): then the application connects as whatever DATABASE_URL says.
+    Refuses to run as the application role itself: its own grants cannot be taken away by
+    itself, and the owner's work (triggers, tables) would fail with a less helpful error.
     """
     connection = connections[using]
     if connection.vendor != "postgresql":
         return False
+    role = settings.EDC_DB_APP_ROLE
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [settings.EDC_DB_APP_ROLE])
-        if cursor.fetchone() is None:
+        cursor.execute("SELECT current_user = %s FROM pg_roles WHERE rolname = %s", [role, role])
+        row = cursor.fetchone()
+        if row is None:
             return False
-        cursor.execute("SELECT set_config('edc.app_role', %s, true)", [settings.EDC_DB_APP_ROLE])
+        if row[0]:
+            raise ImproperlyConfigured(
+                f"migrate is running as the application role {role}: run it as the owner "
+                "role (DATABASE_URL=$DATABASE_OWNER_URL python manage.py migrate)."
+            )
+        cursor.execute("SELECT set_config('edc.app_role', %s, true)", [role])
         cursor.execute(GRANT_SQL)
     return True

@@ -7,10 +7,11 @@ INSERT on history tables), not from the append-only triggers, which stand behind
 import psycopg
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
 
-from edc.audit_sql import history_tables
+from edc.audit_sql import grant_app_role, history_tables
 from edc.models import Site
 from tests.edc.factories import SiteFactory
 from tests.pg import connect, table_privileges
@@ -68,6 +69,15 @@ def test_app_role_may_only_read_and_append_history(app_role):
     with connection.cursor() as cursor:
         held = {t: table_privileges(cursor, app_role, t) for t in history_tables()}
     assert held == {t: {"SELECT", "INSERT"} for t in history_tables()}
+
+
+@pytest.mark.django_db
+def test_app_role_reads_and_writes_other_tables_but_never_truncates(app_role):
+    with connection.cursor() as cursor:
+        others = set(connection.introspection.table_names(cursor)) - set(history_tables())
+        held = {t: table_privileges(cursor, app_role, t) for t in others}
+    crud = {"SELECT", "INSERT", "UPDATE", "DELETE"}
+    assert held == {t: {"SELECT"} if t == "django_migrations" else crud for t in others}
 
 
 @pytest.mark.django_db
@@ -152,3 +162,11 @@ def test_migrate_puts_always_enabled_triggers_on_a_later_history_table(
     with connection.cursor() as cursor:
         cursor.execute("SELECT tgenabled FROM pg_trigger WHERE tgrelid = %s::regclass", [history])
         assert [row[0] for row in cursor.fetchall()] == ["A", "A"]
+
+
+@pytest.mark.django_db
+def test_migrate_run_as_the_app_role_says_to_use_the_owner(app_role):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {connection.ops.quote_name(app_role)}")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_OWNER_URL"):
+        grant_app_role()
