@@ -4,8 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
+BACKUP_DIR ?= backups
+# Migrations run as the owner role when DATABASE_OWNER_URL is set; the app uses DATABASE_URL.
+AS_OWNER := $(if $(DATABASE_OWNER_URL),DATABASE_URL="$$DATABASE_OWNER_URL")
+# pg_dump and pg_restore connect as the owner if there is one (a libpq postgres:// URL).
+PG_URL := url="$${DATABASE_OWNER_URL:-$${DATABASE_URL:-}}"; case "$$url" in postgres://*|postgresql://*) ;; \
+	*) echo "set DATABASE_URL or DATABASE_OWNER_URL to a postgres:// URL"; exit 1;; esac
 
-.PHONY: run test lint check-migrations check-compose check-deploy messages compile-messages worker beat
+.PHONY: run migrate test lint check-migrations check-compose check-deploy messages compile-messages \
+	worker beat backup restore
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +27,10 @@ compile-messages: $(BIN)/.installed
 messages: $(BIN)/.installed
 	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
 
-run: $(BIN)/.installed compile-messages
-	$(MANAGE) migrate --noinput -v0
+migrate: $(BIN)/.installed
+	$(AS_OWNER) $(MANAGE) migrate --noinput -v0
+
+run: $(BIN)/.installed compile-messages migrate
 	$(MANAGE) seed_demo
 	@if [ -n "$$REDIS_URL" ]; then \
 		echo "REDIS_URL set: starting a Celery worker and beat (logs in .venv/celery-*.log)"; \
@@ -56,3 +65,14 @@ worker: $(BIN)/.installed
 
 beat: $(BIN)/.installed
 	$(BIN)/celery -A edc beat --loglevel=INFO
+
+# A dated custom-format dump of the whole database (data, triggers, owners and grants).
+backup:
+	@$(PG_URL); mkdir -p $(BACKUP_DIR); file="$(BACKUP_DIR)/edc-$$(date -u +%Y%m%dT%H%M%SZ).dump"; \
+	pg_dump --format=custom --file="$$file" --dbname="$$url" && echo "backup written to $$file"
+
+# Into an EMPTY database (createdb -O edc_owner ...); all or nothing, never over existing tables.
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=$(BACKUP_DIR)/edc-....dump"; exit 1; }
+	@$(PG_URL); pg_restore --exit-on-error --single-transaction --dbname="$$url" "$(FILE)" \
+	&& echo "restored $(FILE)"

@@ -2,9 +2,10 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _install_audit_triggers(sender, using, **kwargs):
-    from edc.audit_sql import install_append_only_triggers
+def _protect_audit_trail(sender, using, **kwargs):
+    from edc.audit_sql import grant_app_role, install_append_only_triggers
 
+    grant_app_role(using)  # first: it explains a migrate run as the application role
     install_append_only_triggers(using)
 
 
@@ -17,5 +18,5 @@ class EdcConfig(AppConfig):
         from edc import checks  # noqa: F401 - registers the system checks
 
         post_migrate.connect(
-            _install_audit_triggers, sender=self, dispatch_uid="edc_audit_append_only"
+            _protect_audit_trail, sender=self, dispatch_uid="edc_audit_append_only"
         )

@@ -1,9 +1,15 @@
 """Append-only history tables on PostgreSQL (21 CFR 11.10(e): audit trails must not be altered).
 
-Statement triggers on every simple-history table (`<app>_historical<model>`) reject any UPDATE,
-DELETE or TRUNCATE statement, whoever runs it (ORM, raw SQL, psql), even one that matches no row.
-Migration edc/0002 installs them; the same statement runs again after every `migrate`
-(post_migrate), so a history table that a later migration adds is covered as soon as it exists.
+Two guards, both re-applied after every `migrate` (post_migrate, edc/apps.py), so a table that a
+later migration adds is covered as soon as it exists:
+
+- Statement triggers on every simple-history table (`<app>_historical<model>`) reject any UPDATE,
+  DELETE or TRUNCATE statement, whoever runs it (ORM, raw SQL, psql), even one that matches no row.
+  They are `ENABLE ALWAYS`, so `session_replication_role = replica` does not switch them off.
+  Migration edc/0002 installed them first.
+- Grants: the application's login role (`EDC_DB_APP_ROLE`) owns nothing, so it can neither drop
+  nor disable a trigger; it may only SELECT and INSERT history rows, and has no TRUNCATE anywhere.
+  `migrate` runs as the owner role (deploy/postgres/roles.sql creates both roles).
 
 Only the test runner's teardown may TRUNCATE, and only in a database named test_* with the session
 flag edc.test_teardown=on that edc/settings/test.py sets; a production database never matches both.
@@ -12,7 +18,9 @@ flag edc.test_teardown=on that edc/settings/test.py sets; a production database 
 from __future__ import annotations
 
 from django.apps import apps
-from django.db import connections
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, transaction
 
 INSTALL_SQL = r"""
 CREATE OR REPLACE FUNCTION edc_audit_append_only() RETURNS trigger AS $$
@@ -41,6 +49,39 @@ BEGIN
         EXECUTE format('CREATE OR REPLACE TRIGGER edc_append_only_truncate BEFORE TRUNCATE'
                        ' ON %I FOR EACH STATEMENT EXECUTE FUNCTION edc_audit_append_only()',
                        t.relname);
+        EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER edc_append_only_change', t.relname);
+        EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER edc_append_only_truncate', t.relname);
+    END LOOP;
+END;
+$$;
+"""
+
+# Run by the owner (whoever runs `migrate`); the role's name comes in through edc.app_role so that
+# it is bound as a parameter, never pasted into SQL. REVOKE ALL first: a re-run also takes away
+# whatever was granted by hand.
+GRANT_SQL = r"""
+DO $$
+DECLARE
+    app text := current_setting('edc.app_role');
+    t record;
+BEGIN
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), app);
+    EXECUTE format('REVOKE CREATE ON SCHEMA %I FROM %I', current_schema(), app);
+    FOR t IN
+        SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'S') AND n.nspname = current_schema()
+    LOOP
+        EXECUTE format('REVOKE ALL ON %I FROM %I', t.relname, app);
+        IF t.relkind = 'S' THEN
+            EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %I TO %I', t.relname, app);
+        ELSIF t.relname LIKE '%\_historical%' THEN
+            EXECUTE format('GRANT SELECT, INSERT ON TABLE %I TO %I', t.relname, app);
+        ELSIF t.relname = 'django_migrations' THEN
+            EXECUTE format('GRANT SELECT ON TABLE %I TO %I', t.relname, app);
+        ELSE
+            EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE %I TO %I',
+                           t.relname, app);
+        END IF;
     END LOOP;
 END;
 $$;
@@ -58,3 +99,30 @@ def install_append_only_triggers(using: str = "default") -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(INSTALL_SQL)
+
+
+def grant_app_role(using: str = "default") -> bool:
+    """Give the application role exactly its privileges on every table; PostgreSQL only.
+
+    Returns False, changing nothing, where the role does not exist (SQLite, or a cluster whose
+    roles were not set up): then the application connects as whatever DATABASE_URL says.
+    Refuses to run as the application role itself: its own grants cannot be taken away by
+    itself, and the owner's work (triggers, tables) would fail with a less helpful error.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False
+    role = settings.EDC_DB_APP_ROLE
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute("SELECT current_user = %s FROM pg_roles WHERE rolname = %s", [role, role])
+        row = cursor.fetchone()
+        if row is None:
+            return False
+        if row[0]:
+            raise ImproperlyConfigured(
+                f"migrate is running as the application role {role}: run it as the owner "
+                "role (DATABASE_URL=$DATABASE_OWNER_URL python manage.py migrate)."
+            )
+        cursor.execute("SELECT set_config('edc.app_role', %s, true)", [role])
+        cursor.execute(GRANT_SQL)
+    return True

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 from kombu import pools
 
+from edc.audit_sql import grant_app_role
 from edc.celery import app
 from tests.edc.factories import (
     MembershipFactory,
@@ -28,6 +29,7 @@ from tests.edc.factories import (
     StudySiteFactory,
     UserFactory,
 )
+from tests.pg import libpq_env
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("EDC_CHROMIUM", "/usr/bin/chromium")
@@ -254,3 +256,22 @@ def private_redis(tmp_path):
             if proc.poll() is None:
                 proc.kill()
                 proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_role(django_db_setup, django_db_blocker) -> str:
+    """The application role of deploy/postgres/roles.sql, with its grants on the test database.
+
+    The script makes the test database look like production (owner role owns it, app role a
+    login that owns nothing); `grant_app_role` is what `migrate` runs. Returns the role's name.
+    """
+    subprocess.run(
+        ["psql", "-q", "-v", "ON_ERROR_STOP=1", "-f", "deploy/postgres/roles.sql"],
+        env=libpq_env(),
+        cwd=settings.BASE_DIR,
+        check=True,
+        capture_output=True,
+    )
+    with django_db_blocker.unblock():
+        assert grant_app_role(), "the application role was not created"
+    return settings.EDC_DB_APP_ROLE

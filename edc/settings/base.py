@@ -73,6 +73,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # the service, not the request, is the transaction
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Database roles (21 CFR 11.10(e), edc/audit_sql.py): DATABASE_URL logs in as this role, which
+# `migrate` (run as the owner, DATABASE_OWNER_URL) grants SELECT and INSERT only on history tables.
+EDC_DB_APP_ROLE = env("EDC_DB_APP_ROLE", default="edc_app")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

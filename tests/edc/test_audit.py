@@ -52,6 +52,17 @@ def test_history_table_rejects_changes_on_postgresql(statement):
 
 @pytest.mark.postgres
 @pytest.mark.django_db
+def test_replica_mode_does_not_switch_the_triggers_off():
+    for table in history_tables():
+        message = _denied(
+            "SET LOCAL session_replication_role = replica; "
+            f"UPDATE {connection.ops.quote_name(table)} SET history_change_reason = 'x'"
+        )
+        assert "audit trail is append-only" in message, table
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
 def test_existing_history_row_survives_a_raw_update_attempt():
     seed_demo(password="x-Demo-2026", today=dt.date(2026, 5, 1))
     record = Subject.history.order_by("history_date").first()
