@@ -40,7 +40,7 @@ class AuditedAdminForm(forms.ModelForm):
     """A change form that asks why and carries the row version the user opened."""
 
     reason = _reason_field()
-    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     # Set by AuditedAdmin.get_form to the user saving the form.
     actor: ClassVar[AbstractBaseUser | None] = None
@@ -52,7 +52,7 @@ class AuditedAdminForm(forms.ModelForm):
         if self._adding and not self.reason_required_on_add:
             self.fields["reason"].widget = forms.HiddenInput()
         elif not self._adding:
-            self.fields["row_version"].initial = self.instance.row_version
+            self.fields["expected_version"].initial = self.instance.row_version
 
     @property
     def _adding(self) -> bool:
@@ -64,7 +64,7 @@ class AuditedAdminForm(forms.ModelForm):
             cleaned.get("reason") or ""
         ).strip():
             self.add_error(None, ReasonRequired())
-        if not self._adding and cleaned.get("row_version") != self.instance.row_version:
+        if not self._adding and cleaned.get("expected_version") != self.instance.row_version:
             raise StaleEdit()
         return cleaned
 
@@ -96,7 +96,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
             actor=request.user,
             reason=reason,
             changes={name: getattr(obj, name) for name in form.changed_data if name in fields},
-            expected_version=form.cleaned_data["row_version"],
+            expected_version=form.cleaned_data["expected_version"],
         )
 
     def has_delete_permission(self, request, obj=None):
