@@ -55,6 +55,12 @@ def _site_change(client, site, **data):
     return client.post(reverse("admin:edc_site_change", args=[site.pk]), form)
 
 
+def test_admin_change_form_asks_why_and_carries_the_row_version(admin_client, site):
+    page = admin_client.get(reverse("admin:edc_site_change", args=[site.pk])).content.decode()
+    assert 'name="reason"' in page
+    assert 'type="hidden" name="expected_version" value="1"' in page
+
+
 def test_admin_change_without_a_reason_is_refused(admin_client, site):
     response = _site_change(admin_client, site, reason="")
     assert response.status_code == 200
