@@ -6,21 +6,27 @@ make that a trail a regulator can rely on (21 CFR 11.10(e), ICH E6(R3) 4.2.2):
   path (service, admin, shell) can skip it;
 - a save based on a stale version is refused (optimistic locking), so nobody silently overwrites
   a colleague's entry;
+- no write skips history: the default manager refuses `update()`, `bulk_update()`,
+  `bulk_create()` and `delete()` (they send no signal, so simple-history would write nothing or a
+  row without user and reason), and `instance.delete()` refuses too;
 - on PostgreSQL the history tables are append-only (edc/audit_sql.py).
-Writes go through `audited_create` / `audited_update`, which set the actor and the reason.
+Writes go through `audited_create` / `audited_update` / `audited_delete`, which set the actor and
+the reason. Django's own machinery (saves, cascades, refresh) uses the plain base manager and is
+unaffected; so are the historical models, which have simple-history's manager.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
@@ -52,6 +58,54 @@ class StaleEdit(ValidationError):
         )
 
 
+class DeletionRefused(ValidationError):
+    """A deletion of a row whose model keeps every row (correct it or mark it instead)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Saved data of this kind cannot be deleted: correct it with a reason instead."),
+            code="deletion_refused",
+        )
+
+
+class AuditBypass(Exception):
+    """A write on an audited model that would leave no history row with user and reason.
+
+    A programming error, never a user's: the message names the audited path to call instead.
+    """
+
+    def __init__(self, operation: str, audited_path: str) -> None:
+        super().__init__(
+            f"{operation} on an audited model skips the audit trail (no history row with user "
+            f"and reason): use edc.audit.{audited_path} instead."
+        )
+
+
+class AuditedQuerySet(models.QuerySet):
+    """A queryset whose bulk writes refuse: they bypass the signals that write history."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AuditBypass("QuerySet.update()", "audited_update()")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AuditBypass("QuerySet.bulk_update()", "audited_update() for each row")
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        raise AuditBypass("QuerySet.bulk_create()", "audited_create() for each row")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditBypass("QuerySet.delete()", "audited_delete() for each row")
+
+    update.alters_data = True  # type: ignore[attr-defined]
+    bulk_update.alters_data = True  # type: ignore[attr-defined]
+    bulk_create.alters_data = True  # type: ignore[attr-defined]
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]  # as Django's: no Manager.delete()
+
+
+AuditedManager = models.Manager.from_queryset(AuditedQuerySet)
+
+
 class AuditedModel(models.Model):
     """Base for every clinical and reference row: UUID key, row version, full history."""
 
@@ -61,6 +115,11 @@ class AuditedModel(models.Model):
     row_version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(inherit=True)
+    objects = AuditedManager()
+
+    # Whether `audited_delete` may remove a row of this model. Clinical data is kept and
+    # corrected, so only a model whose service removes rows as part of a correction says True.
+    deletable_with_reason: ClassVar[bool] = False
 
     class Meta:
         abstract = True
@@ -71,6 +130,11 @@ class AuditedModel(models.Model):
         super().save(*args, **kwargs)
         # A reason belongs to one save; never let it leak into the next one.
         self._change_reason = None
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditBypass("Model.delete()", "audited_delete()")
+
+    delete.alters_data = True  # type: ignore[attr-defined]
 
 
 def system_user() -> AbstractBaseUser:
@@ -126,3 +190,24 @@ def audited_update(
     _stamp(current, actor=actor, reason=reason.strip())
     current.save()
     return current
+
+
+@transaction.atomic
+def audited_delete(instance: AuditedModel, *, actor: AbstractBaseUser, reason: str) -> None:
+    """Delete a row (and what cascades from it), each with a '-' history row naming who and why.
+
+    Refused for a model that keeps its rows (`deletable_with_reason`), whether the row is deleted
+    itself or by a cascade. This is Model.delete() with every collected row stamped first.
+    """
+    if not (reason or "").strip():
+        raise ReasonRequired()
+    collector = Collector(
+        using=router.db_for_write(type(instance), instance=instance), origin=instance
+    )
+    collector.collect([instance])
+    for model, rows in collector.data.items():
+        if issubclass(model, AuditedModel) and not model.deletable_with_reason:
+            raise DeletionRefused()
+        for row in rows:
+            _stamp(row, actor=actor, reason=reason.strip())
+    collector.delete()

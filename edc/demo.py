@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.db import transaction
 
 from edc.audit import audited_create, system_user
@@ -86,11 +86,30 @@ def _demo_site(actor: AbstractBaseUser) -> None:
         )
 
 
+# What the demo administrator may do in the admin: the study's sites, strata, memberships and
+# safety contacts. It is staff, not a superuser: it cannot edit accounts or clinical data, and
+# the admin refuses it a membership of its own (edc/admin.py), so it never reaches subject data.
+ADMIN_PERMISSIONS = (
+    *(f"edc.{a}_{m}" for a in ("add", "change", "view") for m in ("site", "studysite", "stratum")),
+    *(f"edc.{a}_membership" for a in ("add", "change", "view")),
+    *(f"adverse_events.{a}_safetycontact" for a in ("add", "change", "view")),
+    "edc.view_study",
+    "edc.view_protocolversion",
+    "edc.view_subject",
+)
+
+
 def _user(spec: DemoUser, password: str, actor: AbstractBaseUser) -> tuple[str, str]:
-    user, _ = get_user_model().objects.get_or_create(username=spec.username)
-    user.set_password(password)
-    user.is_staff = user.is_superuser = spec.role == Role.ADMINISTRATOR
-    user.save()
+    user = get_user_model().objects.filter(username=spec.username).first()
+    is_admin = spec.role == Role.ADMINISTRATOR
+    if user is None or not user.check_password(password) or user.is_staff != is_admin:
+        user = user or get_user_model()(username=spec.username)
+        user.set_password(password)
+        user.is_staff, user.is_superuser = is_admin, False
+        user._history_user, user._change_reason = actor, DEMO_REASON
+        user.save()
+    if is_admin:
+        user.user_permissions.set(_permissions(ADMIN_PERMISSIONS))
     UserPreference.objects.get_or_create(user=user, defaults={"language": spec.language})
     for registry_id, site_code in spec.grants:
         study = Study.objects.get(registry_id=registry_id)
@@ -104,6 +123,17 @@ def _user(spec: DemoUser, password: str, actor: AbstractBaseUser) -> tuple[str, 
                 reason=DEMO_REASON,
             )
     return spec.username, str(spec.role.label)
+
+
+def _permissions(names: tuple[str, ...]) -> list[Permission]:
+    """The Permission rows for "app_label.codename" names; one a clinical app lacks is skipped."""
+    wanted = {tuple(name.split(".")) for name in names}
+    candidates = Permission.objects.filter(codename__in={c for _a, c in wanted})
+    return [
+        p
+        for p in candidates.select_related("content_type")
+        if (p.content_type.app_label, p.codename) in wanted
+    ]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import zoneinfo
 
+import simple_history
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -169,6 +171,13 @@ class Membership(AuditedModel):
             raise ValidationError({"study_site": _("This role works at a site: choose one.")})
         if self.study_site_id and self.study_site.study_id != self.study_id:
             raise ValidationError({"study_site": _("The site does not take part in this study.")})
+
+
+# Accounts belong to the trail (who could act, and since when): every change to a user is
+# history-tracked with actor and reason. The password hash is a secret, not an audit fact, and an
+# append-only table could never purge it; last_login changes at every login, which the access log
+# records, and is saved without a history row (edc/apps.py).
+simple_history.register(get_user_model(), app="edc", excluded_fields=["password", "last_login"])
 
 
 class UserPreference(models.Model):

@@ -73,6 +73,9 @@ class LabPanel(CrfModel):
 class LabResult(AuditedModel):
     """One analyte as entered (value, unit, the lab's range) and normalised to the SI unit."""
 
+    # A correction that empties an analyte removes its result; history keeps it with the reason.
+    deletable_with_reason = True
+
     panel = models.ForeignKey(LabPanel, on_delete=models.PROTECT, related_name="results")
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="lab_results")
     collected_on = models.DateField(_("date collected"))

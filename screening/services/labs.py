@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from edc.audit import audited_create, audited_update
+from edc.audit import audited_create, audited_delete, audited_update
 from edc.domain.units import CANONICAL_UNIT, convert
 from screening.domain.lab_limits import reference_flag
 from screening.models.labs import LabPanel, LabResult
@@ -64,6 +64,4 @@ def lab_results_save(
                 existing, actor=actor, reason=reason, changes=changes, expected_version=None
             )
     for removed in saved.values():
-        removed._history_user = actor
-        removed._change_reason = reason
-        removed.delete()
+        audited_delete(removed, actor=actor, reason=reason)

@@ -4,6 +4,7 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from adverse_events.models import SafetyContact
@@ -54,3 +55,10 @@ def test_each_demo_study_has_a_safety_contact(seeded):
 
 def test_infusions_are_dated_on_the_demo_timeline(seeded):
     assert all(i.infused_on < dt.date.today() for i in Infusion.objects.all())
+
+
+def test_demo_administrator_is_staff_but_not_a_superuser(seeded):
+    admin = get_user_model().objects.get(username="admin")
+    assert (admin.is_staff, admin.is_superuser) == (True, False)
+    assert admin.has_perm("edc.add_membership")
+    assert not admin.has_perm("edc.change_subject")

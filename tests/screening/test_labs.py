@@ -130,7 +130,10 @@ def test_emptied_result_is_deleted_with_the_reason_kept(subject, actor):
     )
     assert not LabResult.objects.exists()
     deleted = LabResult.history.get(history_type="-")
-    assert deleted.history_change_reason == "Entered on the wrong subject"
+    assert (deleted.history_user, deleted.history_change_reason) == (
+        actor,
+        "Entered on the wrong subject",
+    )
 
 
 def test_panel_correction_without_reason_is_refused(subject, actor):
