@@ -97,3 +97,18 @@ def test_adding_a_contact_sends_what_waited(
         ae,
     )
     assert OutboxMessage.objects.get().state == "sent"
+
+
+def test_a_contact_added_in_the_admin_sends_what_waited(
+    client, subject, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_sae(investigator_client(client, subject), subject)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    form = {"study": subject.study.pk, "name": "Desk", "email": "d@sp.cn", "is_active": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:adverse_events_safetycontact_add"), {**form, "reason": "New desk"}
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["d@sp.cn"]]

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('edc', '0002_audit_append_only'),
+        ('edc', '0003_outbox_and_submissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
