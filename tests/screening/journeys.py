@@ -37,11 +37,13 @@ def ct1192_study() -> Study:
     return study
 
 
-def ct1192_subject(*, sex: str = "F", born: dt.date = dt.date(1990, 3, 1)) -> Subject:
+def ct1192_subject(
+    *, sex: str = "F", born: dt.date = dt.date(1990, 3, 1), site_number: str = "01"
+) -> Subject:
     study = ct1192_study()
     return subject_register(
         study=study,
-        study_site=StudySite.objects.get(study=study),
+        study_site=StudySite.objects.get(study=study, site_number=site_number),
         stratum=Stratum.objects.get(study=study),
         sex=sex,
         date_of_birth=born,
