@@ -70,6 +70,25 @@ def test_stale_correction_is_refused_with_a_clear_message(client, subject, inves
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_first_entries_save_one_and_refuse_the_others(subject, site_a, member):
+    investigator = member(Role.INVESTIGATOR, study_site=site_a)
+    browsers = [Client(raise_request_exception=False) for _ in range(20)]
+    for browser in browsers:
+        browser.force_login(investigator)
+
+    responses = race(
+        lambda i: browsers[i].post(_url(subject), {**VITALS, "weight_kg": str(71 + i)}),
+        len(browsers),
+    )
+
+    saved = [i for i, response in enumerate(responses) if response.status_code == 302]
+    refused = [r for r in responses if "Someone else changed this record" in r.content.decode()]
+    assert (len(saved), len(refused)) == (1, 19)
+    assert VitalSigns.objects.get().weight_kg == 71 + saved[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_corrections_save_one_and_refuse_the_others(subject, site_a, member):
     investigator = member(Role.INVESTIGATOR, study_site=site_a)
     browsers = [Client() for _ in range(20)]
