@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import models, router, transaction
+from django.db import IntegrityError, models, router, transaction
 from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
@@ -151,12 +151,23 @@ def _stamp(instance: AuditedModel, *, actor: AbstractBaseUser, reason: str) -> N
     instance._change_reason = reason  # type: ignore[attr-defined]
 
 
-@transaction.atomic
 def audited_create(instance: M, *, actor: AbstractBaseUser, reason: str = INITIAL_ENTRY) -> M:
-    """Validate and insert a new row, recording who entered it."""
+    """Validate and insert a new row, recording who entered it.
+
+    Validation reads committed rows only: two users entering the same one-per-visit form at the
+    same moment both pass it, and the unique constraint stops the second insert. That row is then
+    validated again against the one that won, so its user gets the same clear ValidationError as
+    for a later duplicate, never a 500.
+    """
     instance.full_clean()
     _stamp(instance, actor=actor, reason=reason)
-    instance.save(force_insert=True)
+    try:
+        with transaction.atomic():
+            instance.save(force_insert=True)
+    except IntegrityError:
+        instance.validate_unique()
+        instance.validate_constraints()
+        raise
     return instance
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from edc import selectors
+from edc.audit import StaleEdit
 from edc.casebook import crf_display_name
 from edc.crfs import CrfSpec, crf_spec
 from edc.decorators import study_view
@@ -106,6 +107,9 @@ def _form_page(request, subject, spec, visit_code, instance) -> HttpResponse:
         return _after_save_redirect(request, spec, subject, visit_code)
     for field in form.fields.values():
         field.disabled = not can_edit
+    if bound and instance is not None and not bound.get("row_version"):
+        # Opened as an empty form, saved by someone else before this user's save arrived.
+        form.add_error(None, StaleEdit())
     if bound and form.is_valid() and (reason_form is None or reason_form.is_valid()):
         token = token_form.token() if token_form else None
         try:

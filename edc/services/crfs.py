@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from edc.audit import INITIAL_ENTRY, audited_create, audited_update
+from edc.audit import INITIAL_ENTRY, StaleEdit, audited_create, audited_update
 from edc.crfs import CrfSpec, crf_listeners
 from edc.domain.crf_status import CrfLocked, CrfStatus, status_after_edit
 from edc.domain.protocol import ProtocolDefinition
@@ -49,14 +49,22 @@ def crf_create(
     """Enter a new form; derived fields are computed here, never typed.
 
     `submission_token` is the page's once-only token: a second submission of the same page
-    raises DuplicateSubmission and enters nothing.
+    raises DuplicateSubmission and enters nothing. A one-per-visit form that someone else
+    entered meanwhile (after this user opened the empty page, or at the same moment) is refused
+    as a stale edit: this user never saw that entry.
     """
     claim_submission(submission_token, actor=actor)
     instance = spec.model(subject=subject, visit_code=visit_code, **data)
     if spec.derive is not None:
         spec.derive(instance)
     instance.status = CrfStatus.COMPLETE
-    instance = audited_create(instance, actor=actor)
+    try:
+        instance = audited_create(instance, actor=actor)
+    except ValidationError as exc:
+        rows = spec.model.objects.filter(subject=subject, visit_code=visit_code)
+        if not spec.repeating and rows.exists():
+            raise StaleEdit() from exc
+        raise
     if spec.save_children is not None:
         spec.save_children(instance, children or {}, actor=actor, reason=INITIAL_ENTRY)
     if spec.on_create is not None:

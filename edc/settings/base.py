@@ -72,6 +72,12 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # the service, not the request, is the transaction
+# Each web or Celery worker keeps its connection for up to DJANGO_CONN_MAX_AGE seconds instead of
+# opening one per request. A kept connection is checked before a request's first query, so one
+# PostgreSQL dropped in between (restart, failover, pg_terminate_backend, idle timeout) is
+# replaced instead of failing that request (tests/edc/test_database_faults.py).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Database roles (21 CFR 11.10(e), edc/audit_sql.py): DATABASE_URL logs in as this role, which
 # `migrate` (run as the owner, DATABASE_OWNER_URL) grants SELECT and INSERT only on history tables.

@@ -2,12 +2,15 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
+from edc.audit import INITIAL_ENTRY
 from edc.crfs import crf_spec
 from edc.roles import Role
 from edc.services.crfs import crf_update
 from screening.models import VitalSigns
+from tests.concurrency import race
 from tests.edc.factories import SubjectFactory
 
 VITALS = {"measured_on": "2026-04-21", "height_cm": "175", "weight_kg": "70"}
@@ -63,6 +66,51 @@ def test_stale_correction_is_refused_with_a_clear_message(client, subject, inves
     )
     assert "Someone else changed this record" in response.content.decode()
     assert VitalSigns.objects.get().weight_kg == 80
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_first_entries_save_one_and_refuse_the_others(subject, site_a, member):
+    investigator = member(Role.INVESTIGATOR, study_site=site_a)
+    browsers = [Client(raise_request_exception=False) for _ in range(20)]
+    for browser in browsers:
+        browser.force_login(investigator)
+
+    responses = race(
+        lambda i: browsers[i].post(_url(subject), {**VITALS, "weight_kg": str(71 + i)}),
+        len(browsers),
+    )
+
+    saved = [i for i, response in enumerate(responses) if response.status_code == 302]
+    refused = [r for r in responses if "Someone else changed this record" in r.content.decode()]
+    assert (len(saved), len(refused)) == (1, 19)
+    assert VitalSigns.objects.get().weight_kg == 71 + saved[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_corrections_save_one_and_refuse_the_others(subject, site_a, member):
+    investigator = member(Role.INVESTIGATOR, study_site=site_a)
+    browsers = [Client() for _ in range(20)]
+    for browser in browsers:
+        browser.force_login(investigator)
+    browsers[0].post(_url(subject), VITALS)
+
+    responses = race(
+        lambda i: browsers[i].post(
+            _url(subject),
+            {**VITALS, "weight_kg": str(71 + i), "row_version": 1, "reason": f"Scale {i}"},
+        ),
+        len(browsers),
+    )
+
+    saved = [i for i, response in enumerate(responses) if response.status_code == 302]
+    refused = [r for r in responses if "Someone else changed this record" in r.content.decode()]
+    vitals = VitalSigns.objects.get()
+    assert (len(saved), len(refused)) == (1, 19)
+    assert (vitals.weight_kg, vitals.row_version) == (71 + saved[0], 2)
+    reasons = [h.history_change_reason for h in vitals.history.all()]
+    assert reasons == [f"Scale {saved[0]}", INITIAL_ENTRY]
 
 
 def test_monitor_sees_the_form_read_only(client, subject, site_a, member):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from edc.audit import system_user
 from edc.crfs import crf_spec
-from edc.models import Stratum, StudySite, Subject
+from edc.models import Stratum, Study, StudySite, Subject
 from edc.services.crfs import crf_create
 from edc.services.protocols import protocol_load
 from edc.services.subjects import subject_register
@@ -27,12 +27,23 @@ TODAY = dt.date(2026, 4, 25)
 NOW = dt.datetime(2026, 4, 25, 10, 0, tzinfo=dt.UTC)
 
 
-def ct1192_subject(*, sex: str = "F", born: dt.date = dt.date(1990, 3, 1)) -> Subject:
-    loaded = protocol_load(path=PROTOCOLS / "ct1192.yaml", actor=system_user())
-    study = loaded.protocol_version.study
+def ct1192_study() -> Study:
+    """The CT1192 study, loaded from its protocol file the first time (parsing it is slow)."""
+    study = Study.objects.filter(registry_id="CT1192").first()
+    if study is None:
+        study = protocol_load(
+            path=PROTOCOLS / "ct1192.yaml", actor=system_user()
+        ).protocol_version.study
+    return study
+
+
+def ct1192_subject(
+    *, sex: str = "F", born: dt.date = dt.date(1990, 3, 1), site_number: str = "01"
+) -> Subject:
+    study = ct1192_study()
     return subject_register(
         study=study,
-        study_site=StudySite.objects.get(study=study),
+        study_site=StudySite.objects.get(study=study, site_number=site_number),
         stratum=Stratum.objects.get(study=study),
         sex=sex,
         date_of_birth=born,
