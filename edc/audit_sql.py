@@ -5,6 +5,8 @@ DELETE or TRUNCATE statement, whoever runs it (ORM, raw SQL, psql), even one tha
 Migration edc/0002 installs them; the same statement runs again after every `migrate`
 (post_migrate), so a history table that a later migration adds is covered as soon as it exists.
 
+The access log (edc_accesslog, 21 CFR 11.300(d)) is append-only in the same way.
+
 Only the test runner's teardown may TRUNCATE, and only in a database named test_* with the session
 flag edc.test_teardown=on that edc/settings/test.py sets; a production database never matches both.
 """
@@ -33,7 +35,7 @@ BEGIN
     FOR t IN
         SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind = 'r' AND n.nspname = current_schema()
-          AND c.relname LIKE '%\_historical%'
+          AND (c.relname LIKE '%\_historical%' OR c.relname = 'edc_accesslog')
     LOOP
         EXECUTE format('CREATE OR REPLACE TRIGGER edc_append_only_change BEFORE UPDATE OR DELETE'
                        ' ON %I FOR EACH STATEMENT EXECUTE FUNCTION edc_audit_append_only()',

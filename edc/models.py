@@ -316,3 +316,7 @@ class CrfModel(AuditedModel):
                 fields=["subject", "visit_code"], name="%(app_label)s_%(class)s_one_per_visit"
             )
         ]
+
+
+# The access log lives in its own module (it is about accounts, not clinical data).
+from edc.access_log import AccessLog  # noqa: E402, F401

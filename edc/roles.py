@@ -36,6 +36,7 @@ class Perm(StrEnum):
     EXPORT_DATASETS = "export_datasets"
     MANAGE_STUDY = "manage_study"  # protocol loading, sites, memberships
     RECORD_ESCALATION = "record_escalation"  # sign the safety review committee's decision
+    VIEW_ACCESS_LOG = "view_access_log"  # log-ins, log-outs and failures of every account
 
 
 _SITE_TEAM = frozenset(
@@ -72,10 +73,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.RAISE_QUERY,
             Perm.LOCK_DATA,
             Perm.EXPORT_DATASETS,
+            Perm.VIEW_ACCESS_LOG,
         }
     ),
     Role.SPONSOR: frozenset({Perm.VIEW_STUDY, Perm.VIEW_SUBJECTS, Perm.EXPORT_DATASETS}),
-    Role.ADMINISTRATOR: frozenset({Perm.VIEW_STUDY, Perm.MANAGE_STUDY, Perm.VIEW_AUDIT_TRAIL}),
+    Role.ADMINISTRATOR: frozenset(
+        {Perm.VIEW_STUDY, Perm.MANAGE_STUDY, Perm.VIEW_AUDIT_TRAIL, Perm.VIEW_ACCESS_LOG}
+    ),
 }
 
 # Roles whose work is at a site; a membership without a site is refused for them.
@@ -86,3 +90,7 @@ SITE_ROLES = frozenset(
 
 def permissions_for(role: str) -> frozenset[Perm]:
     return ROLE_PERMISSIONS[Role(role)]
+
+
+def roles_with(perm: Perm) -> frozenset[Role]:
+    return frozenset(role for role, perms in ROLE_PERMISSIONS.items() if perm in perms)
