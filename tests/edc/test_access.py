@@ -118,10 +118,20 @@ def _url(view, where, study, subjects):
     return reverse(view, kwargs=kwargs)
 
 
-POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
-)
+POLICY = {
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    "base-uri 'self'",
+    "object-src 'none'",
+}
+
+
+def _policy(response) -> set[str]:
+    return {d.strip() for d in response["Content-Security-Policy"].split(";")}
 
 
 @pytest.mark.parametrize(
@@ -132,12 +142,12 @@ def test_every_page_carries_the_content_security_policy(
 ):
     client.force_login(member(Role.DATA_MANAGER))
     response = client.get(_url(view, where, study, subjects))
-    assert response["Content-Security-Policy"] == POLICY
+    assert _policy(response) == POLICY
 
 
 @pytest.mark.parametrize("url", ["/accounts/login/", "/no-such-page/", "/admin/login/"])
 def test_pages_outside_the_studies_carry_the_content_security_policy(client, url):
-    assert client.get(url)["Content-Security-Policy"] == POLICY
+    assert _policy(client.get(url)) == POLICY
 
 
 def test_investigator_lists_only_subjects_of_their_site(client, study, site_a, subjects, member):
