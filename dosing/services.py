@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from dosing.models import (
     LymphodepletionCourse,
     LymphodepletionDose,
 )
+from edc.accounts import verify_password
 from edc.audit import audited_create, audited_update
 from edc.domain.validation import ArgumentError
 from edc.models import Study, Subject
@@ -248,7 +250,6 @@ DECISION_FOR_RECOMMENDATION = {
 }
 
 
-@transaction.atomic
 def escalation_decision_record(
     *,
     study: Study,
@@ -261,14 +262,16 @@ def escalation_decision_record(
     meeting_on: dt.date,
     password: str,
     actor: AbstractBaseUser,
+    request: HttpRequest,
     now: dt.datetime,
 ) -> EscalationDecision:
     """Record the committee's decision, signed by re-entering the password (21 CFR 11.200).
 
+    The password check counts towards the account lockout (`request` carries the address); it
+    runs before the transaction so that a refused signature's failure record is kept.
     A decision that departs from the rule's recommendation needs a rationale.
     """
-    if not actor.check_password(password):
-        raise ValidationError({"password": _("The password is not correct; nothing was signed.")})
+    verify_password(request, actor, password)
     if decision != DECISION_FOR_RECOMMENDATION.get(recommendation) and not rationale.strip():
         raise ValidationError(
             {"rationale": _("The decision differs from the recommendation: give the rationale.")}
@@ -287,20 +290,21 @@ def escalation_decision_record(
                 % {"decision": decision, "level": dose_level, "expected": expected or "—"}
             }
         )
-    Study.objects.select_for_update().get(pk=study.pk)
-    return audited_create(
-        EscalationDecision(
-            study=study,
-            dose_level=dose_level,
-            recommendation=recommendation,
-            recommendation_basis=basis,
-            decision=decision,
-            next_dose_level=next_dose_level,
-            rationale=rationale,
-            meeting_on=meeting_on,
-            signed_at=now,
-            signature_meaning=MEANING,
-        ),
-        actor=actor,
-        reason=f"Signed: {MEANING}",
-    )
+    with transaction.atomic():
+        Study.objects.select_for_update().get(pk=study.pk)
+        return audited_create(
+            EscalationDecision(
+                study=study,
+                dose_level=dose_level,
+                recommendation=recommendation,
+                recommendation_basis=basis,
+                decision=decision,
+                next_dose_level=next_dose_level,
+                rationale=rationale,
+                meeting_on=meeting_on,
+                signed_at=now,
+                signature_meaning=MEANING,
+            ),
+            actor=actor,
+            reason=f"Signed: {MEANING}",
+        )

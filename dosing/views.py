@@ -37,6 +37,7 @@ def _record(request: HttpRequest, form: EscalationDecisionForm, summary) -> bool
             meeting_on=data["meeting_on"],
             password=data["password"],
             actor=request.user,
+            request=request,
             now=timezone.now(),
         )
     except ValidationError as exc:

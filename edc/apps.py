@@ -32,3 +32,22 @@ class EdcConfig(AppConfig):
         post_migrate.connect(
             _protect_audit_trail, sender=self, dispatch_uid="edc_audit_append_only"
         )
+        _connect_account_signals()
+
+
+def _connect_account_signals() -> None:
+    """Authentication events to the access log, and the log-in time to the session.
+
+    Django's auth signals (and axes' lockout signal) are the framework's only hook into log-in
+    and log-out; the house rule against signals concerns our own apps reacting to each other.
+    """
+    from axes.signals import user_locked_out
+    from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+    from edc import access_log, middleware
+
+    user_logged_in.connect(access_log.on_logged_in, dispatch_uid="edc_access_login")
+    user_logged_in.connect(middleware.stamp_login_time, dispatch_uid="edc_session_login_time")
+    user_logged_out.connect(access_log.on_logged_out, dispatch_uid="edc_access_logout")
+    user_login_failed.connect(access_log.on_login_failed, dispatch_uid="edc_access_failed")
+    user_locked_out.connect(access_log.on_locked_out, dispatch_uid="edc_access_locked_out")

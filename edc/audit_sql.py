@@ -11,6 +11,8 @@ later migration adds is covered as soon as it exists:
   nor disable a trigger; it may only SELECT and INSERT history rows, and has no TRUNCATE anywhere.
   `migrate` runs as the owner role (deploy/postgres/roles.sql creates both roles).
 
+The access log (edc_accesslog, 21 CFR 11.300(d)) is append-only in the same way.
+
 Only the test runner's teardown may TRUNCATE, and only in a database named test_* with the session
 flag edc.test_teardown=on that edc/settings/test.py sets; a production database never matches both.
 """
@@ -41,7 +43,7 @@ BEGIN
     FOR t IN
         SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind = 'r' AND n.nspname = current_schema()
-          AND c.relname LIKE '%\_historical%'
+          AND (c.relname LIKE '%\_historical%' OR c.relname = 'edc_accesslog')
     LOOP
         EXECUTE format('CREATE OR REPLACE TRIGGER edc_append_only_change BEFORE UPDATE OR DELETE'
                        ' ON %I FOR EACH STATEMENT EXECUTE FUNCTION edc_audit_append_only()',
@@ -74,7 +76,7 @@ BEGIN
         EXECUTE format('REVOKE ALL ON %I FROM %I', t.relname, app);
         IF t.relkind = 'S' THEN
             EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %I TO %I', t.relname, app);
-        ELSIF t.relname LIKE '%\_historical%' THEN
+        ELSIF t.relname LIKE '%\_historical%' OR t.relname = 'edc_accesslog' THEN
             EXECUTE format('GRANT SELECT, INSERT ON TABLE %I TO %I', t.relname, app);
         ELSIF t.relname = 'django_migrations' THEN
             EXECUTE format('GRANT SELECT ON TABLE %I TO %I', t.relname, app);
@@ -91,6 +93,12 @@ $$;
 def history_tables() -> list[str]:
     """The table of every simple-history model of the installed apps."""
     return sorted(m._meta.db_table for m in apps.get_models() if getattr(m, "instance_type", None))
+
+
+def append_only_tables() -> list[str]:
+    """Every table the triggers and grants keep append-only: the history tables and the access
+    log (the `LIKE '%\\_historical%' OR relname = 'edc_accesslog'` of the SQL above)."""
+    return [*history_tables(), "edc_accesslog"]
 
 
 def install_append_only_triggers(using: str = "default") -> None:

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from edc.models import Study
 from edc.roles import Perm
-from edc.selectors import study_access, study_get_for_user
+from edc.selectors import holds_in_any_study, study_access, study_get_for_user
 
 
 def study_view(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -33,6 +33,24 @@ def study_view(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callable[.
             if not access.can_anywhere(perm):
                 raise PermissionDenied
             request.study, request.access = study, access
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def system_view(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """The gate of a page about the whole system, not one study (the access log): `perm` in any
+    study, or staff (who manage the system in the admin); else 403.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any):
+            if not (request.user.is_staff or holds_in_any_study(request.user, perm)):
+                raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -37,6 +37,7 @@ class Perm(StrEnum):
     MANAGE_STUDY = "manage_study"  # protocol loading, sites, memberships
     RECORD_ESCALATION = "record_escalation"  # sign the safety review committee's decision
     MANAGE_SAFETY_CONTACTS = "manage_safety_contacts"  # who is told of every SAE
+    VIEW_ACCESS_LOG = "view_access_log"  # log-ins, log-outs and failures of every account
 
 
 _SITE_TEAM = frozenset(
@@ -74,11 +75,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.LOCK_DATA,
             Perm.EXPORT_DATASETS,
             Perm.MANAGE_SAFETY_CONTACTS,
+            Perm.VIEW_ACCESS_LOG,
         }
     ),
     Role.SPONSOR: frozenset({Perm.VIEW_STUDY, Perm.VIEW_SUBJECTS, Perm.EXPORT_DATASETS}),
     Role.ADMINISTRATOR: frozenset(
-        {Perm.VIEW_STUDY, Perm.MANAGE_STUDY, Perm.VIEW_AUDIT_TRAIL, Perm.MANAGE_SAFETY_CONTACTS}
+        {
+            Perm.VIEW_STUDY,
+            Perm.MANAGE_STUDY,
+            Perm.VIEW_AUDIT_TRAIL,
+            Perm.MANAGE_SAFETY_CONTACTS,
+            Perm.VIEW_ACCESS_LOG,
+        }
     ),
 }
 
@@ -90,3 +98,7 @@ SITE_ROLES = frozenset(
 
 def permissions_for(role: str) -> frozenset[Perm]:
     return ROLE_PERMISSIONS[Role(role)]
+
+
+def roles_with(perm: Perm) -> frozenset[Role]:
+    return frozenset(role for role, perms in ROLE_PERMISSIONS.items() if perm in perms)

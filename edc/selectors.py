@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from edc.domain.protocol import ProtocolDefinition
 from edc.domain.subject_status import SubjectStatus
 from edc.models import Membership, ProtocolVersion, Study, StudySite, Subject
-from edc.roles import Perm, permissions_for
+from edc.roles import Perm, permissions_for, roles_with
 
 ALL_SITES = None
 
@@ -60,6 +60,13 @@ def study_access(user: AbstractBaseUser | AnonymousUser, study: Study) -> StudyA
     return StudyAccess(
         study=study, grants={k: frozenset(v) for k, v in grants.items()}, roles=frozenset(roles)
     )
+
+
+def holds_in_any_study(user: AbstractBaseUser | AnonymousUser, perm: Perm) -> bool:
+    """Whether an active membership in some study grants `perm` (for pages above the studies)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Membership.objects.filter(user=user, is_active=True, role__in=roles_with(perm)).exists()
 
 
 def study_list_for_user(user: AbstractBaseUser) -> QuerySet[Study]:

@@ -2,12 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from edc import crf_views, views
+from edc import account_views, crf_views, views
 
 app_patterns = (
     [
         path("", views.study_list, name="study-list"),
         path("preferences/language/", views.language_set, name="language-set"),
+        path("access-log/", account_views.access_log_page, name="access-log"),
+        path("access-log.csv", account_views.access_log_csv, name="access-log-csv"),
+        path("account/two-factor/enrol/", account_views.two_factor_enrol, name="two-factor-enrol"),
+        path(
+            "account/two-factor/verify/", account_views.two_factor_verify, name="two-factor-verify"
+        ),
         path("studies/<str:registry_id>/", views.study_home, name="study-home"),
         path("studies/<str:registry_id>/subjects/", views.subject_list, name="subject-list"),
         path(

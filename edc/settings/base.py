@@ -3,9 +3,11 @@
 Protocol parameters never live here: they are versioned data files under `protocols/`.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -30,6 +32,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "django_celery_beat",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "edc",
     "screening",
     "dosing",
@@ -39,16 +44,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "edc.middleware.UserPreferenceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "edc.middleware.AbsoluteSessionLimitMiddleware",
+    "edc.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "edc.urls"
@@ -65,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "edc.context_processors.account_menu",
             ],
         },
     },
@@ -122,6 +133,39 @@ SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not an absolute one
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Accounts (21 CFR 11.10(d), 11.300(d)): lockout, access log, session cap, CSP, two-factor.
+# Self-contained block: edc/accounts.py, edc/access_log.py and edc/two_factor.py read these keys.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked account is refused before the hash
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failures per user name, and separately five per address, lock for EDC_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("EDC_LOCKOUT_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "edc.accounts.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # edc.AccessLog is the append-only record of every access
+AXES_IPWARE_PROXY_COUNT = env.int("EDC_PROXY_COUNT", default=None)
+# Absolute cap on a session, however active (the idle timeout is SESSION_COOKIE_AGE above).
+EDC_SESSION_ABSOLUTE_HOURS = env.float("EDC_SESSION_ABSOLUTE_HOURS", default=12)
+# Roles (edc.roles.Role values) whose holders must verify a TOTP device in every session.
+EDC_OTP_REQUIRED_ROLES: list[str] = env.list("EDC_OTP_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = "CAR-T EDC"
+# No inline script or style anywhere: behaviour is in static/edc/edc.js, looks in edc.css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"

@@ -22,3 +22,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Data managers and administrators verify a second factor in every session (21 CFR 11.10(d)).
+EDC_OTP_REQUIRED_ROLES = env.list(
+    "EDC_OTP_REQUIRED_ROLES", default=["data_manager", "administrator"]
+)

@@ -1,34 +1,19 @@
 """An investigator logs in, registers a subject and finds it in the list and its casebook."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from edc.audit import system_user
-from edc.models import StudySite
 from edc.roles import Role
-from edc.services.protocols import protocol_load
-from tests.browser.helpers import log_in
-from tests.edc.factories import MembershipFactory, UserFactory
+from tests.browser.helpers import ct1192_with_member, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PROTOCOL = Path(__file__).resolve().parents[2] / "protocols" / "ct1192.yaml"
 PASSWORD = "journey-Pass-2026"
 
 
 @pytest.fixture
 def investigator(transactional_db):
-    study = protocol_load(path=PROTOCOL, actor=system_user()).protocol_version.study
-    user = UserFactory(username="inv_journey", password=PASSWORD)
-    MembershipFactory(
-        user=user,
-        study=study,
-        study_site=StudySite.objects.get(study=study),
-        role=Role.INVESTIGATOR,
-    )
-    return user
+    return ct1192_with_member("inv_journey", PASSWORD, Role.INVESTIGATOR)
 
 
 def test_investigator_registers_a_subject_and_sees_it_in_list_and_casebook(

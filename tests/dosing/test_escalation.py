@@ -10,6 +10,7 @@ from django.utils import timezone
 from dosing.models import DoseAssignment, EscalationDecision
 from dosing.selectors import current_dose_level
 from dosing.services import dlt_candidate_record, escalation_decision_record
+from edc.access_log import AccessLog
 from edc.crfs import crf_spec
 from edc.models import Membership
 from edc.roles import Role
@@ -140,7 +141,7 @@ def test_the_same_event_proposed_twice_is_one_candidate(treated):
     assert dlt_candidate_record(**fields) == dlt_candidate_record(**fields)
 
 
-def test_skipping_a_level_needs_a_rationale(treated):
+def test_skipping_a_level_needs_a_rationale(treated, rf):
     user = UserFactory(password=PASSWORD)
     with pytest.raises(ValidationError, match="give the rationale for another level"):
         escalation_decision_record(
@@ -154,5 +155,32 @@ def test_skipping_a_level_needs_a_rationale(treated):
             meeting_on=dt.date(2026, 6, 10),
             password=PASSWORD,
             actor=user,
+            request=rf.post("/"),
             now=timezone.now(),
         )
+
+
+def test_five_wrong_signature_passwords_lock_signing_with_a_message_on_the_field(client, treated):
+    _login(client, treated.study, Role.PRINCIPAL_INVESTIGATOR)
+    for _ in range(5):
+        response = client.post(_url(treated.study), _decision(password="wrong"))
+    assert response.status_code == 200
+    assert "signing and logging in are locked for 30 minutes" in response.content.decode()
+    response = client.post(_url(treated.study), _decision())
+    assert "signing and logging in are locked" in response.content.decode()
+    assert not EscalationDecision.objects.exists()
+
+
+def test_wrong_signature_passwords_lock_the_log_in_too(client, treated):
+    user = _login(client, treated.study, Role.PRINCIPAL_INVESTIGATOR)
+    for _ in range(5):
+        client.post(_url(treated.study), _decision(password="wrong"))
+    client.logout()
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_a_wrong_signature_password_is_in_the_access_log(client, treated):
+    user = _login(client, treated.study, Role.PRINCIPAL_INVESTIGATOR)
+    client.post(_url(treated.study), _decision(password="wrong"))
+    assert AccessLog.objects.filter(kind="signature_failed", username=user.username).exists()

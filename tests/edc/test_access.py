@@ -33,6 +33,11 @@ SUBJECT_PAGE_B = dict(
 STUDY_PAGE = dict(zip(WHO, [OK] * 7 + [NOT_FOUND, LOGIN], strict=True))
 SUBJECTS_PAGE = dict(zip(WHO, [OK] * 6 + [FORBIDDEN, NOT_FOUND, LOGIN], strict=True))
 
+# Pages about the whole system, not one study: data managers and administrators of any study.
+SYSTEM_LOG_PAGE = dict(
+    zip(WHO, [FORBIDDEN] * 4 + [OK, FORBIDDEN, OK, FORBIDDEN, LOGIN], strict=True)
+)
+
 MATRIX = {
     ("edc:study-home", None): STUDY_PAGE,
     ("edc:subject-list", None): SUBJECTS_PAGE,
@@ -67,6 +72,8 @@ MATRIX = {
     ("adverse_events:safety-contacts", None): dict(
         zip(WHO, [FORBIDDEN] * 4 + [OK, FORBIDDEN, OK, NOT_FOUND, LOGIN], strict=True)
     ),
+    ("edc:access-log", "system"): SYSTEM_LOG_PAGE,
+    ("edc:access-log-csv", "system"): SYSTEM_LOG_PAGE,
 }
 EXTRA_KWARGS = {
     "edc:crf": lambda subject: {"visit_code": "SCR", "crf_code": "vital_signs"},
@@ -102,12 +109,48 @@ def test_view_answers_each_role_as_the_matrix_says(
     elif asker != "anon":
         role, at_site = asker
         client.force_login(member(role, study_site=site_a if at_site else None))
-    kwargs = {"registry_id": study.registry_id}
-    if where:
+    response = client.get(_url(view, where, study, subjects))
+    assert response.status_code == expected
+
+
+def _url(view, where, study, subjects):
+    kwargs = {} if where == "system" else {"registry_id": study.registry_id}
+    if where in subjects:
         kwargs["pk"] = subjects[where].pk
         kwargs |= EXTRA_KWARGS.get(view, lambda subject: {})(subjects[where])
-    response = client.get(reverse(view, kwargs=kwargs))
-    assert response.status_code == expected
+    return reverse(view, kwargs=kwargs)
+
+
+POLICY = {
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    "base-uri 'self'",
+    "object-src 'none'",
+}
+
+
+def _policy(response) -> set[str]:
+    return {d.strip() for d in response["Content-Security-Policy"].split(";")}
+
+
+@pytest.mark.parametrize(
+    ("view", "where"), [pytest.param(*key, id="-".join(map(str, key))) for key in MATRIX]
+)
+def test_every_page_carries_the_content_security_policy(
+    client, study, site_a, subjects, member, view, where
+):
+    client.force_login(member(Role.DATA_MANAGER))
+    response = client.get(_url(view, where, study, subjects))
+    assert _policy(response) == POLICY
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/no-such-page/", "/admin/login/"])
+def test_pages_outside_the_studies_carry_the_content_security_policy(client, url):
+    assert _policy(client.get(url)) == POLICY
 
 
 def test_investigator_lists_only_subjects_of_their_site(client, study, site_a, subjects, member):

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
 
-from edc.audit_sql import grant_app_role, history_tables
+from edc.audit_sql import append_only_tables, grant_app_role
 from edc.models import Site
 from tests.edc.factories import SiteFactory
 from tests.pg import connect, table_privileges
@@ -47,7 +47,7 @@ def as_app(app_role):
 
 @pytest.mark.parametrize("statements", ATTEMPTS.values(), ids=ATTEMPTS.keys())
 def test_app_role_cannot_change_history(as_app, statements):
-    for table in history_tables():
+    for table in append_only_tables():
         for statement in statements:
             with pytest.raises(psycopg.errors.InsufficientPrivilege) as refused:
                 as_app.execute(statement.format(t=connection.ops.quote_name(table)))
@@ -67,14 +67,14 @@ def test_app_role_is_no_superuser_and_owns_nothing(as_app):
 @pytest.mark.django_db
 def test_app_role_may_only_read_and_append_history(app_role):
     with connection.cursor() as cursor:
-        held = {t: table_privileges(cursor, app_role, t) for t in history_tables()}
-    assert held == {t: {"SELECT", "INSERT"} for t in history_tables()}
+        held = {t: table_privileges(cursor, app_role, t) for t in append_only_tables()}
+    assert held == {t: {"SELECT", "INSERT"} for t in append_only_tables()}
 
 
 @pytest.mark.django_db
 def test_app_role_reads_and_writes_other_tables_but_never_truncates(app_role):
     with connection.cursor() as cursor:
-        others = set(connection.introspection.table_names(cursor)) - set(history_tables())
+        others = set(connection.introspection.table_names(cursor)) - set(append_only_tables())
         held = {t: table_privileges(cursor, app_role, t) for t in others}
     crud = {"SELECT", "INSERT", "UPDATE", "DELETE"}
     assert held == {t: {"SELECT"} if t == "django_migrations" else crud for t in others}
@@ -116,7 +116,7 @@ def test_every_append_only_trigger_fires_always():
         triggers = {(table, name): enabled for table, name, enabled in cursor.fetchall()}
     assert triggers == {
         (t, name): "A"
-        for t in history_tables()
+        for t in append_only_tables()
         for name in ("edc_append_only_change", "edc_append_only_truncate")
     }
 

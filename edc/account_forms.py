@@ -1,0 +1,31 @@
+"""Forms of the account pages: the access log filter and the two-factor token."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from edc.access_log import AccessLog
+from edc.forms import DateInput
+
+
+class AccessLogFilterForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150, required=False)
+    kind = forms.ChoiceField(
+        label=_("Event"), choices=[("", _("All events")), *AccessLog.Kind.choices], required=False
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+
+
+class TokenForm(forms.Form):
+    """Six ASCII digits: int() would also take '1_000' or Arabic-Indic digits."""
+
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        min_length=6,
+        max_length=6,
+        validators=[RegexValidator(r"^[0-9]{6}\Z", _("Enter the 6 digits of the code."))],
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

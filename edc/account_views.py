@@ -1,0 +1,101 @@
+"""Account pages: the access log (and its CSV), and two-factor enrolment and verification."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+
+from edc import two_factor
+from edc.access_log import AccessLog, access_log_search
+from edc.account_forms import AccessLogFilterForm, TokenForm
+from edc.csv_export import csv_response
+from edc.decorators import system_view
+from edc.roles import Perm
+
+ACCESS_LOG_PER_PAGE = 50
+
+
+def _filtered_access_log(request: HttpRequest) -> tuple[AccessLogFilterForm, QuerySet[AccessLog]]:
+    """The filter form and what it selects; an invalid filter selects nothing (errors shown)."""
+    form = AccessLogFilterForm(request.GET or None)
+    if form.is_valid():
+        return form, access_log_search(**form.cleaned_data)
+    return form, AccessLog.objects.none() if form.is_bound else access_log_search()
+
+
+@system_view(Perm.VIEW_ACCESS_LOG)
+def access_log_page(request: HttpRequest) -> HttpResponse:
+    form, entries = _filtered_access_log(request)
+    page = Paginator(entries, ACCESS_LOG_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "edc/access_log.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+@system_view(Perm.VIEW_ACCESS_LOG)
+def access_log_csv(request: HttpRequest) -> HttpResponse:
+    _form, entries = _filtered_access_log(request)
+    rows = (
+        (e.at.isoformat(), e.kind, e.username, e.user_id or "", e.ip_address or "", e.user_agent)
+        for e in entries.iterator(chunk_size=2000)
+    )
+    header = ("time_utc", "event", "username", "user_id", "ip_address", "user_agent")
+    return csv_response("access-log.csv", header, rows)
+
+
+def _next_url(request: HttpRequest) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return "/"
+
+
+@login_required
+def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """Show a new device's QR code and secret; its first correct code confirms it."""
+    if user_has_device(request.user) and not request.user.is_verified():
+        return redirect(f"{reverse('edc:two-factor-verify')}?{request.GET.urlencode()}")
+    device = two_factor.device_for_enrolment(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.device_confirm(device, form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(request, _("Two-factor authentication is on for your account."))
+            return redirect(_next_url(request))
+        form.add_error("token", _("That code is not correct or has been used; try the next one."))
+    return render(
+        request,
+        "registration/two_factor_enrol.html",
+        {
+            "form": form,
+            "qr_code": two_factor.qr_code_svg(device),
+            "secret": two_factor.secret_text(device),
+            "next": _next_url(request),
+            "required": two_factor.required_for(request.user),
+        },
+    )
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", _("That code is not correct or has been used; try the next one."))
+    return render(
+        request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
