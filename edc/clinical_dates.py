@@ -145,7 +145,8 @@ def _context(subject: Any, today: dt.date | None) -> tuple[DateContext, dt.tzinf
 
 
 def _message(refusal: DateRefusal, field: models.Field) -> ValidationError:
-    params = {"field": str(field.verbose_name), **refusal.params}
+    # The label stays lazy: it is translated with the message, in the language of the page.
+    params = {"field": field.verbose_name, **refusal.params}
     return ValidationError(MESSAGES[refusal.code], code=refusal.code, params=params)
 
 

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.models import HistoricalChanges
 
 from adverse_events.models import EpisodeAssessment, EpisodeTreatment, ToxicityEpisode
@@ -321,3 +321,14 @@ def test_a_resolution_in_the_future_is_refused_by_the_service(infused):
     episode.refresh_from_db()
     assert episode.resolved_at is None
     assert episode.history.count() == 1
+
+
+def test_a_refusal_is_worded_in_the_language_of_the_page(infused):
+    corrected = copy.copy(infused)
+    corrected.consent_date = dt.date(9999, 12, 31)
+    with pytest.raises(ValidationError) as info:
+        corrected.clean_fields()
+    with translation.override("zh-hans"):
+        assert info.value.message_dict["consent_date"] == ["知情同意日期晚于今天。"]
+    with translation.override("en"):
+        assert info.value.message_dict["consent_date"] == ["The consent date is in the future."]
