@@ -118,7 +118,7 @@ def check_clinical_date(
         if value >= context.today:
             return DateRefusal("birth_not_past")
     elif value > context.today:
-        return DateRefusal("after_today", {"today": context.today.isoformat()})
+        return DateRefusal("after_today")
     return _before_range(value, rule, context)
 
 
