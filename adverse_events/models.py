@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adverse_events.domain.terms import CTCAE_VERSION, ctcae_terms
 from edc.audit import AuditedModel
+from edc.clinical_dates import ClinicalDates, DateRule
 from edc.models import CrfModel, Study, Subject
 
 OXYGEN_DEVICE_CHOICES = [
@@ -50,6 +51,9 @@ RELATIONSHIP = [
 
 class AdverseEvent(CrfModel):
     """One adverse event (repeating, reported at a visit)."""
+
+    # Reported at any visit, an event may have started at any time since consent.
+    visit_anchored = False
 
     class Action(models.TextChoices):
         NONE = "none", _("None")
@@ -163,9 +167,11 @@ class SafetyContact(AuditedModel):
         return f"{self.name} <{self.email}>"
 
 
-class SaeNotification(AuditedModel):
+class SaeNotification(ClinicalDates, AuditedModel):
     """The one notification of an SAE to the sponsor's safety contacts (written once, by the
     task as the system user; its presence is what makes the task idempotent)."""
+
+    subject_path = "adverse_event.subject"
 
     adverse_event = models.OneToOneField(
         AdverseEvent, on_delete=models.PROTECT, related_name="sae_notification"
@@ -177,9 +183,11 @@ class SaeNotification(AuditedModel):
         return f"SAE notice {self.adverse_event_id} at {self.sent_at:%Y-%m-%d %H:%M}"
 
 
-class SaeReport(AuditedModel):
+class SaeReport(ClinicalDates, AuditedModel):
     """An SAE report sent to the sponsor: the initial one stops the 24-hour clock; follow-ups
     are further versions, each kept."""
+
+    subject_path = "adverse_event.subject"
 
     adverse_event = models.ForeignKey(
         AdverseEvent, on_delete=models.PROTECT, related_name="sae_reports"
@@ -199,8 +207,10 @@ class SaeReport(AuditedModel):
         return f"SAE report {self.number} ({kind})"
 
 
-class ToxicityEpisode(AuditedModel):
+class ToxicityEpisode(ClinicalDates, AuditedModel):
     """A CRS or ICANS episode: its bedside assessments are graded as they are entered."""
+
+    default_date_rule = DateRule.SINCE_DAY0
 
     class Kind(models.TextChoices):
         CRS = "crs", _("Cytokine release syndrome")
@@ -223,9 +233,12 @@ class ToxicityEpisode(AuditedModel):
         return f"{self.get_kind_display()} from {self.onset_at:%Y-%m-%d %H:%M}"
 
 
-class EpisodeAssessment(AuditedModel):
+class EpisodeAssessment(ClinicalDates, AuditedModel):
     """One bedside assessment of an episode, graded by ASTCT 2019 as entered. The investigator
     may override the computed grade with a reason; both are kept."""
+
+    subject_path = "episode.subject"
+    default_date_rule = DateRule.SINCE_DAY0
 
     episode = models.ForeignKey(
         ToxicityEpisode, on_delete=models.PROTECT, related_name="assessments"
@@ -295,7 +308,10 @@ class EpisodeAssessment(AuditedModel):
             raise ValidationError({"override_reason": _("Say why the grade differs.")})
 
 
-class EpisodeTreatment(AuditedModel):
+class EpisodeTreatment(ClinicalDates, AuditedModel):
+    subject_path = "episode.subject"
+    default_date_rule = DateRule.SINCE_DAY0
+
     class Agent(models.TextChoices):
         TOCILIZUMAB = "tocilizumab", _("Tocilizumab")
         DEXAMETHASONE = "dexamethasone", _("Dexamethasone")
@@ -318,10 +334,12 @@ class EpisodeTreatment(AuditedModel):
         return f"{self.get_agent_display()} {self.detail} at {self.given_at:%Y-%m-%d %H:%M}"
 
 
-class LabToxicity(AuditedModel):
+class LabToxicity(ClinicalDates, AuditedModel):
     """A laboratory result after Day 0 graded by CTCAE v5.0 against the site lab's range and the
     subject's baseline; grade 3 or more is proposed as an adverse event for the investigator to
     confirm (it becomes an AE) or dismiss with a reason."""
+
+    default_date_rule = DateRule.SINCE_DAY0
 
     class Status(models.TextChoices):
         GRADED = "graded", _("Graded")

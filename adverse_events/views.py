@@ -24,7 +24,14 @@ from adverse_events.forms import (
     TreatmentForm,
 )
 from adverse_events.lab_toxicity import lab_toxicity_confirm, lab_toxicity_dismiss
-from adverse_events.models import AdverseEvent, LabToxicity, SafetyContact, ToxicityEpisode
+from adverse_events.models import (
+    AdverseEvent,
+    EpisodeAssessment,
+    EpisodeTreatment,
+    LabToxicity,
+    SafetyContact,
+    ToxicityEpisode,
+)
 from adverse_events.sae import SAE_CLOCK, sae_list_overdue, sae_with_notification_states
 from adverse_events.safety_contacts import (
     no_safety_contact,
@@ -88,7 +95,8 @@ def _lab_decision(request: HttpRequest, subject: Subject, form: LabToxicityDecis
 @study_view(Perm.VIEW_SUBJECTS)
 def safety_page(request: HttpRequest, pk) -> HttpResponse:
     subject = _subject(request, pk)
-    form = EpisodeOpenForm(request.POST or None)
+    # The blank rows know their subject, so a date is judged on its field before any service.
+    form = EpisodeOpenForm(request.POST or None, instance=ToxicityEpisode(subject=subject))
     lab_form = LabToxicityDecisionForm(request.POST if "toxicity" in request.POST else None)
     if request.method == "POST":
         if not _can_enter(request, subject):
@@ -162,9 +170,15 @@ def episode_page(request: HttpRequest, pk, episode_pk) -> HttpResponse:
     bound = request.POST if request.method == "POST" else None
     action = request.POST.get("action") if bound else None
     forms = {
-        "assess": AssessmentForm(bound if action == "assess" else None, kind=episode.kind),
+        "assess": AssessmentForm(
+            bound if action == "assess" else None,
+            kind=episode.kind,
+            instance=EpisodeAssessment(episode=episode),
+        ),
         "override": OverrideForm(bound if action == "override" else None),
-        "treat": TreatmentForm(bound if action == "treat" else None),
+        "treat": TreatmentForm(
+            bound if action == "treat" else None, instance=EpisodeTreatment(episode=episode)
+        ),
     }
     if bound:
         if not _can_enter(request, subject):

@@ -11,10 +11,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from edc.audit import AuditedModel
+from edc.clinical_dates import ClinicalDates, DateRule
 from edc.models import CrfModel, Study, Subject
 
 
-class DoseAssignment(AuditedModel):
+class DoseAssignment(ClinicalDates, AuditedModel):
     """The dose level a subject was assigned at enrolment (one per subject)."""
 
     subject = models.OneToOneField(
@@ -33,6 +34,9 @@ class DoseAssignment(AuditedModel):
 
 class LymphodepletionCourse(CrfModel):
     """The lymphodepleting chemotherapy: planned doses from BSA, administered doses per day."""
+
+    # Height and weight may be the ones measured at screening.
+    date_rules = {"measured_on": DateRule.SINCE_CONSENT}
 
     measured_on = models.DateField(_("date of height and weight used"))
     height_cm = models.DecimalField(
@@ -60,7 +64,9 @@ class LymphodepletionCourse(CrfModel):
         return f"{self.subject} lymphodepletion from {self.first_day_on}"
 
 
-class LymphodepletionDose(AuditedModel):
+class LymphodepletionDose(ClinicalDates, AuditedModel):
+    subject_path = "course.subject"
+
     course = models.ForeignKey(
         LymphodepletionCourse, on_delete=models.PROTECT, related_name="doses"
     )
@@ -88,6 +94,9 @@ class LymphodepletionDose(AuditedModel):
 
 class Infusion(CrfModel):
     """The CAR-T infusion. Its date is Day 0, which the follow-up schedule hangs on."""
+
+    # Day 0 itself: not judged against the Day 0 it may be correcting.
+    date_rules = {"infused_on": DateRule.SINCE_CONSENT}
 
     product_lot = models.CharField(_("product lot"), max_length=60)
     infused_on = models.DateField(_("infusion date (Day 0)"))
@@ -196,9 +205,11 @@ class DltAssessment(CrfModel):
             raise ValidationError(errors)
 
 
-class DltCandidate(AuditedModel):
+class DltCandidate(ClinicalDates, AuditedModel):
     """An event another app proposes as a possible DLT (adverse events call the dosing service;
     dosing never reads their models)."""
+
+    default_date_rule = DateRule.SINCE_DAY0
 
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="dlt_candidates")
     source = models.CharField(_("source"), max_length=40)

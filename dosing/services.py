@@ -12,7 +12,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dosing.domain.infusion import (
@@ -43,10 +42,6 @@ def _field_error(exc: ArgumentError, field: str | None = None) -> ValidationErro
 
 
 def lymphodepletion_derive(course: LymphodepletionCourse) -> None:
-    if course.first_day_on > timezone.localdate():
-        raise ValidationError(
-            {"first_day_on": _("Lymphodepletion cannot be recorded before it starts.")}
-        )
     course.bsa_m2 = bsa_m2_for_dosing(height_cm=course.height_cm, weight_kg=course.weight_kg)
 
 
@@ -116,10 +111,6 @@ def infusion_derive(infusion: Infusion) -> None:
     with an explanation.
     """
     subject = infusion.subject
-    if infusion.infused_on > timezone.localdate():
-        raise ValidationError(
-            {"infused_on": _("An infusion cannot be recorded before it happens.")}
-        )
     last_ld = last_lymphodepletion_date(subject)
     if last_ld is None:
         raise ValidationError(_("Record lymphodepletion before the infusion."))

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from edc.audit import AuditedModel
+from edc.clinical_dates import ClinicalDates, DateRule
 from edc.domain.crf_status import CrfStatus
 from edc.domain.subject_status import SubjectStatus
 from edc.roles import SITE_ROLES, Role
@@ -231,10 +232,12 @@ SUBJECT_STATUS_LABELS = {
 }
 
 
-class Subject(AuditedModel):
+class Subject(ClinicalDates, AuditedModel):
     """A person screened for a study. Initials and date of birth are personal data."""
 
     PERSONAL_DATA_FIELDS = frozenset({"initials", "date_of_birth"})
+    subject_path = ""
+    date_rules = {"date_of_birth": DateRule.BIRTH, "consent_date": DateRule.SINCE_BIRTH}
 
     class Sex(models.TextChoices):
         FEMALE = "F", _("Female")
@@ -280,8 +283,6 @@ class Subject(AuditedModel):
 
     def clean(self) -> None:
         errors = {}
-        if self.consent_date and self.date_of_birth and self.consent_date < self.date_of_birth:
-            errors["consent_date"] = _("The consent date is before the date of birth.")
         if self.initials and not self.initials.replace("-", "").isalpha():
             errors["initials"] = _("Initials are letters only (use - for a missing middle).")
         if self.stratum_id and self.study_id and self.stratum.study_id != self.study_id:
@@ -299,12 +300,15 @@ CRF_STATUS_LABELS = {
 }
 
 
-class CrfModel(AuditedModel):
+class CrfModel(ClinicalDates, AuditedModel):
     """Base of every case report form: a subject's visit, a status, the audited, versioned row.
 
     One form per subject and visit; a repeating form (prior therapies, adverse events) declares
-    its own Meta without the constraint.
+    its own Meta without the constraint. Its dates follow the visit's anchor unless it declares
+    `date_rules` (edc/clinical_dates.py).
     """
+
+    visit_anchored = True
 
     subject = models.ForeignKey(
         Subject, on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s_set"

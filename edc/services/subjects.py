@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from edc.audit import audited_create, audited_update
+from edc.clinical_dates import check_clinical_dates
 from edc.domain.protocol import format_number
 from edc.domain.subject_status import IllegalTransition, SubjectStatus, check_transition
 from edc.models import SiteSequence, Stratum, Study, StudySite, Subject
@@ -55,7 +57,6 @@ def subject_register(
         raise ValidationError(_("This study is not recruiting."))
     if study_site.study_id != study.pk or not study_site.is_active:
         raise ValidationError({"study_site": _("This site is not active in this study.")})
-    _check_dates(consent_date=consent_date, date_of_birth=date_of_birth, today=today)
     identity = protocol_definition(study).protocol
     seq = sequence_next(study_site=study_site, kind=SiteSequence.Kind.SCREENING)
     subject = Subject(
@@ -74,17 +75,8 @@ def subject_register(
         consent_date=consent_date,
         consent_version=consent_version,
     )
+    check_clinical_dates(subject, today=today)
     return audited_create(subject, actor=actor)
-
-
-def _check_dates(*, consent_date: dt.date, date_of_birth: dt.date, today: dt.date) -> None:
-    errors = {}
-    if consent_date > today:
-        errors["consent_date"] = _("The consent date is in the future.")
-    if date_of_birth >= today:
-        errors["date_of_birth"] = _("The date of birth must be in the past.")
-    if errors:
-        raise ValidationError(errors)
 
 
 def subject_correct(
@@ -104,11 +96,11 @@ def subject_correct(
         raise ValidationError(
             {"stratum": _("The stratum decides the criteria: it cannot change after screening.")}
         )
-    _check_dates(
-        consent_date=changes.get("consent_date", subject.consent_date),
-        date_of_birth=changes.get("date_of_birth", subject.date_of_birth),
-        today=today,
-    )
+    # Judged against the caller's today before audited_update applies the changes.
+    corrected = copy.copy(subject)
+    for name in ("date_of_birth", "consent_date"):
+        setattr(corrected, name, changes.get(name, getattr(subject, name)))
+    check_clinical_dates(corrected, today=today)
     if "initials" in changes:
         changes = {**changes, "initials": changes["initials"].upper()}
     return audited_update(

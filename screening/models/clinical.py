@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from edc.clinical_dates import DateRule
 from edc.models import CrfModel
 
 
@@ -57,6 +58,10 @@ class VitalSigns(CrfModel):
 
 
 class Echocardiography(CrfModel):
+    # A standard-of-care echocardiogram from before consent may serve screening; how old it may
+    # be is the eligibility criterion's window.
+    date_rules = {"performed_on": DateRule.SINCE_BIRTH}
+
     performed_on = models.DateField(_("date of echocardiography"))
     lvef_pct = models.PositiveSmallIntegerField(_("LVEF (%)"), validators=_range("5", "90"))
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from edc.audit import AuditedModel
+from edc.clinical_dates import ClinicalDates
 from edc.models import Subject
 
 
@@ -30,7 +31,7 @@ class EligibilityConfirmation(AuditedModel):
         return f"{self.subject} {self.key}: {'met' if self.met else 'not met'}"
 
 
-class EligibilityDecision(AuditedModel):
+class EligibilityDecision(ClinicalDates, AuditedModel):
     """An enrolment or screen-failure decision with the assessment it rested on.
 
     The snapshot and per-criterion results are stored as they were, with the rule and protocol

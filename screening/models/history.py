@@ -6,10 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from edc.clinical_dates import DateRule
 from edc.models import CrfModel
 
 
 class MedicalHistory(CrfModel):
+    date_rules = {
+        "diagnosis_date": DateRule.SINCE_BIRTH,
+        "other_trial_last_dose_on": DateRule.SINCE_BIRTH,
+    }
     diagnosis_date = models.DateField(
         _("date of diagnosis of the disease under study"),
         help_text=_("If only the month is known, enter the 15th of that month."),
@@ -47,6 +52,12 @@ class TransfusionGrowthFactor(CrfModel):
     """Transfusions and growth factors before the screening labs (CT1192 excludes them within 7
     days, so that blood counts are the patient's own)."""
 
+    # The 30 days before the screening labs may start before consent.
+    date_rules = {
+        "last_transfusion_on": DateRule.SINCE_BIRTH,
+        "last_growth_factor_on": DateRule.SINCE_BIRTH,
+    }
+
     transfused = models.BooleanField(_("transfusion in the 30 days before the screening labs"))
     last_transfusion_on = models.DateField(_("date of the last transfusion"), null=True, blank=True)
     growth_factor = models.BooleanField(
@@ -80,6 +91,8 @@ class TransfusionGrowthFactor(CrfModel):
 class PriorTherapy(CrfModel):
     """One prior or ongoing treatment of the disease (repeating): the refractoriness criteria and
     the steroid-dose rules are judged from these rows."""
+
+    date_rules = {"start_date": DateRule.SINCE_BIRTH, "stop_date": DateRule.SINCE_BIRTH}
 
     class Kind(models.TextChoices):
         GLUCOCORTICOID = "glucocorticoid", _("Glucocorticoid")

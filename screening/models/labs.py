@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from edc.audit import AuditedModel
+from edc.clinical_dates import ClinicalDates
 from edc.models import CrfModel, StudySite, Subject
 from screening.domain.lab_limits import PANEL_ANALYTES, Flag
 
@@ -70,7 +71,7 @@ class LabPanel(CrfModel):
         return f"{self.subject} {self.visit_code} labs {self.collected_on}"
 
 
-class LabResult(AuditedModel):
+class LabResult(ClinicalDates, AuditedModel):
     """One analyte as entered (value, unit, the lab's range) and normalised to the SI unit."""
 
     # A correction that empties an analyte removes its result; history keeps it with the reason.

@@ -14,6 +14,7 @@ from edc.outbox import OutboxMessage, outbox_deliver
 from edc.services.crfs import crf_create
 from tests.adverse_events.journeys import DAY0, at, infused_subject
 from tests.edc.factories import UserFactory
+from tests.screening.journeys import CONSENT
 
 pytestmark = pytest.mark.django_db
 
@@ -127,5 +128,6 @@ def test_notification_is_attributed_to_the_system_user(subject, actor):
 
 
 def test_event_long_before_the_infusion_is_saved_outside_the_dlt_window(subject, actor):
-    ae = _report(subject, actor, onset_date=DAY0 - dt.timedelta(days=40), grade=4)
-    assert (ae.study_day, subject.dlt_candidates.count()) == (-40, 0)
+    # The earliest an adverse event can start is the consent, 16 days before Day 0.
+    ae = _report(subject, actor, onset_date=CONSENT, grade=4)
+    assert (ae.study_day, subject.dlt_candidates.count()) == (-16, 0)

@@ -74,6 +74,26 @@ def test_registration_is_refused_when_consent_precedes_birth(register):
         register(date_of_birth=dt.date(2026, 4, 21))
 
 
+def test_registration_is_refused_when_born_before_1900(register):
+    with pytest.raises(ValidationError) as info:
+        register(date_of_birth=dt.date(1899, 12, 31))
+    assert [e.code for e in info.value.error_dict["date_of_birth"]] == ["before_1900"]
+    assert not Subject.objects.exists()
+
+
+def test_correction_of_the_birth_to_after_consent_is_refused_on_the_consent_date(register, actor):
+    with pytest.raises(ValidationError) as info:
+        subject_correct(
+            register(),
+            changes={"date_of_birth": dt.date(2026, 4, 21)},
+            reason="typo",
+            expected_version=1,
+            today=TODAY,
+            actor=actor,
+        )
+    assert [e.code for e in info.value.error_dict["consent_date"]] == ["before_birth"]
+
+
 def test_refused_registration_does_not_use_up_a_screening_number(register):
     with pytest.raises(ValidationError):
         register(initials="1X")
