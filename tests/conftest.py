@@ -17,6 +17,7 @@ import uuid
 import pytest
 from django.conf import settings
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from edc.celery import app
 from tests.edc.factories import (
@@ -29,6 +30,11 @@ from tests.edc.factories import (
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("EDC_CHROMIUM", "/usr/bin/chromium")
+
+# Property tests: the same examples on every run (CI reproducible), no per-example deadline (the
+# machine is shared), no example database on disk. Tests driving pages set a lower max_examples.
+hypothesis_settings.register_profile("edc", derandomize=True, deadline=None, database=None)
+hypothesis_settings.load_profile("edc")
 
 
 def _redis_up() -> bool:
