@@ -5,10 +5,11 @@
   check every CharField and TextField, with the message on the field.
 - Reasons for change: `clean_reason` in `AuditedModel.save` (every save that carries a reason)
   and `ReasonField` on the forms that ask for one.
-- Numbers: every ModelForm of the apps inherits `ClinicalModelForm`, whose model fields become
-  the strict fields below (and whose text areas get their length limit); forms that declare a
-  number field use `StrictDecimalField` / `StrictIntegerField` themselves. A test walks every
-  form and fails on a plain Django number field.
+- Numbers (and the digits of date-times): every ModelForm of the apps inherits
+  `ClinicalModelForm`, whose model fields become the strict fields below (and whose text areas
+  get their length limit); forms that declare a number field use `StrictDecimalField` /
+  `StrictIntegerField` themselves. A test walks every form and fails on a plain Django number
+  field.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from edc.domain.text_rules import (
     REASON_LIMIT,
     TEXT_LIMIT,
     Problem,
+    check_datetime_literal,
     check_number_literal,
     check_text,
     normalise_text,
@@ -54,6 +56,8 @@ def message(problem: Problem) -> str:
             )
             % params
         )
+    if problem.code == "datetime_literal":
+        return _("Enter the date and time with ASCII digits 0-9, e.g. 2026-05-01 10:00.")
     if problem.code == "integer_literal":
         return _("Enter the number with ASCII digits 0-9, e.g. 1000.")
     return _("Enter the number with ASCII digits 0-9 and a decimal point, e.g. 1000 or 12.5.")
@@ -159,16 +163,27 @@ class StrictFloatField(_AsciiNumber, forms.FloatField):
     pass
 
 
-STRICT_NUMBER_FIELDS: dict[type[models.Field], type[forms.Field]] = {
+class StrictDateTimeField(forms.DateTimeField):
+    """Refuses non-ASCII digits, which Django's ISO date-time parser would take."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and (problem := check_datetime_literal(value)) is not None:
+            raise ValidationError(message(problem), code="invalid")
+        return super().to_python(value)
+
+
+STRICT_FIELDS: dict[type[models.Field], type[forms.Field]] = {
     models.IntegerField: StrictIntegerField,
     models.DecimalField: StrictDecimalField,
     models.FloatField: StrictFloatField,
+    models.DateTimeField: StrictDateTimeField,
 }
 
 
 def clinical_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
-    """The form field of a model field: strict numbers, and a length limit on free text."""
-    for model_class, form_class in STRICT_NUMBER_FIELDS.items():
+    """The form field of a model field: strict numbers and date-times, and a length limit on
+    free text."""
+    for model_class, form_class in STRICT_FIELDS.items():
         if isinstance(db_field, model_class):
             kwargs.setdefault("form_class", form_class)
     if isinstance(db_field, models.TextField) and not db_field.choices:

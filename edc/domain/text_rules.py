@@ -20,7 +20,8 @@ Text (every CharField and TextField of an audited model, every reason for change
 - Length: at most the field's own limit; free text without one at most `TEXT_LIMIT`, a reason
   for change at most `REASON_LIMIT`.
 
-Numbers (every integer and decimal entry field): plain ASCII only, an optional sign, digits
+Numbers (every integer and decimal entry field, and the digits of a typed date and time): plain
+ASCII only, an optional sign, digits
 0-9 and for decimals one decimal point. `int()` and `Decimal()` would also take "1_000",
 Arabic-Indic "١٢٣", full-width "１２", "NaN", "Infinity" and "1e3"; a clinician types none of
 them, and a digit that is not what it looks like must not become a value in the trail.
@@ -36,6 +37,7 @@ __all__ = [
     "REASON_LIMIT",
     "TEXT_LIMIT",
     "Problem",
+    "check_datetime_literal",
     "check_number_literal",
     "check_text",
     "normalise_text",
@@ -122,3 +124,11 @@ def check_number_literal(raw: str, *, integer: bool) -> Problem | None:
     if pattern.fullmatch(raw.strip()):
         return None
     return Problem("integer_literal" if integer else "decimal_literal", {"value": raw[:40]})
+
+
+def check_datetime_literal(raw: str) -> Problem | None:
+    """None unless `raw` holds a digit other than ASCII 0-9: Django's ISO parser takes
+    "٢٠٢٦-٠٥-٠١T10:00" and full-width digits for a date and time."""
+    if any(char.isdigit() and not char.isascii() for char in raw):
+        return Problem("datetime_literal", {"value": raw[:40]})
+    return None
