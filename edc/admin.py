@@ -8,11 +8,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from edc.audit import INITIAL_ENTRY
+from edc.input_rules import STRICT_NUMBER_FIELDS
 from edc.models import Membership, ProtocolVersion, Site, Stratum, Study, StudySite, Subject
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
     """Reference data edited here still carries who and why."""
+
+    # Numbers in ASCII digits only, as on every page (the text rules apply in the model).
+    formfield_overrides = {m: {"form_class": f} for m, f in STRICT_NUMBER_FIELDS.items()}
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user

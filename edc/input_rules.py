@@ -172,12 +172,12 @@ class StrictDateTimeField(forms.DateTimeField):
         return super().to_python(value)
 
 
-STRICT_FIELDS: dict[type[models.Field], type[forms.Field]] = {
+STRICT_NUMBER_FIELDS: dict[type[models.Field], type[forms.Field]] = {
     models.IntegerField: StrictIntegerField,
     models.DecimalField: StrictDecimalField,
     models.FloatField: StrictFloatField,
-    models.DateTimeField: StrictDateTimeField,
 }
+STRICT_FIELDS = {**STRICT_NUMBER_FIELDS, models.DateTimeField: StrictDateTimeField}
 
 
 def clinical_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:

@@ -11,8 +11,13 @@ from django.urls import reverse
 
 from edc.audit import audited_create, audited_update, system_user
 from edc.domain.text_rules import REASON_LIMIT
-from edc.input_rules import ClinicalModelForm, StrictDecimalField, StrictIntegerField
-from edc.models import Subject
+from edc.input_rules import (
+    ClinicalModelForm,
+    StrictDateTimeField,
+    StrictDecimalField,
+    StrictIntegerField,
+)
+from edc.models import Study, Subject
 from edc.roles import Role
 from screening.models import PriorTherapy
 from tests.edc.factories import SubjectFactory
@@ -71,15 +76,37 @@ def test_every_model_form_of_the_apps_is_a_clinical_model_form():
     assert [f for f in model_forms if not issubclass(f, ClinicalModelForm)] == []
 
 
-def test_no_form_declares_a_plain_django_number_field():
+def test_no_form_declares_a_plain_django_number_or_date_time_field():
     plain = [
         f"{form.__name__}.{name}"
         for form in _all_forms()
         for name, field in form.base_fields.items()
-        if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField)
-        and not isinstance(field, StrictIntegerField | StrictDecimalField)
+        if (
+            isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField)
+            and not isinstance(field, StrictIntegerField | StrictDecimalField)
+        )
+        or (isinstance(field, forms.DateTimeField) and not isinstance(field, StrictDateTimeField))
     ]
     assert plain == []
+
+
+@pytest.mark.parametrize("typed", ["٢٠٢٦-٠٥-٠١T10:00", "２０２６-０５-０１T10:00"])
+def test_a_date_time_in_non_ascii_digits_is_refused(typed):
+    from adverse_events.forms import AdverseEventForm
+
+    with pytest.raises(ValidationError, match="ASCII digits"):
+        AdverseEventForm.base_fields["site_aware_at"].clean(typed)
+
+
+def test_the_admin_takes_numbers_in_ascii_digits_only(rf, admin_user):
+    from django.contrib import admin
+
+    request = rf.get("/")
+    request.user = admin_user
+    study_admin = admin.site._registry[Study]
+    field = study_admin.get_form(request).base_fields["target_enrolment"]
+    with pytest.raises(ValidationError, match="ASCII digits"):
+        field.clean("1_000")
 
 
 def test_free_text_areas_of_model_forms_carry_the_length_limit():
@@ -191,11 +218,7 @@ def test_a_direct_save_cannot_bypass_the_reason_rules(subject):
         subject.save()
 
 
-def test_free_text_without_a_limit_is_refused_beyond_4000_characters(subject):
-    from edc.models import Study
-
-    study = subject.study
-    study.title = "t" * 4001
+def test_free_text_without_a_limit_is_refused_beyond_4000_characters(db):
     with pytest.raises(ValidationError) as info:
-        audited_create(Study(registry_id="NCT0", title=study.title), actor=system_user())
-    assert "title" in info.value.error_dict
+        audited_create(Study(registry_id="NCT0", title="t" * 4001), actor=system_user())
+    assert info.value.error_dict["title"][0].code == "too_long"

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from edc.domain.text_rules import (
     REASON_LIMIT,
     TEXT_LIMIT,
+    check_datetime_literal,
     check_number_literal,
     check_text,
     normalise_text,
@@ -147,3 +148,12 @@ def test_any_text_holding_a_bidi_control_is_refused(controls, text):
 @given(st.integers(min_value=-(10**12), max_value=10**12))
 def test_every_integer_as_python_prints_it_is_a_number(number):
     assert check_number_literal(str(number), integer=True) is None
+
+
+@pytest.mark.parametrize("raw", ["٢٠٢٦-٠٥-٠١T10:00", "2026-05-01T١٠:٠٠", "２０２６-０５-０１"])
+def test_a_date_time_with_non_ascii_digits_is_refused(raw):
+    assert check_datetime_literal(raw) is not None
+
+
+def test_a_date_time_in_ascii_digits_passes():
+    assert check_datetime_literal("2026-05-01T10:00") is None
