@@ -16,11 +16,12 @@ from adverse_events.models import (
 )
 from adverse_events.services import CRS_INPUTS, ICANS_INPUTS, ICE_ITEMS
 from edc.forms import DateInput
+from edc.input_rules import ClinicalModelForm, ReasonField, StrictIntegerField
 
 DateTimeInput = forms.DateTimeInput(attrs={"type": "datetime-local"})
 
 
-class AdverseEventForm(forms.ModelForm):
+class AdverseEventForm(ClinicalModelForm):
     class Meta:
         model = AdverseEvent
         fields = [
@@ -44,14 +45,14 @@ class AdverseEventForm(forms.ModelForm):
         }
 
 
-class EpisodeOpenForm(forms.ModelForm):
+class EpisodeOpenForm(ClinicalModelForm):
     class Meta:
         model = ToxicityEpisode
         fields = ["kind", "onset_at"]
         widgets = {"onset_at": DateTimeInput}
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(ClinicalModelForm):
     """The bedside observations of one assessment; only the episode kind's fields are shown."""
 
     class Meta:
@@ -73,10 +74,10 @@ class OverrideForm(forms.Form):
     grade = forms.TypedChoiceField(
         label=_("Investigator's grade"), coerce=int, choices=[(g, g) for g in range(0, 6)]
     )
-    reason = forms.CharField(label=_("Why the grade differs"), max_length=500)
+    reason = ReasonField(label=_("Why the grade differs"), help_text="")
 
 
-class TreatmentForm(forms.ModelForm):
+class TreatmentForm(ClinicalModelForm):
     class Meta:
         model = EpisodeTreatment
         fields = ["agent", "detail", "given_at"]
@@ -103,7 +104,7 @@ class LabToxicityDecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=AdverseEvent.Outcome.choices, required=False
     )
-    reason = forms.CharField(label=_("Why dismissed"), required=False)
+    reason = ReasonField(label=_("Why dismissed"), required=False, help_text="")
 
     def clean(self):
         data = super().clean()
@@ -121,7 +122,7 @@ class SaeReportForm(forms.Form):
     narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class SafetyContactForm(forms.ModelForm):
+class SafetyContactForm(ClinicalModelForm):
     class Meta:
         model = SafetyContact
         fields = ["name", "email"]
@@ -134,5 +135,5 @@ class SafetyContactForm(forms.ModelForm):
 
 class SafetyContactDeactivateForm(forms.Form):
     contact = forms.UUIDField(widget=forms.HiddenInput)
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    row_version = StrictIntegerField(widget=forms.HiddenInput)
+    reason = ReasonField(label=_("Reason"))

@@ -234,7 +234,12 @@ def episode_grade_override(
         changes={"override_grade": grade, "override_reason": reason},
         expected_version=None,
     )
-    _episode_refresh(assessment.episode, actor=actor, reason=f"Grade overridden: {reason}")
+    # The investigator's reason is on the assessment; the episode's reason points at it.
+    _episode_refresh(
+        assessment.episode,
+        actor=actor,
+        reason=f"Grade overridden at the assessment of {assessment.assessed_at}",
+    )
     return assessment
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dosing.models import DltAssessment, EscalationDecision, Infusion, LymphodepletionCourse
 from edc.forms import DateInput
+from edc.input_rules import ClinicalModelForm, StrictDecimalField
 from edc.selectors import protocol_definition
 
 
@@ -16,7 +17,7 @@ def dose_field_name(drug: str, day: int) -> str:
     return f"{drug}__d{day}"
 
 
-class LymphodepletionForm(forms.ModelForm):
+class LymphodepletionForm(ClinicalModelForm):
     """Height and weight for the BSA, then the administered dose of each drug on each day."""
 
     class Meta:
@@ -36,7 +37,7 @@ class LymphodepletionForm(forms.ModelForm):
             for day in agent.days:
                 name = dose_field_name(agent.drug, day)
                 dose = saved.get((agent.drug, day))
-                self.fields[name] = forms.DecimalField(
+                self.fields[name] = StrictDecimalField(
                     label=_("%(drug)s, day %(day)s: administered (mg)")
                     % {"drug": agent.drug, "day": day},
                     required=False,
@@ -62,7 +63,7 @@ class LymphodepletionForm(forms.ModelForm):
         }
 
 
-class InfusionForm(forms.ModelForm):
+class InfusionForm(ClinicalModelForm):
     class Meta:
         model = Infusion
         fields = [
@@ -90,7 +91,7 @@ class InfusionForm(forms.ModelForm):
         }
 
 
-class DltAssessmentForm(forms.ModelForm):
+class DltAssessmentForm(ClinicalModelForm):
     class Meta:
         model = DltAssessment
         fields = [
@@ -114,7 +115,7 @@ class DltAssessmentForm(forms.ModelForm):
         ]
 
 
-class EscalationDecisionForm(forms.ModelForm):
+class EscalationDecisionForm(ClinicalModelForm):
     """The committee's decision, signed by re-entering the recorder's password (21 CFR 11.200)."""
 
     password = forms.CharField(

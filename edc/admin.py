@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from edc.audit import INITIAL_ENTRY, ReasonRequired, StaleEdit, audited_create, audited_update
+from edc.input_rules import STRICT_NUMBER_FIELDS
 from edc.models import Membership, ProtocolVersion, Site, Stratum, Study, StudySite, Subject
 
 PASSWORD_SET = "Password set by an administrator"
@@ -84,6 +85,9 @@ class AuditedAdmin(SimpleHistoryAdmin):
         if obj is not None and request.method == "POST":
             obj = type(obj).objects.select_for_update().get(pk=obj.pk)
         return obj
+
+    # Numbers in ASCII digits only, as on every page (the text rules apply in the model).
+    formfield_overrides = {m: {"form_class": f} for m, f in STRICT_NUMBER_FIELDS.items()}
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("reason", "").strip()

@@ -30,6 +30,8 @@ from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
+from edc import input_rules
+
 INITIAL_ENTRY = "Initial entry"
 
 M = TypeVar("M", bound="AuditedModel")
@@ -127,6 +129,8 @@ class AuditedModel(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding and not (getattr(self, "_change_reason", "") or "").strip():
             raise ReasonRequired()
+        if getattr(self, "_change_reason", None):
+            self._change_reason = input_rules.clean_reason(self._change_reason)
         super().save(*args, **kwargs)
         # A reason belongs to one save; never let it leak into the next one.
         self._change_reason = None
@@ -135,6 +139,10 @@ class AuditedModel(models.Model):
         raise AuditBypass("Model.delete()", "audited_delete()")
 
     delete.alters_data = True  # type: ignore[attr-defined]
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        """Django's field checks plus the text rules (edc/input_rules.py), on every write path."""
+        input_rules.clean_fields(self, exclude, super().clean_fields)
 
 
 def system_user() -> AbstractBaseUser:

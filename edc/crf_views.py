@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from edc import selectors
 from edc.audit import StaleEdit
@@ -18,6 +17,7 @@ from edc.crfs import CrfSpec, crf_spec
 from edc.decorators import study_view
 from edc.domain.crf_status import CrfStatus
 from edc.forms import add_service_errors
+from edc.input_rules import ReasonField, StrictIntegerField
 from edc.models import CrfModel, Subject
 from edc.roles import Perm
 from edc.services.crfs import check_crf_at_visit, crf_create, crf_update
@@ -27,12 +27,8 @@ from edc.submissions import DuplicateSubmission, SubmissionTokenForm, submission
 class ChangeReasonForm(forms.Form):
     """Asked on every correction of a saved form; the version guards against stale saves."""
 
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=gettext_lazy("Reason for change"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("Required: it is kept in the audit trail with your change."),
-    )
+    row_version = StrictIntegerField(widget=forms.HiddenInput)
+    reason = ReasonField()
 
 
 def _resolve(request: HttpRequest, pk, visit_code: str, crf_code: str) -> tuple[Subject, CrfSpec]:

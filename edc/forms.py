@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from edc.input_rules import ReasonField, StrictIntegerField
 from edc.models import SUBJECT_STATUS_LABELS, Stratum, StudySite, Subject
 
 
@@ -61,12 +62,8 @@ class SubjectRegistrationForm(SubjectFieldsForm):
 
 class SubjectCorrectionForm(SubjectFieldsForm):
     submit_label = _("Save correction")
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=_("Reason for change"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required: it is kept in the audit trail with your change."),
-    )
+    version = StrictIntegerField(widget=forms.HiddenInput)
+    reason = ReasonField()
 
 
 class SubjectSearchForm(forms.Form):

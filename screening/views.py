@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -81,22 +83,29 @@ def _sections(
     ]
 
 
+def _cleaned(form: forms.Form) -> dict[str, Any]:
+    """The form's data, or its errors (each with its field's label) as the page's messages."""
+    if not form.is_valid():
+        raise ValidationError(
+            [
+                f"{form.fields[name].label}: {message}" if name in form.fields else message
+                for name, messages in form.errors.items()
+                for message in messages
+            ]
+        )
+    return form.cleaned_data
+
+
 def _act(request: HttpRequest, subject: Subject, now) -> None:
     action, today = request.POST.get("action"), timezone.localdate()
     if action == "confirm":
-        form = ConfirmationForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError(_("Choose met or not met."))
-        eligibility_confirm(subject, **form.cleaned_data, actor=request.user)
+        eligibility_confirm(subject, **_cleaned(ConfirmationForm(request.POST)), actor=request.user)
     elif action == "enrol":
         subject = subject_enrol_if_eligible(subject, actor=request.user, today=today, now=now)
         messages.success(request, _("Enrolled as %(id)s.") % {"id": subject.subject_identifier})
     elif action == "screen_fail":
-        form = ScreenFailForm(request.POST)
-        form.is_valid()
-        subject_screen_fail(
-            subject, actor=request.user, today=today, now=now, reason=form.cleaned_data["reason"]
-        )
+        reason = _cleaned(ScreenFailForm(request.POST))["reason"]
+        subject_screen_fail(subject, actor=request.user, today=today, now=now, reason=reason)
         messages.success(request, _("Screening ended as a screen failure."))
 
 

@@ -18,6 +18,7 @@ import uuid
 import pytest
 from django.conf import settings
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 from kombu import pools
 
 from edc.audit_sql import grant_app_role
@@ -33,6 +34,11 @@ from tests.pg import libpq_env
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("EDC_CHROMIUM", "/usr/bin/chromium")
+
+# Property tests: the same examples on every run (CI reproducible), no per-example deadline (the
+# machine is shared), no example database on disk. Tests driving pages set a lower max_examples.
+hypothesis_settings.register_profile("edc", derandomize=True, deadline=None, database=None)
+hypothesis_settings.load_profile("edc")
 
 
 def _redis_up() -> bool:

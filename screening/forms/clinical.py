@@ -1,12 +1,11 @@
 """Forms of the bedside and imaging CRFs."""
 
-from django import forms
-
 from edc.forms import DateInput
+from edc.input_rules import ClinicalModelForm
 from screening.models import Echocardiography, PulmonaryFunction, VitalSigns
 
 
-class VitalSignsForm(forms.ModelForm):
+class VitalSignsForm(ClinicalModelForm):
     class Meta:
         model = VitalSigns
         fields = [
@@ -22,14 +21,14 @@ class VitalSignsForm(forms.ModelForm):
         widgets = {"measured_on": DateInput}
 
 
-class EchocardiographyForm(forms.ModelForm):
+class EchocardiographyForm(ClinicalModelForm):
     class Meta:
         model = Echocardiography
         fields = ["performed_on", "lvef_pct"]
         widgets = {"performed_on": DateInput}
 
 
-class PulmonaryFunctionForm(forms.ModelForm):
+class PulmonaryFunctionForm(ClinicalModelForm):
     class Meta:
         model = PulmonaryFunction
         fields = [

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from edc.input_rules import ReasonField
+
 
 class ConfirmationForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput)
@@ -13,17 +15,14 @@ class ConfirmationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
-    reason = forms.CharField(
-        label=_("Reason for change"),
+    reason = ReasonField(
         required=False,
+        widget=forms.TextInput,
         help_text=_("Needed when you revise an earlier judgement."),
     )
 
 
 class ScreenFailForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Needed only when no criterion fails."),
+    reason = ReasonField(
+        label=_("Reason"), required=False, help_text=_("Needed only when no criterion fails.")
     )

@@ -1,12 +1,11 @@
 """Forms of the history CRFs."""
 
-from django import forms
-
 from edc.forms import DateInput
+from edc.input_rules import ClinicalModelForm
 from screening.models import MedicalHistory, PriorTherapy, TransfusionGrowthFactor
 
 
-class MedicalHistoryForm(forms.ModelForm):
+class MedicalHistoryForm(ClinicalModelForm):
     class Meta:
         model = MedicalHistory
         fields = [
@@ -18,14 +17,14 @@ class MedicalHistoryForm(forms.ModelForm):
         widgets = {"diagnosis_date": DateInput, "other_trial_last_dose_on": DateInput}
 
 
-class TransfusionGrowthFactorForm(forms.ModelForm):
+class TransfusionGrowthFactorForm(ClinicalModelForm):
     class Meta:
         model = TransfusionGrowthFactor
         fields = ["transfused", "last_transfusion_on", "growth_factor", "last_growth_factor_on"]
         widgets = {"last_transfusion_on": DateInput, "last_growth_factor_on": DateInput}
 
 
-class PriorTherapyForm(forms.ModelForm):
+class PriorTherapyForm(ClinicalModelForm):
     class Meta:
         model = PriorTherapy
         fields = [

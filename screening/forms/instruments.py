@@ -14,6 +14,7 @@ from edc.domain.calculators import (
     SLEDAI2K_WEIGHTS,
 )
 from edc.forms import DateInput
+from edc.input_rules import ClinicalModelForm
 from screening.domain.bvas import NEW_WORSE, PERSISTENT, bvas_items
 from screening.models import (
     AncaSerology,
@@ -41,7 +42,7 @@ BVAS_SYSTEM_LABELS = {
 }
 
 
-class Sledai2kForm(forms.ModelForm):
+class Sledai2kForm(ClinicalModelForm):
     class Meta:
         model = Sledai2k
         fields = ["assessed_on", *SLEDAI2K_WEIGHTS]
@@ -54,14 +55,14 @@ class Sledai2kForm(forms.ModelForm):
             self.fields[code].label = f"{self.fields[code].label} ({weight})"
 
 
-class Bilag2004Form(forms.ModelForm):
+class Bilag2004Form(ClinicalModelForm):
     class Meta:
         model = Bilag2004
         fields = ["assessed_on", *BILAG2004_SYSTEMS]
         widgets = {"assessed_on": DateInput}
 
 
-class LupusSerologyForm(forms.ModelForm):
+class LupusSerologyForm(ClinicalModelForm):
     class Meta:
         model = LupusSerology
         fields = [
@@ -76,14 +77,14 @@ class LupusSerologyForm(forms.ModelForm):
         widgets = {"tested_on": DateInput}
 
 
-class MrssForm(forms.ModelForm):
+class MrssForm(ClinicalModelForm):
     class Meta:
         model = Mrss
         fields = ["assessed_on", *MRSS_SITES]
         widgets = {"assessed_on": DateInput}
 
 
-class EssdaiForm(forms.ModelForm):
+class EssdaiForm(ClinicalModelForm):
     class Meta:
         model = Essdai
         fields = ["assessed_on", *(domain.name for domain in ESSDAI_DOMAINS)]
@@ -95,7 +96,7 @@ class EssdaiForm(forms.ModelForm):
             self.fields[domain.name].label = f"{self.fields[domain.name].label} (x{domain.weight})"
 
 
-class JointCountsForm(forms.ModelForm):
+class JointCountsForm(ClinicalModelForm):
     class Meta:
         model = JointCounts
         fields = [
@@ -114,7 +115,7 @@ class JointCountsForm(forms.ModelForm):
         widgets = {"assessed_on": DateInput}
 
 
-class BvasForm(forms.ModelForm):
+class BvasForm(ClinicalModelForm):
     """One choice per BVAS v3 item (not present, persistent, new/worse), grouped by system."""
 
     class Meta:
@@ -145,7 +146,7 @@ class BvasForm(forms.ModelForm):
         return data
 
 
-class AncaSerologyForm(forms.ModelForm):
+class AncaSerologyForm(ClinicalModelForm):
     class Meta:
         model = AncaSerology
         fields = ["tested_on", "mpo_anca", "mpo_anca_iu_ml", "pr3_anca", "pr3_anca_iu_ml"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from edc.domain.units import convert, units_for
 from edc.domain.validation import ArgumentError
 from edc.forms import DateInput
+from edc.input_rules import ClinicalModelForm, StrictDecimalField
 from screening.domain.lab_limits import PANEL_ANALYTES, check_possible
 from screening.models.labs import (
     ANALYTE_LABELS,
@@ -30,7 +31,7 @@ def _name(analyte: str, part: str) -> str:
     return f"{analyte}__{part}"
 
 
-class LabPanelForm(forms.ModelForm):
+class LabPanelForm(ClinicalModelForm):
     class Meta:
         model = LabPanel
         fields = ["collected_on", "laboratory"]
@@ -47,14 +48,14 @@ class LabPanelForm(forms.ModelForm):
             source = saved.get(analyte) or ranges.get(analyte)
             units = units_for(analyte)
             decimal = {"required": False, "max_digits": 12, "decimal_places": 4, "min_value": 0}
-            self.fields[_name(analyte, "value")] = forms.DecimalField(
+            self.fields[_name(analyte, "value")] = StrictDecimalField(
                 label=ANALYTE_LABELS[analyte], **decimal
             )
             self.fields[_name(analyte, "unit")] = forms.ChoiceField(
                 label=_("unit"), choices=[(u, u or "—") for u in units], required=False
             )
-            self.fields[_name(analyte, "lln")] = forms.DecimalField(label=_("LLN"), **decimal)
-            self.fields[_name(analyte, "uln")] = forms.DecimalField(label=_("ULN"), **decimal)
+            self.fields[_name(analyte, "lln")] = StrictDecimalField(label=_("LLN"), **decimal)
+            self.fields[_name(analyte, "uln")] = StrictDecimalField(label=_("ULN"), **decimal)
             if source is not None:
                 for part in PARTS:
                     if part != "value" or analyte in saved:
@@ -108,7 +109,7 @@ def to_si(analyte: str, value: Decimal, unit: str) -> Decimal:
     return Decimal(str(converted))
 
 
-class InfectionScreenForm(forms.ModelForm):
+class InfectionScreenForm(ClinicalModelForm):
     class Meta:
         model = InfectionScreen
         fields = [
@@ -124,7 +125,7 @@ class InfectionScreenForm(forms.ModelForm):
         widgets = {"tested_on": DateInput}
 
 
-class PregnancyTestForm(forms.ModelForm):
+class PregnancyTestForm(ClinicalModelForm):
     class Meta:
         model = PregnancyTest
         fields = ["childbearing_potential", "tested_at", "result", "lactating"]
