@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +23,12 @@ from edc.input_rules import ReasonField, StrictIntegerField
 from edc.models import CrfModel, Subject
 from edc.roles import Perm
 from edc.services.crfs import check_crf_at_visit, crf_create, crf_update
-from edc.submissions import DuplicateSubmission, SubmissionTokenForm, submission_claimed
+from edc.submissions import (
+    DuplicateSubmission,
+    SubmissionTokenForm,
+    parse_token,
+    submission_claimed,
+)
 
 
 class ChangeReasonForm(forms.Form):
@@ -82,7 +89,7 @@ def _context(request, subject, spec, visit_code, **extra) -> dict:
     }
 
 
-def _form_page(request, subject, spec, visit_code, instance) -> HttpResponse:
+def _form_page(request, subject, spec, visit_code, instance, token=None) -> HttpResponse:
     """Show, enter or correct one form row; a correction asks for the reason and the version."""
     can_edit = request.access.can(Perm.ENTER_DATA, subject.study_site_id) and (
         instance is None or instance.status != CrfStatus.LOCKED
@@ -96,7 +103,7 @@ def _form_page(request, subject, spec, visit_code, instance) -> HttpResponse:
         if (instance and can_edit)
         else None
     )
-    token_form = SubmissionTokenForm(bound) if instance is None else None
+    token_form = SubmissionTokenForm(bound, token=token) if instance is None else None
     if instance is not None and bound and submission_claimed(bound.get("submission_token")):
         # The entry page sent again (back button) after its record was saved.
         messages.info(request, _("This form had already been saved; it was not saved again."))
@@ -151,6 +158,14 @@ def crf_row_page(request: HttpRequest, pk, visit_code: str, crf_code: str, row) 
     subject, spec = _resolve(request, pk, visit_code, crf_code)
     if not spec.repeating:
         raise Http404
+    if row == "new" and request.method == "GET":
+        token = parse_token(request.GET.get("t"))
+        if token is None:  # give the page an address of its own (see edc/submissions.py)
+            return redirect(f"{request.path}?t={uuid.uuid4()}")
+        if submission_claimed(token):
+            messages.info(request, _("This form had already been saved; it was not saved again."))
+            return _after_save_redirect(request, spec, subject, visit_code)
+        return _form_page(request, subject, spec, visit_code, None, token=token)
     instance = None
     if row != "new":
         try:

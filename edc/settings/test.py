@@ -12,7 +12,11 @@ LANGUAGE_CODE = "en"
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Lets the test runner's flush TRUNCATE audit tables between transactional tests. The trigger
     # honours it only in a database whose name starts with "test_" (see edc/audit_sql.py).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c edc.test_teardown=on"
+    # synchronous_commit=off: a test never survives a server crash anyway, and waiting for the
+    # disk on each of the suite's many thousand commits is most of its time on a slow disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c edc.test_teardown=on -c synchronous_commit=off"
+    )
 
 # Tasks run in-process unless a test starts a real worker (those tests are marked `redis`).
 CELERY_TASK_ALWAYS_EAGER = True

@@ -85,13 +85,23 @@ def test_a_refused_entry_keeps_its_token_for_the_corrected_submission(client, su
     assert (AdverseEvent.objects.count(), len(saved.redirect_chain)) == (1, 1)
 
 
-def test_the_entry_page_carries_a_fresh_token_each_time(client, subject):
+def test_each_new_entry_page_gets_an_address_with_a_token_of_its_own(client, subject):
     investigator_client(client, subject)
-    tokens = {
-        client.get(new_ae_url(subject)).context["token_form"]["submission_token"].value()
-        for _ in range(2)
-    }
-    assert len(tokens) == 2
+    first, second = (client.get(new_ae_url(subject)).url for _ in range(2))
+    assert first != second
+    page = client.get(first)
+    assert str(page.context["token_form"]["submission_token"].value()) == first[-36:]
+
+
+def test_going_back_to_a_saved_entry_page_offers_no_second_entry(client, subject):
+    investigator_client(client, subject)
+    address = client.get(new_ae_url(subject)).url
+    token = address[-36:]
+    post_sae(client, subject, submission_token=token)
+    back = client.get(address, follow=True)
+    assert "token_form" not in back.context or back.context.get("form") is None
+    assert any("already been saved" in m for m in _messages(back))
+    assert AdverseEvent.objects.count() == 1
 
 
 def test_an_sae_report_submitted_twice_is_recorded_once(client, subject):
