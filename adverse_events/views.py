@@ -205,7 +205,11 @@ def episode_page(request: HttpRequest, pk, episode_pk) -> HttpResponse:
 def sae_dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     form = SaeReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        # The report forms are rows of the list: a refusal comes back as a message above it.
+        messages.error(request, "; ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("adverse_events:sae-dashboard", request.study.registry_id)
+    if request.method == "POST":
         ae = AdverseEvent.objects.filter(
             pk=form.cleaned_data["adverse_event"],
             subject__in=edc_selectors.subject_list_for_user(request.access, Perm.ENTER_DATA),
@@ -250,6 +254,7 @@ def sae_dashboard(request: HttpRequest) -> HttpResponse:
             "can_manage_contacts": request.access.can_anywhere(Perm.MANAGE_SAFETY_CONTACTS),
             "clock_hours": int(SAE_CLOCK.total_seconds() // 3600),
             "can_report": request.access.can_anywhere(Perm.ENTER_DATA),
+            "report_form": SaeReportForm(),
         },
     )
 

@@ -78,3 +78,36 @@ def test_opening_an_episode_refuses_hostile_input_on_its_field(client, episode, 
         known={"kind": "icans"},
         on=DAY0,
     )
+
+
+@pytest.fixture
+def serious_event(db, client):
+    """A serious adverse event of an infused subject; an investigator of its site logged in."""
+    from edc.crfs import crf_spec
+    from edc.services.crfs import crf_create
+    from tests.adverse_events.test_adverse_events import AE
+
+    subject = infused_subject(system_user())
+    ae = crf_create(
+        spec=crf_spec("adverse_event"),
+        subject=subject,
+        visit_code="D14",
+        data={**AE, "serious_hospitalisation": True, "site_aware_at": at(10)},
+        actor=system_user(),
+    )
+    log_in_investigator(client, subject)
+    return ae
+
+
+@HOSTILE
+@given(data=st.data())
+def test_an_sae_report_refuses_hostile_input(client, serious_event, data):
+    drive(
+        client,
+        reverse("adverse_events:sae-dashboard", args=[serious_event.subject.study.registry_id]),
+        data,
+        forms_of=lambda page: [page.context["report_form"]],
+        known={"adverse_event": str(serious_event.pk), "narrative": "Admitted with pneumonia"},
+        on=DAY0,
+        refuses_with_messages=True,
+    )

@@ -127,3 +127,13 @@ def test_sae_list_answers_in_constant_queries(client, subject):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_an_sae_report_without_a_narrative_is_refused_with_a_message(client, subject):
+    investigator_client(client, subject)
+    post_sae(client, subject)
+    ae = AdverseEvent.objects.get()
+    url = reverse("adverse_events:sae-dashboard", args=[subject.study.registry_id])
+    page = client.post(url, {"adverse_event": ae.pk, "narrative": "  "}, follow=True)
+    assert ae.sae_reports.count() == 0
+    assert any("required" in m for m in _messages(page))
