@@ -62,3 +62,8 @@ def test_demo_administrator_is_staff_but_not_a_superuser(seeded):
     assert (admin.is_staff, admin.is_superuser) == (True, False)
     assert admin.has_perm("edc.add_membership")
     assert not admin.has_perm("edc.change_subject")
+
+
+def test_demo_administrator_can_unlock_a_locked_account(seeded):
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.has_perms(["axes.view_accessattempt", "axes.delete_accessattempt"])
