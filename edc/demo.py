@@ -88,8 +88,9 @@ def _demo_site(actor: AbstractBaseUser) -> None:
 
 # What the demo administrator may do in the admin: the study's sites, strata, memberships and
 # safety contacts, and unlock an account that django-axes locked (delete its failed attempts;
-# the access log keeps them). It is staff, not a superuser: it cannot edit accounts or clinical data, and
-# the admin refuses it a membership of its own (edc/admin.py), so it never reaches subject data.
+# the access log keeps them). It is staff, not a superuser: it cannot edit accounts or clinical
+# data, and the admin refuses it a membership of its own (edc/admin.py), so it never reaches
+# subject data.
 ADMIN_PERMISSIONS = (
     *(f"edc.{a}_{m}" for a in ("add", "change", "view") for m in ("site", "studysite", "stratum")),
     *(f"edc.{a}_membership" for a in ("add", "change", "view")),
