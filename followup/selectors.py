@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from edc.casebook import localised
 from edc.models import Subject
@@ -12,12 +14,25 @@ from edc.selectors import protocol_definition, subject_local_date
 from followup.domain.schedule import VisitState, VisitStatus, visit_status
 from followup.models import VisitInstance
 
+STATUS_LABELS: dict[VisitStatus, Promise] = {
+    VisitStatus.UPCOMING: _("Upcoming"),
+    VisitStatus.DUE: _("Due (in window)"),
+    VisitStatus.OVERDUE: _("Overdue"),
+    VisitStatus.DONE: _("Done"),
+    VisitStatus.MISSED: _("Missed"),
+    VisitStatus.NOT_APPLICABLE: _("Not applicable"),
+}
+
 
 @dataclass(frozen=True)
 class ScheduledVisit:
     visit: VisitInstance
     name: str
     status: VisitStatus
+
+    @property
+    def status_label(self) -> Promise:
+        return STATUS_LABELS[self.status]
 
 
 def subject_schedule(subject: Subject, *, lang: str) -> list[ScheduledVisit]:
