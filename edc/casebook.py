@@ -30,18 +30,18 @@ class CasebookRow:
     cells: tuple[CasebookCell, ...]
 
 
-def _localised(name: str, name_zh: str | None, lang: str) -> str:
+def localised(name: str, name_zh: str | None, lang: str) -> str:
     return name_zh if lang.startswith("zh") and name_zh else name
 
 
 def crf_display_name(definition: ProtocolDefinition, code: str, lang: str) -> str:
     crf = next(c for c in definition.crfs if c.code == code)
-    return _localised(crf.name, crf.name_zh, lang)
+    return localised(crf.name, crf.name_zh, lang)
 
 
 def casebook_grid(subject: Subject, definition: ProtocolDefinition, lang: str) -> list[CasebookRow]:
     statuses = crf_statuses(subject)
-    crf_names = {c.code: _localised(c.name, c.name_zh, lang) for c in definition.crfs}
+    crf_names = {c.code: localised(c.name, c.name_zh, lang) for c in definition.crfs}
     rows = []
     for v in definition.visits:
         anchor: dt.date | None = (
@@ -67,7 +67,7 @@ def casebook_grid(subject: Subject, definition: ProtocolDefinition, lang: str) -
         rows.append(
             CasebookRow(
                 visit_code=v.code,
-                visit_name=_localised(v.name, v.name_zh, lang),
+                visit_name=localised(v.name, v.name_zh, lang),
                 day_label=f"D{v.day:+d}" if v.anchor == "day0" else "SCR",
                 window=window,
                 cells=cells,

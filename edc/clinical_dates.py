@@ -68,6 +68,9 @@ class ClinicalDates:
     default_date_rule: ClassVar[DateRule] = DateRule.SINCE_CONSENT
     # CRFs: the default follows the anchor (consent or Day 0) of the row's visit.
     visit_anchored: ClassVar[bool] = False
+    # Dates a schedule computes from the protocol (a visit's target and window): they lie in the
+    # future by design and nobody types them, so they are not judged as a clinician's dates.
+    planned_dates: ClassVar[frozenset[str]] = frozenset()
 
     def clean_fields(self, exclude: Iterable[str] | None = None) -> None:
         errors: dict[str, Any] = {}
@@ -83,11 +86,13 @@ class ClinicalDates:
 
 def clinical_date_fields(model: type[models.Model]) -> list[models.DateField]:
     """The date and datetime fields a person enters or a service sets (not the row's own
-    created/updated stamps)."""
+    created/updated stamps, nor the dates a schedule plans)."""
     return [
         f
         for f in model._meta.concrete_fields
-        if isinstance(f, models.DateField) and not (f.auto_now or f.auto_now_add)
+        if isinstance(f, models.DateField)
+        and not (f.auto_now or f.auto_now_add)
+        and f.name not in getattr(model, "planned_dates", ())
     ]
 
 

@@ -59,4 +59,5 @@ urlpatterns = [
     path("", include("screening.urls")),
     path("", include("dosing.urls")),
     path("", include("adverse_events.urls")),
+    path("", include("followup.urls")),
 ]

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class FollowupConfig(AppConfig):
     name = "followup"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from edc.crfs import register_crf_listener
+        from followup import services
+
+        register_crf_listener("infusion", services.schedule_follow_day0)

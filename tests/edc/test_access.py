@@ -72,6 +72,8 @@ MATRIX = {
     ("adverse_events:safety-contacts", None): dict(
         zip(WHO, [FORBIDDEN] * 4 + [OK, FORBIDDEN, OK, NOT_FOUND, LOGIN], strict=True)
     ),
+    ("followup:schedule", "A"): SUBJECT_PAGE_A,
+    ("followup:schedule", "B"): SUBJECT_PAGE_B,
     ("edc:access-log", "system"): SYSTEM_LOG_PAGE,
     ("edc:access-log-csv", "system"): SYSTEM_LOG_PAGE,
 }
