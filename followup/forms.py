@@ -2,7 +2,7 @@
 
 from edc.forms import DateInput, DateTimeInput
 from edc.input_rules import ClinicalModelForm
-from followup.models import BCellCount, CarTKinetics, Immunoglobulins
+from followup.models import BCellCount, CarTKinetics, EndOfStudy, Immunoglobulins
 
 
 class BCellCountForm(ClinicalModelForm):
@@ -31,3 +31,10 @@ class CarTKineticsForm(ClinicalModelForm):
             "car_cells_below_lloq",
         ]
         widgets = {"sampled_at": DateTimeInput}
+
+
+class EndOfStudyForm(ClinicalModelForm):
+    class Meta:
+        model = EndOfStudy
+        fields = ["ending", "end_date", "withdrawal_reason", "death_date", "death_cause"]
+        widgets = {"end_date": DateInput, "death_date": DateInput}

@@ -1,4 +1,5 @@
-"""Follow-up CRFs after the infusion: B-cell count, immunoglobulins, CAR-T cellular kinetics.
+"""Follow-up CRFs after the infusion: B-cell count, immunoglobulins, CAR-T cellular kinetics,
+end of study.
 
 They live in the top layer because they read nothing the other apps own and nothing below them
 reads them; each is served by the generic CRF page through the registry (followup/crfs.py).
@@ -13,7 +14,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from edc.clinical_dates import DateRule
 from edc.models import CrfModel
+from followup.domain.end_of_study import Ending, Problem, end_of_study_problems
 from followup.domain.immunology import LloqProblem, lloq_problem
 
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -129,3 +132,52 @@ class CarTKinetics(CrfModel):
         )
         if errors:
             raise ValidationError(errors)
+
+
+class EndOfStudy(CrfModel):
+    """How and when the subject's participation ended."""
+
+    # A subject may withdraw or die before the infusion: the dates run from consent.
+    date_rules = {"end_date": DateRule.SINCE_CONSENT, "death_date": DateRule.SINCE_CONSENT}
+
+    ENDINGS = {
+        Ending.COMPLETED: _("Completed the study"),
+        Ending.WITHDRAWN: _("Withdrawn"),
+        Ending.DEATH: _("Death"),
+        Ending.LOST_TO_FOLLOW_UP: _("Lost to follow-up"),
+    }
+    PROBLEMS = {
+        Problem.REQUIRED: _("Required for this ending of the study."),
+        Problem.NOT_APPLICABLE: _("Not for this ending of the study: leave it empty."),
+        Problem.AFTER_END: _("The date of death is after the end date."),
+    }
+
+    ending = models.CharField(
+        _("ending"), max_length=20, choices=[(e.value, label) for e, label in ENDINGS.items()]
+    )
+    end_date = models.DateField(
+        _("end date"), help_text=_("Lost to follow-up: the date of the last contact.")
+    )
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
+    death_date = models.DateField(_("date of death"), null=True, blank=True)
+    death_cause = models.CharField(_("cause of death"), max_length=200, blank=True)
+
+    class Meta(CrfModel.Meta):
+        verbose_name = _("end of study")
+        verbose_name_plural = _("end of study")
+
+    def __str__(self) -> str:
+        return f"{self.subject} end of study ({self.ending})"
+
+    def clean(self) -> None:
+        if not self.ending or self.end_date is None:
+            return  # refused on their own fields
+        problems = end_of_study_problems(
+            Ending(self.ending),
+            end_date=self.end_date,
+            withdrawal_reason=self.withdrawal_reason,
+            death_date=self.death_date,
+            death_cause=self.death_cause,
+        )
+        if problems:
+            raise ValidationError({f: self.PROBLEMS[p] for f, p in problems.items()})
