@@ -15,10 +15,8 @@ from adverse_events.models import (
     ToxicityEpisode,
 )
 from adverse_events.services import CRS_INPUTS, ICANS_INPUTS, ICE_ITEMS
-from edc.forms import DateInput
+from edc.forms import DateInput, DateTimeInput
 from edc.input_rules import ClinicalModelForm, ReasonField, StrictIntegerField
-
-DateTimeInput = forms.DateTimeInput(attrs={"type": "datetime-local"})
 
 
 class AdverseEventForm(ClinicalModelForm):

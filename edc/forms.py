@@ -16,6 +16,9 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+DateTimeInput = forms.DateTimeInput(attrs={"type": "datetime-local"})
+
+
 def _preselect_only_choice(field: forms.ModelChoiceField) -> None:
     """A site investigator has one site (a single-stratum study one stratum): choose it for them."""
     options = list(field.queryset[:2])

@@ -7,6 +7,7 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         from edc.crfs import register_crf_listener
-        from followup import services
+        from followup import crfs, services
 
+        crfs.register()
         register_crf_listener("infusion", services.schedule_follow_day0)

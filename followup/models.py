@@ -1,8 +1,17 @@
-"""The follow-up schedule: one row per scheduled visit of a subject, created when Day 0 is
-recorded."""
+"""Follow-up records: the visit schedule (one row per scheduled visit of a subject, created when
+Day 0 is recorded), and the CRFs after the infusion: B-cell count, immunoglobulins, CAR-T cellular
+kinetics, end of study.
+
+They live in the top layer because they read nothing the other apps own and nothing below them
+reads them; each is served by the generic CRF page through the registry (followup/crfs.py).
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +19,173 @@ from django.utils.translation import gettext_lazy as _
 from edc.audit import AuditedModel
 from edc.clinical_dates import ClinicalDates, DateRule
 from edc.domain.visits import VisitWindow
-from edc.models import Subject
+from edc.models import CrfModel, Subject
+from followup.domain.end_of_study import Ending, Problem, end_of_study_problems
+from followup.domain.immunology import LloqProblem, lloq_problem
 from followup.domain.schedule import VisitState
+
+NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
+LLOQ_MESSAGES = {
+    LloqProblem.MISSING: _("Enter the result, or tick below the LLOQ."),
+    LloqProblem.BOTH: _("Below the LLOQ: leave the result empty."),
+}
+
+
+def lloq_errors(row: models.Model, pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Errors on the value field of each (value, below-LLOQ flag) pair that do not fit."""
+    errors = {}
+    for value, flag in pairs:
+        problem = lloq_problem(getattr(row, value), bool(getattr(row, flag)))
+        if problem is not None:
+            errors[value] = LLOQ_MESSAGES[problem]
+    return errors
+
+
+def _grams_per_litre(label: str) -> models.DecimalField:
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        validators=[*NOT_NEGATIVE, MaxValueValidator(Decimal("100"))],
+    )
+
+
+def _cells_per_ul(label: str) -> models.DecimalField:
+    """A cell count by flow cytometry: empty when the result is below the LLOQ."""
+    return models.DecimalField(
+        label, max_digits=8, decimal_places=1, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+
+
+class BCellCount(CrfModel):
+    """CD19+ B cells in peripheral blood (flow cytometry): aplasia shows the CAR-T at work,
+    recovery that it has gone."""
+
+    sampled_at = models.DateTimeField(_("date and time of sample"))
+    cd19_cells_per_ul = _cells_per_ul(_("CD19+ cells/µL"))
+    cd19_below_lloq = models.BooleanField(_("CD19+ cells below the LLOQ"), default=False)
+
+    class Meta(CrfModel.Meta):
+        verbose_name = _("B-cell count")
+        verbose_name_plural = _("B-cell counts")
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.visit_code} B-cell count"
+
+    def clean(self) -> None:
+        errors = lloq_errors(self, (("cd19_cells_per_ul", "cd19_below_lloq"),))
+        if errors:
+            raise ValidationError(errors)
+
+
+class Immunoglobulins(CrfModel):
+    sampled_on = models.DateField(_("date of sample"))
+    igg_g_per_l = _grams_per_litre(_("IgG (g/L)"))
+    iga_g_per_l = _grams_per_litre(_("IgA (g/L)"))
+    igm_g_per_l = _grams_per_litre(_("IgM (g/L)"))
+    hypogammaglobulinaemia = models.BooleanField(
+        _("hypogammaglobulinaemia (IgG < 4 g/L)"), default=False, editable=False
+    )
+
+    class Meta(CrfModel.Meta):
+        verbose_name = _("immunoglobulins")
+        verbose_name_plural = _("immunoglobulins")
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.visit_code} immunoglobulins"
+
+
+class CarTKinetics(CrfModel):
+    """One cellular-kinetics sample (repeating: several time points on an infusion day)."""
+
+    class TimePoint(models.TextChoices):
+        PRE_INFUSION = "pre_infusion", _("Before the infusion")
+        END_OF_INFUSION = "end_of_infusion", _("End of the infusion")
+        HOURS_AFTER = "hours_after", _("Hours after the infusion (see the sample time)")
+        VISIT = "visit", _("Visit sample")
+        UNSCHEDULED = "unscheduled", _("Unscheduled")
+
+    time_point = models.CharField(_("time point"), max_length=20, choices=TimePoint.choices)
+    sampled_at = models.DateTimeField(_("date and time of sample"))
+    transgene_copies_per_ug_dna = models.DecimalField(
+        _("transgene copies/µg DNA (qPCR)"),
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+    )
+    transgene_below_lloq = models.BooleanField(_("transgene below the LLOQ"), default=False)
+    car_cells_per_ul = _cells_per_ul(_("CAR+ cells/µL (flow cytometry)"))
+    car_cells_below_lloq = models.BooleanField(_("CAR+ cells below the LLOQ"), default=False)
+
+    class Meta:
+        ordering = ["subject", "sampled_at"]
+        verbose_name = _("CAR-T cellular kinetics sample")
+        verbose_name_plural = _("CAR-T cellular kinetics samples")
+
+    def __str__(self) -> str:
+        return f"{self.get_time_point_display()} {self.sampled_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        errors = lloq_errors(
+            self,
+            (
+                ("transgene_copies_per_ug_dna", "transgene_below_lloq"),
+                ("car_cells_per_ul", "car_cells_below_lloq"),
+            ),
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class EndOfStudy(CrfModel):
+    """How and when the subject's participation ended."""
+
+    # A subject may withdraw or die before the infusion: the dates run from consent.
+    date_rules = {"end_date": DateRule.SINCE_CONSENT, "death_date": DateRule.SINCE_CONSENT}
+
+    ENDINGS = {
+        Ending.COMPLETED: _("Completed the study"),
+        Ending.WITHDRAWN: _("Withdrawn"),
+        Ending.DEATH: _("Death"),
+        Ending.LOST_TO_FOLLOW_UP: _("Lost to follow-up"),
+    }
+    PROBLEMS = {
+        Problem.REQUIRED: _("Required for this ending of the study."),
+        Problem.NOT_APPLICABLE: _("Not for this ending of the study: leave it empty."),
+        Problem.AFTER_END: _("The date of death is after the end date."),
+    }
+
+    ending = models.CharField(
+        _("ending"), max_length=20, choices=[(e.value, label) for e, label in ENDINGS.items()]
+    )
+    end_date = models.DateField(
+        _("end date"), help_text=_("Lost to follow-up: the date of the last contact.")
+    )
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
+    death_date = models.DateField(_("date of death"), null=True, blank=True)
+    death_cause = models.CharField(_("cause of death"), max_length=200, blank=True)
+
+    class Meta(CrfModel.Meta):
+        verbose_name = _("end of study")
+        verbose_name_plural = _("end of study")
+
+    def __str__(self) -> str:
+        return f"{self.subject} end of study ({self.ending})"
+
+    def clean(self) -> None:
+        if not self.ending or self.end_date is None:
+            return  # refused on their own fields
+        problems = end_of_study_problems(
+            Ending(self.ending),
+            end_date=self.end_date,
+            withdrawal_reason=self.withdrawal_reason,
+            death_date=self.death_date,
+            death_cause=self.death_cause,
+        )
+        if problems:
+            raise ValidationError({f: self.PROBLEMS[p] for f, p in problems.items()})
 
 
 class VisitInstance(ClinicalDates, AuditedModel):

@@ -2,6 +2,7 @@
 
 from edc.crfs import CrfSpec, register_crf
 from screening import derive, derive_instruments
+from screening.forms.background import ConcomitantMedicationForm, DemographicsForm
 from screening.forms.clinical import EchocardiographyForm, PulmonaryFunctionForm, VitalSignsForm
 from screening.forms.history import (
     MedicalHistoryForm,
@@ -23,6 +24,8 @@ from screening.models import (
     AncaSerology,
     Bilag2004,
     Bvas,
+    ConcomitantMedication,
+    Demographics,
     Echocardiography,
     Essdai,
     InfectionScreen,
@@ -41,6 +44,14 @@ from screening.models import (
 from screening.services.labs import lab_results_save
 
 SCREENING_CRFS = (
+    CrfSpec("demographics", Demographics, DemographicsForm, derive=derive.demographics),
+    CrfSpec(
+        "concomitant_medication",
+        ConcomitantMedication,
+        ConcomitantMedicationForm,
+        derive=derive.concomitant_medication,
+        repeating=True,
+    ),
     CrfSpec("vital_signs", VitalSigns, VitalSignsForm, derive=derive.vital_signs),
     CrfSpec("echocardiography", Echocardiography, EchocardiographyForm),
     CrfSpec("pulmonary_function", PulmonaryFunction, PulmonaryFunctionForm),

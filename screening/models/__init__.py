@@ -1,5 +1,6 @@
 """Screening CRFs. Each module holds one family of forms; they are re-exported here for Django."""
 
+from screening.models.background import ConcomitantMedication, Demographics
 from screening.models.clinical import Echocardiography, PulmonaryFunction, VitalSigns
 from screening.models.eligibility import EligibilityConfirmation, EligibilityDecision
 from screening.models.history import MedicalHistory, PriorTherapy, TransfusionGrowthFactor
@@ -25,6 +26,8 @@ __all__ = [
     "AncaSerology",
     "Bilag2004",
     "Bvas",
+    "ConcomitantMedication",
+    "Demographics",
     "Echocardiography",
     "EligibilityConfirmation",
     "EligibilityDecision",

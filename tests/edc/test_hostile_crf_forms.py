@@ -92,9 +92,11 @@ def _page(subject, code: str) -> str:
         v.code for v in selectors.protocol_definition(subject.study).visits if code in v.crfs
     )
     args = [subject.study.registry_id, subject.pk, visit, code]
-    if spec.repeating:  # the add page's address carries its once-only token
-        return f"{reverse('edc:crf-row', args=[*args, 'new'])}?t={uuid.uuid4()}"
-    return reverse("edc:crf", args=args)
+    if not spec.repeating:
+        return reverse("edc:crf", args=args)
+    # A repeating form's add page has its once-only token in its address (a GET without one is
+    # redirected to one); one token per subject and form, so the page is read once per test.
+    return f"{reverse('edc:crf-row', args=[*args, 'new'])}?t={uuid.uuid5(subject.pk, code)}"
 
 
 def _drive(client, subject, code: str, on: dt.date, data) -> None:

@@ -10,10 +10,10 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
 
     dependencies = [
         ('edc', '0005_access_log'),
+        ('followup', '0001_followup_forms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
