@@ -168,8 +168,9 @@ class SafetyContact(AuditedModel):
 
 
 class SaeNotification(ClinicalDates, AuditedModel):
-    """The one notification of an SAE to the sponsor's safety contacts (written once, by the
-    task as the system user; its presence is what makes the task idempotent)."""
+    """The one notification of an SAE to the sponsor's safety contacts, in the audit trail:
+    written by the outbox handler as the system user when the e-mail went out (the outbox row's
+    lock and key keep it to one; see adverse_events/sae.py)."""
 
     subject_path = "adverse_event.subject"
 
