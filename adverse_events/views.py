@@ -274,7 +274,13 @@ def safety_contacts(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Safety contact added."))
             return redirect("adverse_events:safety-contacts", request.study.registry_id)
-    if deactivate_form.is_bound and deactivate_form.is_valid():
+    if deactivate_form.is_bound and not deactivate_form.is_valid():
+        # The form is a row of the list: say what is missing above it (a reason, mostly).
+        messages.error(
+            request, "; ".join(m for errors in deactivate_form.errors.values() for m in errors)
+        )
+        return redirect("adverse_events:safety-contacts", request.study.registry_id)
+    if deactivate_form.is_bound:
         data = deactivate_form.cleaned_data
         contact = SafetyContact.objects.filter(study=request.study, pk=data["contact"]).first()
         if contact is None:

@@ -51,9 +51,10 @@ def test_deactivating_a_contact_needs_a_reason(client, subject):
     _data_manager(client, subject)
     contact = SafetyContact.objects.create(study=subject.study, name="Desk", email="d@sp.cn")
     data = {"deactivate": "1", "contact": contact.pk, "row_version": contact.row_version}
-    client.post(_url(subject), {**data, "reason": ""})
+    refused = client.post(_url(subject), {**data, "reason": ""}, follow=True)
     contact.refresh_from_db()
     assert contact.is_active
+    assert any("required" in str(m) for m in refused.context["messages"])
     client.post(_url(subject), {**data, "reason": "left the sponsor"})
     contact.refresh_from_db()
     assert not contact.is_active
