@@ -197,3 +197,16 @@ def test_inactive_membership_grants_nothing(client, study, site_a, member):
     client.force_login(user)
     response = client.get(reverse("edc:study-home", args=[study.registry_id]))
     assert response.status_code == NOT_FOUND
+
+
+def test_administrator_is_offered_no_subject_pages_it_cannot_open(client, study, member):
+    client.force_login(member(Role.ADMINISTRATOR))
+    page = client.get(reverse("edc:study-home", args=[study.registry_id])).content.decode()
+    assert reverse("edc:subject-list", args=[study.registry_id]) not in page
+    assert reverse("screening:screening-log", args=[study.registry_id]) not in page
+
+
+def test_investigator_is_offered_the_subject_pages(client, study, site_a, member):
+    client.force_login(member(Role.INVESTIGATOR, study_site=site_a))
+    page = client.get(reverse("edc:study-home", args=[study.registry_id])).content.decode()
+    assert reverse("edc:subject-list", args=[study.registry_id]) in page
