@@ -1,7 +1,12 @@
-"""Forms of the follow-up CRFs."""
+"""Forms of the follow-up CRFs, and the site calendar's filters."""
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from edc.forms import DateInput, DateTimeInput
 from edc.input_rules import ClinicalModelForm
+from edc.models import Stratum, StudySite
 from followup.models import BCellCount, CarTKinetics, EndOfStudy, Immunoglobulins
 
 
@@ -38,3 +43,36 @@ class EndOfStudyForm(ClinicalModelForm):
         model = EndOfStudy
         fields = ["ending", "end_date", "withdrawal_reason", "death_date", "death_cause"]
         widgets = {"end_date": DateInput, "death_date": DateInput}
+
+
+class SiteCalendarForm(forms.Form):
+    """The calendar's filters (a GET form): the site (the first one the user has when none is
+    chosen), and optionally a stratum, a visit, a status and the first week shown."""
+
+    site = forms.ModelChoiceField(
+        queryset=StudySite.objects.none(), required=False, empty_label=None, label=_("Site")
+    )
+    stratum = forms.ModelChoiceField(
+        queryset=Stratum.objects.none(), required=False, label=_("Stratum")
+    )
+    visit = forms.ChoiceField(required=False, label=_("Visit"))
+    status = forms.ChoiceField(required=False, label=_("Status"))
+    start = forms.DateField(required=False, widget=DateInput, label=_("From the week of"))
+
+    def __init__(
+        self,
+        *args,
+        study_sites: QuerySet[StudySite],
+        strata: QuerySet[Stratum],
+        visits: dict[str, str],
+        statuses: dict[str, str],
+        with_start: bool,
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = study_sites
+        self.fields["stratum"].queryset = strata
+        self.fields["visit"].choices = [("", "---------"), *visits.items()]
+        self.fields["status"].choices = [("", "---------"), *statuses.items()]
+        if not with_start:  # the month view moves by month, in its address
+            del self.fields["start"]

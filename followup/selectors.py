@@ -1,16 +1,38 @@
-"""Reads of the follow-up schedule, with each visit's status at the subject's site today."""
+"""Reads of the follow-up schedule, with each visit's status at the subject's site today: one
+subject's schedule, and the site calendar (the open visits of a site's subjects by week and by
+month)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+import uuid
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from edc.casebook import localised
-from edc.models import Subject
-from edc.selectors import protocol_definition, subject_local_date
+from edc.models import Study, StudySite, Subject
+from edc.selectors import (
+    StudyAccess,
+    protocol_definition,
+    subject_list_for_user,
+    subject_local_date,
+)
+from followup.domain.calendar import (
+    DateRange,
+    Month,
+    grid_range,
+    month_grid,
+    open_windows_by_day,
+    week_start,
+)
 from followup.domain.schedule import VisitState, VisitStatus, visit_status
 from followup.models import VisitInstance
 
@@ -22,6 +44,9 @@ STATUS_LABELS: dict[VisitStatus, Promise] = {
     VisitStatus.MISSED: _("Missed"),
     VisitStatus.NOT_APPLICABLE: _("Not applicable"),
 }
+
+# The statuses of an open visit, in the order of the calendar's legend and status filter.
+CALENDAR_STATUSES = (VisitStatus.UPCOMING, VisitStatus.DUE, VisitStatus.OVERDUE)
 
 
 @dataclass(frozen=True)
@@ -35,18 +60,163 @@ class ScheduledVisit:
         return STATUS_LABELS[self.status]
 
 
-def subject_schedule(subject: Subject, *, lang: str) -> list[ScheduledVisit]:
-    """The subject's follow-up visits in date order, named in the page's language."""
-    names = {
-        v.code: localised(v.name, v.name_zh, lang)
-        for v in protocol_definition(subject.study).visits
+def visit_names(study: Study, *, lang: str) -> dict[str, str]:
+    """Each visit code of the study's protocol with its name in the page's language."""
+    return {
+        v.code: localised(v.name, v.name_zh, lang) for v in protocol_definition(study).visits
     }
-    today = subject_local_date(subject, timezone.now())
+
+
+def follow_up_visit_names(study: Study, *, lang: str) -> dict[str, str]:
+    """The visits a subject's schedule holds (after Day 0, as followup.services creates them),
+    in protocol order: the calendar's visit filter."""
+    return {
+        v.code: localised(v.name, v.name_zh, lang)
+        for v in protocol_definition(study).visits
+        if v.anchor == "day0" and v.day > 0
+    }
+
+
+def _scheduled(
+    rows: Iterable[VisitInstance], names: dict[str, str], today: dt.date
+) -> list[ScheduledVisit]:
     return [
         ScheduledVisit(
             visit=row,
             name=names.get(row.visit_code, row.visit_code),
             status=visit_status(state=VisitState(row.state), window=row.window, today=today),
         )
-        for row in VisitInstance.objects.filter(subject=subject).order_by("target_date")
+        for row in rows
+    ]
+
+
+def subject_schedule(subject: Subject, *, lang: str) -> list[ScheduledVisit]:
+    """The subject's follow-up visits in date order, named in the page's language."""
+    return _scheduled(
+        VisitInstance.objects.filter(subject=subject).order_by("target_date"),
+        visit_names(subject.study, lang=lang),
+        subject_local_date(subject, timezone.now()),
+    )
+
+
+# --- The site calendar ---------------------------------------------------------------------
+
+
+def site_local_date(study_site: StudySite, instant: dt.datetime) -> dt.date:
+    """The calendar date of an instant at the site: a site's calendar runs on its own today."""
+    return instant.astimezone(zoneinfo.ZoneInfo(study_site.site.timezone)).date()
+
+
+def calendar_visits(
+    access: StudyAccess,
+    study_site: StudySite,
+    *,
+    stratum_id: uuid.UUID | None = None,
+    visit_code: str = "",
+) -> QuerySet[VisitInstance]:
+    """The open visits of the site's subjects that the user may see, of one stratum or visit if
+    asked; scoped through the subject list, so a site the user has no grant at gives nothing."""
+    subjects = subject_list_for_user(access).filter(study_site=study_site)
+    if stratum_id is not None:
+        subjects = subjects.filter(stratum_id=stratum_id)
+    visits = VisitInstance.objects.filter(subject__in=subjects, state=VisitInstance.State.OPEN)
+    if visit_code:
+        visits = visits.filter(visit_code=visit_code)
+    return visits.select_related("subject__stratum")
+
+
+def with_status(
+    visits: QuerySet[VisitInstance], status: VisitStatus, today: dt.date
+) -> QuerySet[VisitInstance]:
+    """The open visits that have the status today: the database form of
+    followup.domain.schedule.visit_status (tested to agree with it)."""
+    by_status = {
+        VisitStatus.UPCOMING: Q(window_start__gt=today),
+        VisitStatus.DUE: Q(window_start__lte=today, window_end__gte=today),
+        VisitStatus.OVERDUE: Q(window_end__lt=today),
+    }
+    return visits.filter(by_status[status])
+
+
+def overdue_count(visits: QuerySet[VisitInstance], today: dt.date) -> int:
+    return with_status(visits, VisitStatus.OVERDUE, today).count()
+
+
+def calendar_list(
+    visits: QuerySet[VisitInstance], shown: DateRange, today: dt.date
+) -> QuerySet[VisitInstance]:
+    """The visits the list shows for the shown weeks, by target date: those targeted in them,
+    and, when the weeks include today, every visit already due or overdue whatever its target
+    (nothing late drops off the calendar)."""
+    in_weeks = Q(target_date__range=(shown.first, shown.last))
+    if today in shown:
+        in_weeks |= Q(window_start__lte=today)
+    return visits.filter(in_weeks).order_by("target_date", "subject__subject_identifier", "pk")
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: dt.date
+    visits: list[ScheduledVisit]
+
+
+@dataclass(frozen=True)
+class CalendarWeek:
+    monday: dt.date
+    days: list[CalendarDay]
+
+
+def calendar_weeks(
+    rows: Iterable[VisitInstance], names: dict[str, str], today: dt.date
+) -> list[CalendarWeek]:
+    """One page of the list (rows in target-date order) grouped by week and day of target."""
+    by_day = [
+        CalendarDay(day, list(visits))
+        for day, visits in itertools.groupby(
+            _scheduled(rows, names, today), key=lambda s: s.visit.target_date
+        )
+    ]
+    return [
+        CalendarWeek(monday, list(days))
+        for monday, days in itertools.groupby(by_day, key=lambda d: week_start(d.day))
+    ]
+
+
+@dataclass(frozen=True)
+class MonthCell:
+    day: dt.date
+    in_month: bool
+    is_today: bool
+    visits: list[ScheduledVisit]  # targeted on this day
+    open_windows: int  # visits of the grid whose window contains this day
+
+
+def month_calendar(
+    visits: QuerySet[VisitInstance], month: Month, names: dict[str, str], today: dt.date
+) -> list[list[MonthCell]]:
+    """The month's grid, each day with the visits targeted on it and the number of windows
+    open on it (one query whatever the number of visits)."""
+    grid = month_grid(month)
+    shown = grid_range(grid)
+    rows = list(
+        visits.filter(window_start__lte=shown.last, window_end__gte=shown.first).order_by(
+            "target_date", "subject__subject_identifier", "pk"
+        )
+    )
+    windows = open_windows_by_day(((r.window_start, r.window_end) for r in rows), shown)
+    targeted: dict[dt.date, list[ScheduledVisit]] = defaultdict(list)
+    for scheduled in _scheduled(rows, names, today):
+        targeted[scheduled.visit.target_date].append(scheduled)
+    return [
+        [
+            MonthCell(
+                day=day,
+                in_month=Month.of(day) == month,
+                is_today=day == today,
+                visits=targeted.get(day, []),
+                open_windows=windows[day],
+            )
+            for day in week
+        ]
+        for week in grid
     ]

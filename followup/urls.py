@@ -10,4 +10,10 @@ urlpatterns = [
         views.schedule_page,
         name="schedule",
     ),
+    path("studies/<str:registry_id>/calendar/", views.calendar_page, name="calendar"),
+    path(
+        "studies/<str:registry_id>/calendar/<int:year>/<int:month>/",
+        views.calendar_month_page,
+        name="calendar-month",
+    ),
 ]
