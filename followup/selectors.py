@@ -62,9 +62,7 @@ class ScheduledVisit:
 
 def visit_names(study: Study, *, lang: str) -> dict[str, str]:
     """Each visit code of the study's protocol with its name in the page's language."""
-    return {
-        v.code: localised(v.name, v.name_zh, lang) for v in protocol_definition(study).visits
-    }
+    return {v.code: localised(v.name, v.name_zh, lang) for v in protocol_definition(study).visits}
 
 
 def follow_up_visit_names(study: Study, *, lang: str) -> dict[str, str]:

@@ -120,6 +120,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             query=page_query.urlencode(),
             weeks=selectors.calendar_weeks(page.object_list, cal.names, cal.today),
             shown=shown,
+            weeks_shown=CALENDAR_WEEKS,
             earlier=shown.first - CALENDAR_WEEKS * WEEK,
             later=shown.last + DAY,
         ),

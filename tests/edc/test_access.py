@@ -74,12 +74,15 @@ MATRIX = {
     ),
     ("followup:schedule", "A"): SUBJECT_PAGE_A,
     ("followup:schedule", "B"): SUBJECT_PAGE_B,
+    ("followup:calendar", None): SUBJECTS_PAGE,
+    ("followup:calendar-month", None): SUBJECTS_PAGE,
     ("edc:access-log", "system"): SYSTEM_LOG_PAGE,
     ("edc:access-log-csv", "system"): SYSTEM_LOG_PAGE,
 }
 EXTRA_KWARGS = {
     "edc:crf": lambda subject: {"visit_code": "SCR", "crf_code": "vital_signs"},
     "adverse_events:episode": lambda subject: {"episode_pk": subject.episodes.get().pk},
+    "followup:calendar-month": lambda subject: {"year": 2026, "month": 5},
 }
 CASES = [
     pytest.param(view, where, who, status, id=f"{view.split(':')[1]}-{where or 'study'}-{who}")
@@ -119,7 +122,7 @@ def _url(view, where, study, subjects):
     kwargs = {} if where == "system" else {"registry_id": study.registry_id}
     if where in subjects:
         kwargs["pk"] = subjects[where].pk
-        kwargs |= EXTRA_KWARGS.get(view, lambda subject: {})(subjects[where])
+    kwargs |= EXTRA_KWARGS.get(view, lambda subject: {})(subjects.get(where))
     return reverse(view, kwargs=kwargs)
 
 

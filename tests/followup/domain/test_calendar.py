@@ -33,8 +33,10 @@ def test_whole_weeks_run_from_this_weeks_monday_to_a_sunday():
 
 def test_a_range_contains_both_ends_and_nothing_outside():
     shown = DateRange(MONDAY, MONDAY + DAY)
-    assert MONDAY in shown and MONDAY + DAY in shown
-    assert MONDAY - DAY not in shown and MONDAY + 2 * DAY not in shown
+    assert MONDAY in shown
+    assert MONDAY + DAY in shown
+    assert MONDAY - DAY not in shown
+    assert MONDAY + 2 * DAY not in shown
 
 
 @pytest.mark.parametrize(
