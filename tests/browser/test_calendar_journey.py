@@ -43,7 +43,7 @@ def test_the_calendar_filters_and_shows_the_month(live_server, page, today):
     page.goto(f"{live_server.url}/studies/CT1192/")
     page.get_by_test_id("nav-calendar").click()
     expect(page.get_by_test_id("overdue-count")).to_have_text("2 overdue visits")
-    rows = page.locator("[data-testid=calendar-week] tbody tr")
+    rows = page.locator("[data-testid=calendar-list] tr[data-visit]")
     expect(rows).to_have_count(6)
 
     page.get_by_label("Visit").select_option("D14")
