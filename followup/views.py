@@ -81,7 +81,9 @@ def _calendar(request: HttpRequest, *, with_start: bool) -> _Calendar:
         statuses={s.value: selectors.STATUS_LABELS[s] for s in selectors.CALENDAR_STATUSES},
         with_start=with_start,
     )
-    data = form.cleaned_data if form.is_valid() else {}
+    # A filter that does not parse is said so on its field; the others still apply.
+    form.is_valid()
+    data = form.cleaned_data if form.is_bound else {}
     site = data.get("site") or sites.first()
     if site is None:  # a study without an active site yet
         return _Calendar(

@@ -212,6 +212,15 @@ def test_a_site_the_investigator_has_no_grant_at_falls_back_to_their_own(
     assert _listed(response) == {str(own.pk): VisitStatus.DUE}
 
 
+def test_a_start_that_is_no_date_is_refused_on_its_field_and_the_site_kept(
+    client, member, visit, site_a, site_b
+):
+    at_b = visit(TODAY, study_site=site_b)
+    response = _get(client, member(Role.DATA_MANAGER), site=str(site_b.pk), start="next tuesday")
+    assert response.context["form"].errors["start"]
+    assert _listed(response) == {str(at_b.pk): VisitStatus.DUE}
+
+
 @pytest.mark.parametrize("role", [Role.SPONSOR, Role.DATA_MANAGER])
 def test_study_wide_roles_choose_among_all_sites(client, member, visit, site_a, site_b, role):
     visit(TODAY)
