@@ -119,7 +119,9 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     """Whether the user's reminders also come by e-mail (their own choice, not audited)."""
     preference = UserPreference.objects.filter(user=request.user).first()
     current = preference.email_reminders if preference else True
-    form = NotificationSettingsForm(request.POST or None, initial={"email_reminders": current})
+    # An unticked box posts nothing: the form is bound on POST even when the POST is empty.
+    data = request.POST if request.method == "POST" else None
+    form = NotificationSettingsForm(data, initial={"email_reminders": current})
     if request.method == "POST" and form.is_valid():
         UserPreference.objects.update_or_create(
             user=request.user, defaults={"email_reminders": form.cleaned_data["email_reminders"]}
