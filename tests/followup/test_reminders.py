@@ -8,16 +8,19 @@ import datetime as dt
 import io
 
 import pytest
+from celery.schedules import crontab
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from edc.celery import app
 from edc.models import UserPreference
 from edc.outbox import OutboxMessage, outbox_deliver_due
 from edc.roles import Role
 from followup.models import VisitReminder
 from followup.reminders import visit_reminders_send
 from followup.services import visit_mark_done
+from followup.tasks import send_visit_reminders_task
 from tests.edc.factories import SubjectFactory
 from tests.followup.factories import DAY, VisitInstanceFactory
 from tests.followup.reminder_runs import at_site, run_and_deliver
@@ -215,3 +218,16 @@ def test_a_reminder_exists_once_per_visit_kind_and_recipient_by_constraint(visit
     VisitReminder.objects.create(**row)
     with pytest.raises(IntegrityError), transaction.atomic():
         VisitReminder.objects.create(**row)
+
+
+def test_the_beat_runs_the_reminder_task_daily(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["visit-reminders"]
+    assert entry["task"] in app.tasks
+    assert isinstance(entry["schedule"], crontab)
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({22}, {0})
+
+
+def test_the_task_runs_the_same_reminders_as_the_command(visit, investigator, time_machine):
+    time_machine.move_to(at_site(TARGET - DAY), tick=False)
+    assert send_visit_reminders_task.apply().get() == 2
+    assert _kinds(investigator) == ["due_tomorrow", "window_opens"]
