@@ -1,4 +1,4 @@
-"""Forms of the account pages: the access log filter and the two-factor token."""
+"""Forms of the account pages: the access log filter, the two-factor token, notifications."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from edc.access_log import AccessLog
-from edc.forms import DateInput
+from edc.forms import DateInput, _CrispyForm
 
 
 class AccessLogFilterForm(forms.Form):
@@ -28,4 +28,12 @@ class TokenForm(forms.Form):
         max_length=6,
         validators=[RegexValidator(r"^[0-9]{6}\Z", _("Enter the 6 digits of the code."))],
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class NotificationSettingsForm(_CrispyForm):
+    email_reminders = forms.BooleanField(
+        label=_("Send me visit reminders by e-mail"),
+        required=False,
+        help_text=_("My tasks lists the reminders either way."),
     )

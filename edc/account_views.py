@@ -1,4 +1,5 @@
-"""Account pages: the access log (and its CSV), and two-factor enrolment and verification."""
+"""Account pages: the access log (and its CSV), two-factor enrolment and verification, the
+user's tasks and notification settings."""
 
 from __future__ import annotations
 
@@ -10,18 +11,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
 from edc import two_factor
 from edc.access_log import AccessLog, access_log_search
-from edc.account_forms import AccessLogFilterForm, TokenForm
+from edc.account_forms import AccessLogFilterForm, NotificationSettingsForm, TokenForm
 from edc.csv_export import csv_response
 from edc.decorators import system_view
+from edc.models import UserPreference
 from edc.roles import Perm
+from edc.tasks_inbox import TaskList
 
 ACCESS_LOG_PER_PAGE = 50
+TASKS_PER_PAGE = 25
 
 
 def _filtered_access_log(request: HttpRequest) -> tuple[AccessLogFilterForm, QuerySet[AccessLog]]:
@@ -99,3 +104,28 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
+
+
+@login_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """The user's open tasks from every registered source (visit reminders first)."""
+    tasks = TaskList(request.user, lang=get_language() or "en")
+    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "edc/my_tasks.html", {"page": page})
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Whether the user's reminders also come by e-mail (their own choice, not audited)."""
+    preference = UserPreference.objects.filter(user=request.user).first()
+    current = preference.email_reminders if preference else True
+    # An unticked box posts nothing: the form is bound on POST even when the POST is empty.
+    data = request.POST if request.method == "POST" else None
+    form = NotificationSettingsForm(data, initial={"email_reminders": current})
+    if request.method == "POST" and form.is_valid():
+        UserPreference.objects.update_or_create(
+            user=request.user, defaults={"email_reminders": form.cleaned_data["email_reminders"]}
+        )
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("edc:notification-settings")
+    return render(request, "edc/notification_settings.html", {"form": form})

@@ -182,7 +182,7 @@ simple_history.register(get_user_model(), app="edc", excluded_fields=["password"
 
 
 class UserPreference(models.Model):
-    """Per-user display choices (not clinical data, so not audited)."""
+    """Per-user display and notification choices (not clinical data, so not audited)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
@@ -190,6 +190,8 @@ class UserPreference(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+    # Visit reminders (and later task mail) by e-mail; the in-app task list shows them regardless.
+    email_reminders = models.BooleanField(_("send me reminders by e-mail"), default=True)
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language}"

@@ -9,6 +9,12 @@ app_patterns = (
         path("", views.study_list, name="study-list"),
         path("preferences/language/", views.language_set, name="language-set"),
         path("access-log/", account_views.access_log_page, name="access-log"),
+        path("account/tasks/", account_views.my_tasks, name="my-tasks"),
+        path(
+            "account/notifications/",
+            account_views.notification_settings,
+            name="notification-settings",
+        ),
         path("access-log.csv", account_views.access_log_csv, name="access-log-csv"),
         path("account/two-factor/enrol/", account_views.two_factor_enrol, name="two-factor-enrol"),
         path(

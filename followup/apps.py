@@ -7,7 +7,17 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         from edc.crfs import register_crf_listener
-        from followup import crfs, services
+        from edc.outbox import register_outbox_handler
+        from edc.tasks_inbox import TaskSource, register_task_source
+        from followup import crfs, reminders, services
 
         crfs.register()
         register_crf_listener("infusion", services.schedule_follow_day0)
+        register_outbox_handler(reminders.VISIT_REMINDER, reminders.visit_reminder_send)
+        register_task_source(
+            TaskSource(
+                code="visit_reminders",
+                count=reminders.visit_task_count,
+                tasks=reminders.visit_tasks,
+            )
+        )

@@ -8,8 +8,10 @@ reads them; each is served by the generic CRF page through the registry (followu
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,6 +24,7 @@ from edc.domain.visits import VisitWindow
 from edc.models import CrfModel, Subject
 from followup.domain.end_of_study import Ending, Problem, end_of_study_problems
 from followup.domain.immunology import LloqProblem, lloq_problem
+from followup.domain.reminders import ReminderKind
 from followup.domain.schedule import VisitState
 
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -242,3 +245,50 @@ class VisitInstance(ClinicalDates, AuditedModel):
         return VisitWindow(
             target=self.target_date, earliest=self.window_start, latest=self.window_end
         )
+
+
+class VisitReminder(models.Model):
+    """That one staff member was reminded of one visit, for one reason: a row per (visit, kind,
+    recipient), ever; the unique constraint is what makes it once, across reruns and workers.
+
+    Append-only and outside the audited managers on purpose: a reminder is not clinical data that
+    anyone corrects (nothing updates or deletes a row, and the row itself is the record of who was
+    told what and when), and the daily run must write any number of them in a constant number of
+    queries (bulk INSERT ... ON CONFLICT DO NOTHING), which audited_create per row could not. The
+    e-mail it causes is an outbox message (edc/outbox.py) keyed by the reminder.
+    """
+
+    KINDS = {
+        ReminderKind.WINDOW_OPENS: _("Window opens"),
+        ReminderKind.DUE_TOMORROW: _("Due tomorrow"),
+        ReminderKind.OVERDUE: _("Overdue"),
+    }
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    visit = models.ForeignKey(
+        VisitInstance, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("visit")
+    )
+    kind = models.CharField(
+        _("reminder"), max_length=20, choices=[(k.value, label) for k, label in KINDS.items()]
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="visit_reminders",
+        verbose_name=_("recipient"),
+    )
+    # The site's calendar date on which the run found the reminder due.
+    site_date = models.DateField(_("date at the site"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "kind", "recipient"], name="uniq_visit_reminder"
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "visit"], name="reminder_recipient")]
+
+    def __str__(self) -> str:
+        return f"{self.visit} {self.kind} → {self.recipient}"

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "edc.context_processors.account_menu",
+                "edc.tasks_inbox.inbox",
             ],
         },
     },
@@ -175,6 +177,8 @@ EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+# Where the links in e-mails point (no request to build them from in a worker).
+EDC_BASE_URL = env("EDC_BASE_URL", default="http://localhost:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="edc@localhost")
 EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 
@@ -212,5 +216,13 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "edc.tasks.outbox_sweep_task",
         "schedule": 2 * 60,
+    },
+    # Visit reminders (window opens, due tomorrow, overdue), daily. Each visit is judged by its
+    # own site's calendar whatever the hour of the run; 22:00 UTC is early morning at the trial's
+    # sites (06:00 in China). A run that was missed is caught up by the next (see
+    # followup/domain/reminders.py).
+    "visit-reminders": {
+        "task": "followup.tasks.send_visit_reminders_task",
+        "schedule": crontab(hour=env.int("EDC_REMINDER_HOUR_UTC", default=22), minute=0),
     },
 }

@@ -37,6 +37,8 @@ SUBJECTS_PAGE = dict(zip(WHO, [OK] * 6 + [FORBIDDEN, NOT_FOUND, LOGIN], strict=T
 SYSTEM_LOG_PAGE = dict(
     zip(WHO, [FORBIDDEN] * 4 + [OK, FORBIDDEN, OK, FORBIDDEN, LOGIN], strict=True)
 )
+# The user's own pages (their tasks, their notification settings): anyone logged in.
+OWN_PAGE = dict(zip(WHO, [OK] * 8 + [LOGIN], strict=True))
 
 MATRIX = {
     ("edc:study-home", None): STUDY_PAGE,
@@ -78,6 +80,8 @@ MATRIX = {
     ("followup:calendar-month", None): SUBJECTS_PAGE,
     ("edc:access-log", "system"): SYSTEM_LOG_PAGE,
     ("edc:access-log-csv", "system"): SYSTEM_LOG_PAGE,
+    ("edc:my-tasks", "system"): OWN_PAGE,
+    ("edc:notification-settings", "system"): OWN_PAGE,
 }
 EXTRA_KWARGS = {
     "edc:crf": lambda subject: {"visit_code": "SCR", "crf_code": "vital_signs"},

@@ -41,6 +41,7 @@ from edc.roles import Role
 from edc.selectors import protocol_definition
 from edc.services.protocols import protocol_load
 from edc.services.subjects import subject_register
+from followup.models import VisitReminder
 from tests.adverse_events.journeys import at, infused_subject
 from tests.edc.factories import UserFactory
 from tests.screening.journeys import CONSENT, PROTOCOLS, TODAY
@@ -56,6 +57,7 @@ NOT_SUBJECT_DATA = {
     OutboxMessage,
     FormSubmission,
     AccessLog,
+    VisitReminder,
 }
 REFUSED = set(MESSAGES)
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

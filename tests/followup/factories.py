@@ -1,4 +1,4 @@
-"""Follow-up rows for tests that need a schedule without walking a subject to Day 0."""
+"""Follow-up rows made directly, for tests that need many visits without infusing each subject."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ import factory
 from followup.models import VisitInstance
 from tests.edc.factories import SubjectFactory
 
+DAY = dt.timedelta(days=1)
+
 
 class VisitInstanceFactory(factory.django.DjangoModelFactory):
-    """An open visit targeted on `target_date` with a window of a day either side, unless
-    `window_start`/`window_end` say otherwise."""
+    """An open Day-7 visit (the minimal protocol's), window one day either side."""
 
     class Meta:
         model = VisitInstance
 
     subject = factory.SubFactory(SubjectFactory)
     visit_code = "D7"
-    target_date = dt.date(2026, 6, 17)
-    window_start = factory.LazyAttribute(lambda o: o.target_date - dt.timedelta(days=1))
-    window_end = factory.LazyAttribute(lambda o: o.target_date + dt.timedelta(days=1))
+    target_date = dt.date(2026, 6, 10)
+    window_start = factory.LazyAttribute(lambda o: o.target_date - DAY)
+    window_end = factory.LazyAttribute(lambda o: o.target_date + DAY)
