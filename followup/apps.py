@@ -6,8 +6,11 @@ class FollowupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from edc.crfs import register_crf_listener
-        from followup import crfs, services
+        from edc.crfs import register_crf_listener, register_visit_provider
+        from followup import crfs, selectors, services
 
         crfs.register()
+        register_crf_listener("lymphodepletion", services.schedule_follow_plan)
         register_crf_listener("infusion", services.schedule_follow_day0)
+        register_crf_listener("end_of_study", services.schedule_follow_end_of_study)
+        register_visit_provider(selectors.unscheduled_casebook_visits)
