@@ -1,8 +1,19 @@
-"""Forms of the follow-up CRFs."""
+"""Forms of the follow-up CRFs and of the schedule (a visit done or missed, an unscheduled
+visit)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from edc.forms import DateInput, DateTimeInput
-from edc.input_rules import ClinicalModelForm
-from followup.models import BCellCount, CarTKinetics, EndOfStudy, Immunoglobulins
+from edc.input_rules import ClinicalModelForm, StrictIntegerField
+from followup.models import (
+    BCellCount,
+    CarTKinetics,
+    EndOfStudy,
+    Immunoglobulins,
+    UnscheduledVisit,
+    VisitInstance,
+)
 
 
 class BCellCountForm(ClinicalModelForm):
@@ -38,3 +49,51 @@ class EndOfStudyForm(ClinicalModelForm):
         model = EndOfStudy
         fields = ["ending", "end_date", "withdrawal_reason", "death_date", "death_cause"]
         widgets = {"end_date": DateInput, "death_date": DateInput}
+
+
+class _VisitStateForm(ClinicalModelForm):
+    """A declaration on one visit; the version the user saw guards against a stale save."""
+
+    row_version = StrictIntegerField(widget=forms.HiddenInput)
+    required_field = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[self.required_field].required = True
+        if self.instance.pk and not self.is_bound:
+            self.initial["row_version"] = self.instance.row_version
+
+
+class VisitDoneForm(_VisitStateForm):
+    required_field = "done_on"
+    prefix = "done"
+
+    class Meta:
+        model = VisitInstance
+        fields = ["done_on"]
+        widgets = {"done_on": DateInput}
+
+
+class VisitMissedForm(_VisitStateForm):
+    required_field = "missed_reason"
+    prefix = "missed"
+
+    class Meta:
+        model = VisitInstance
+        fields = ["missed_reason"]
+        widgets = {"missed_reason": forms.Textarea(attrs={"rows": 2})}
+
+
+class UnscheduledVisitForm(ClinicalModelForm):
+    crf_codes = forms.MultipleChoiceField(
+        label=_("Forms for this visit"), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = UnscheduledVisit
+        fields = ["visit_date", "reason", "crf_codes"]
+        widgets = {"visit_date": DateInput, "reason": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, crf_choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["crf_codes"].choices = crf_choices

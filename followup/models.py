@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from edc.audit import AuditedModel
 from edc.clinical_dates import ClinicalDates, DateRule
@@ -215,9 +216,7 @@ class VisitInstance(ClinicalDates, AuditedModel):
     deviation_days = models.IntegerField(_("deviation (days)"), null=True, blank=True)
     missed_reason = models.TextField(_("reason missed"), blank=True, max_length=500)
     # Set when the end of the subject's participation closes the visit (followup.services).
-    not_applicable_reason = models.CharField(
-        _("reason not applicable"), blank=True, max_length=200
-    )
+    not_applicable_reason = models.CharField(_("reason not applicable"), blank=True, max_length=200)
 
     class Meta:
         ordering = ["subject", "target_date"]
@@ -250,6 +249,16 @@ class VisitInstance(ClinicalDates, AuditedModel):
         return VisitWindow(
             target=self.target_date, earliest=self.window_start, latest=self.window_end
         )
+
+    @property
+    def deviation_text(self) -> str:
+        """The protocol deviation in words: how many days early or late ("" inside the window)."""
+        if not self.deviation_days:
+            return ""
+        days = abs(self.deviation_days)
+        if self.deviation_days < 0:
+            return ngettext("%(days)d day early", "%(days)d days early", days) % {"days": days}
+        return ngettext("%(days)d day late", "%(days)d days late", days) % {"days": days}
 
 
 class UnscheduledVisit(ClinicalDates, AuditedModel):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from edc.casebook import localised
 from edc.crfs import ExtraVisit
-from edc.models import Subject
+from edc.models import Study, Subject
 from edc.roles import Perm
 from edc.selectors import (
     StudyAccess,
@@ -46,7 +46,7 @@ class ScheduledVisit:
 
 def subject_schedule(subject: Subject, *, lang: str) -> list[ScheduledVisit]:
     """The subject's follow-up visits in date order, named in the page's language."""
-    names = visit_names(subject, lang=lang)
+    names = visit_names(subject.study, lang=lang)
     today = subject_local_date(subject, timezone.now())
     return [
         ScheduledVisit(
@@ -58,11 +58,9 @@ def subject_schedule(subject: Subject, *, lang: str) -> list[ScheduledVisit]:
     ]
 
 
-def visit_names(subject: Subject, *, lang: str) -> dict[str, str]:
-    return {
-        v.code: localised(v.name, v.name_zh, lang)
-        for v in protocol_definition(subject.study).visits
-    }
+def visit_names(study: Study, *, lang: str) -> dict[str, str]:
+    """Visit code -> the protocol's name for it, in the page's language."""
+    return {v.code: localised(v.name, v.name_zh, lang) for v in protocol_definition(study).visits}
 
 
 def subject_unscheduled_visits(subject: Subject) -> QuerySet[UnscheduledVisit]:

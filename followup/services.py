@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from dosing.models import LymphodepletionCourse
 from edc.audit import audited_create, audited_update
 from edc.crfs import crf_spec
 from edc.domain.protocol import Visit
@@ -23,7 +24,6 @@ from edc.domain.visits import VisitWindow, visit_window
 from edc.models import Subject
 from edc.selectors import protocol_definition
 from edc.submissions import claim_submission
-from dosing.models import LymphodepletionCourse
 from followup.domain.end_of_study import schedule_stop_date
 from followup.domain.schedule import deviation_days, planned_day0, stopped_by
 from followup.models import EndOfStudy, UnscheduledVisit, VisitInstance

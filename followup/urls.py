@@ -4,10 +4,11 @@ from followup import views
 
 app_name = "followup"
 
+SUBJECT = "studies/<str:registry_id>/subjects/<uuid:pk>/schedule/"
+
 urlpatterns = [
-    path(
-        "studies/<str:registry_id>/subjects/<uuid:pk>/schedule/",
-        views.schedule_page,
-        name="schedule",
-    ),
+    path(SUBJECT, views.schedule_page, name="schedule"),
+    path(f"{SUBJECT}visits/<uuid:visit_pk>/", views.visit_page, name="visit"),
+    path(f"{SUBJECT}unscheduled/new/", views.unscheduled_add_page, name="unscheduled-add"),
+    path("studies/<str:registry_id>/deviations/", views.deviation_list_page, name="deviations"),
 ]
