@@ -9,6 +9,10 @@ SUBJECT = "studies/<str:registry_id>/subjects/<uuid:pk>/schedule/"
 urlpatterns = [
     path(SUBJECT, views.schedule_page, name="schedule"),
     path(f"{SUBJECT}visits/<uuid:visit_pk>/", views.visit_page, name="visit"),
-    path(f"{SUBJECT}unscheduled/new/", views.unscheduled_add_page, name="unscheduled-add"),
+    path(
+        f"{SUBJECT}unscheduled/<uuid:token>/",
+        views.unscheduled_add_page,
+        name="unscheduled-add",
+    ),
     path("studies/<str:registry_id>/deviations/", views.deviation_list_page, name="deviations"),
 ]

@@ -23,8 +23,6 @@ from edc.models import StudySite, Subject
 from edc.roles import Perm
 from edc.submissions import (
     DuplicateSubmission,
-    SubmissionTokenForm,
-    parse_token,
     submission_claimed,
 )
 from followup import services
@@ -75,6 +73,7 @@ def schedule_page(request: HttpRequest, pk) -> HttpResponse:
             "visits": subject_schedule(subject, lang=_lang()),
             "unscheduled": unscheduled,
             "can_edit": _can_edit(request, subject),
+            "new_visit_token": uuid.uuid4(),
         },
     )
 
@@ -152,15 +151,13 @@ def _crf_choices(request: HttpRequest, subject: Subject) -> list[tuple[str, str]
 
 
 @study_view(Perm.ENTER_DATA)
-def unscheduled_add_page(request: HttpRequest, pk) -> HttpResponse:
+def unscheduled_add_page(request: HttpRequest, pk, token: uuid.UUID) -> HttpResponse:
     """Add an unscheduled visit: its date, the reason, and the forms to enter for it. The page
-    keeps its once-only token in its address, so the back button cannot add the visit twice."""
+    keeps its once-only token in its address (the schedule page draws a new one each time), so
+    the back button cannot add the visit twice (edc/submissions.py)."""
     subject = get_object_or_404(
         edc_selectors.subject_list_for_user(request.access, Perm.ENTER_DATA), pk=pk
     )
-    token = parse_token(request.GET.get("t"))
-    if request.method == "GET" and token is None:
-        return redirect(f"{request.path}?t={uuid.uuid4()}")
     if request.method == "GET" and submission_claimed(token):
         messages.info(request, ALREADY_SAVED)
         return _to_schedule(request, subject)
@@ -170,7 +167,6 @@ def unscheduled_add_page(request: HttpRequest, pk) -> HttpResponse:
         instance=UnscheduledVisit(subject=subject, number=1),
         crf_choices=_crf_choices(request, subject),
     )
-    token_form = SubmissionTokenForm(bound, token=token)
     if bound and form.is_valid():
         try:
             row = services.unscheduled_visit_add(
@@ -179,7 +175,7 @@ def unscheduled_add_page(request: HttpRequest, pk) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 crf_codes=form.cleaned_data["crf_codes"],
                 actor=request.user,
-                submission_token=token_form.token(),
+                submission_token=token,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -194,7 +190,7 @@ def unscheduled_add_page(request: HttpRequest, pk) -> HttpResponse:
     return render(
         request,
         "followup/unscheduled_add.html",
-        {"subject": subject, "form": form, "token_form": token_form},
+        {"subject": subject, "form": form},
     )
 
 
