@@ -7,10 +7,12 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         from edc.crfs import register_crf_listener, register_visit_provider
-        from followup import crfs, selectors, services
+        from edc.demo import register_demo_step
+        from followup import crfs, demo, selectors, services
 
         crfs.register()
         register_crf_listener("lymphodepletion", services.schedule_follow_plan)
         register_crf_listener("infusion", services.schedule_follow_day0)
         register_crf_listener("end_of_study", services.schedule_follow_end_of_study)
         register_visit_provider(selectors.unscheduled_casebook_visits)
+        register_demo_step(demo.demo_step)

@@ -296,7 +296,3 @@ class UnscheduledVisit(ClinicalDates, AuditedModel):
     @property
     def visit_code(self) -> str:
         return f"{self.CODE_PREFIX}{self.number}"
-
-    def clean(self) -> None:
-        if not self.crf_codes:
-            raise ValidationError({"crf_codes": _("Choose at least one form.")})
