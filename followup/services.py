@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dosing.models import LymphodepletionCourse
@@ -157,7 +158,8 @@ def _stop(subject: Subject) -> tuple[dt.date, str] | None:
     if eos is None:
         return None
     stop = schedule_stop_date(end_date=eos.end_date, death_date=eos.death_date)
-    return stop, f"{eos.get_ending_display()} ({stop})"
+    with translation.override("en"):  # stored and audited: one language, whoever saved it
+        return stop, f"{eos.get_ending_display()} ({stop})"
 
 
 def schedule_apply_stop(subject: Subject, *, actor: AbstractBaseUser) -> None:

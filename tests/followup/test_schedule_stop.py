@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from edc.crfs import crf_spec
 from edc.services.crfs import crf_create, crf_update
@@ -60,6 +61,13 @@ def test_the_reason_of_the_stop_is_in_the_audit_trail(subject, actor):
     assert d21.history.latest().history_change_reason == (
         f"Not applicable: end of study, Withdrawn ({STOP})"
     )
+    assert d21.not_applicable_reason == f"Withdrawn ({STOP})"
+
+
+def test_the_reason_is_stored_in_english_whatever_the_language_of_the_page(subject, actor):
+    with translation.override("zh-hans"):
+        _end(subject, actor)
+    d21 = VisitInstance.objects.get(subject=subject, visit_code="D21")
     assert d21.not_applicable_reason == f"Withdrawn ({STOP})"
 
 
