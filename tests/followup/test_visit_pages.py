@@ -108,6 +108,17 @@ def test_a_save_on_a_stale_version_is_refused_and_nothing_changes(client, subjec
     assert d7.state == "open"
 
 
+def test_a_visit_already_declared_is_not_declared_again(client, subject, d7):
+    log_in_investigator(client, subject)
+    _done(client, d7, d7.target_date.isoformat())
+    page = client.post(
+        _url(d7), {"action": "missed", "missed-missed_reason": "Late page", "missed-row_version": 2}
+    )
+    assert "already recorded as Done" in page.content.decode()
+    d7.refresh_from_db()
+    assert (d7.state, d7.missed_reason) == ("done", "")
+
+
 @pytest.mark.parametrize("role", [Role.MONITOR, Role.DATA_MANAGER, Role.SPONSOR])
 def test_read_only_roles_see_the_schedule_without_buttons(client, subject, role):
     _as(client, subject, role)
