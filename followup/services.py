@@ -174,35 +174,24 @@ def schedule_apply_stop(subject: Subject, *, actor: AbstractBaseUser) -> None:
     for row in VisitInstance.objects.filter(subject=subject).exclude(
         state__in=(VisitInstance.State.DONE, VisitInstance.State.MISSED)
     ):
-        closed = row.state == VisitInstance.State.NOT_APPLICABLE
-        if stopped_by(target=row.target_date, stop=stop) and not closed:
-            audited_update(
-                row,
-                actor=actor,
-                reason=f"Not applicable: end of study, {how}"[:REASON_LIMIT],
-                changes={
-                    "state": VisitInstance.State.NOT_APPLICABLE,
-                    "not_applicable_reason": how,
-                },
-                expected_version=None,
-            )
-        elif closed and not stopped_by(target=row.target_date, stop=stop):
-            replanned = (
-                _planned(_window(by_code[row.visit_code], anchor))
-                if row.visit_code in by_code and anchor is not None
-                else {}
-            )
-            audited_update(
-                row,
-                actor=actor,
-                reason=f"Reopened: the end of study is now {how or 'removed'}"[:REASON_LIMIT],
-                changes={
-                    "state": VisitInstance.State.OPEN,
-                    "not_applicable_reason": "",
-                    **replanned,
-                },
-                expected_version=None,
-            )
+        stopped = stopped_by(target=row.target_date, stop=stop)
+        if stopped == (row.state == VisitInstance.State.NOT_APPLICABLE):
+            continue
+        if stopped:
+            reason = f"Not applicable: end of study, {how}"
+            changes = {"state": VisitInstance.State.NOT_APPLICABLE, "not_applicable_reason": how}
+        else:
+            reason = f"Reopened: the end of study is now {how or 'removed'}"
+            visit = by_code.get(row.visit_code)
+            replanned = _planned(_window(visit, anchor)) if visit and anchor else {}
+            changes = {"state": VisitInstance.State.OPEN, "not_applicable_reason": "", **replanned}
+        audited_update(
+            row,
+            actor=actor,
+            reason=reason[:REASON_LIMIT],
+            changes=changes,
+            expected_version=None,
+        )
 
 
 @transaction.atomic

@@ -13,18 +13,12 @@ from edc.services.crfs import crf_update
 from followup.models import VisitInstance
 from followup.services import subject_planned_day0, visit_mark_done
 from tests.dosing.journeys import enrol, lymphodeplete, record_infusion
-from tests.edc.factories import UserFactory
 from tests.screening.journeys import TODAY
 
 pytestmark = pytest.mark.django_db
 
 DAY = dt.timedelta(days=1)
 PLANNED = dt.date(2026, 5, 6)
-
-
-@pytest.fixture
-def actor():
-    return UserFactory()
 
 
 @pytest.fixture

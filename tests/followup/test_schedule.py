@@ -25,22 +25,11 @@ from followup.services import (
     visit_mark_done,
     visit_mark_missed,
 )
-from tests.adverse_events.journeys import DAY0, infused_subject
-from tests.edc.factories import UserFactory
+from tests.adverse_events.journeys import DAY0
 
 pytestmark = pytest.mark.django_db
 
 DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture
-def actor():
-    return UserFactory()
-
-
-@pytest.fixture
-def subject(actor):
-    return infused_subject(actor)
 
 
 def _visit(subject, code: str) -> VisitInstance:

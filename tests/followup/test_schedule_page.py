@@ -13,15 +13,10 @@ from followup.models import VisitInstance
 from followup.services import visit_mark_done
 from tests.adverse_events.journeys import DAY0, infused_subject
 from tests.dosing.journeys import enrol, lymphodeplete
-from tests.edc.factories import MembershipFactory, UserFactory
+from tests.edc.factories import MembershipFactory
 from tests.screening.journeys import TODAY
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def actor():
-    return UserFactory()
 
 
 def _investigator(client, subject) -> None:

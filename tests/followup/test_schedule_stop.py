@@ -14,23 +14,12 @@ from edc.crfs import crf_spec
 from edc.services.crfs import crf_create, crf_update
 from followup.models import EndOfStudy, VisitInstance
 from followup.services import visit_mark_done
-from tests.adverse_events.journeys import DAY0, infused_subject
-from tests.edc.factories import UserFactory
+from tests.adverse_events.journeys import DAY0
 
 pytestmark = pytest.mark.django_db
 
 STOP = DAY0 + dt.timedelta(days=20)  # between D14 and D21
 NA = VisitInstance.State.NOT_APPLICABLE
-
-
-@pytest.fixture
-def actor():
-    return UserFactory()
-
-
-@pytest.fixture
-def subject(actor):
-    return infused_subject(actor)
 
 
 def _end(subject, actor, **data) -> EndOfStudy:

@@ -17,23 +17,12 @@ from edc.selectors import protocol_definition
 from edc.submissions import DuplicateSubmission
 from followup.models import UnscheduledVisit
 from followup.services import unscheduled_crf_choices, unscheduled_visit_add
-from tests.adverse_events.journeys import DAY0, infused_subject
-from tests.edc.factories import UserFactory
+from tests.adverse_events.journeys import DAY0
 from tests.hostile import log_in_investigator
 
 pytestmark = pytest.mark.django_db
 
 ON = DAY0 + dt.timedelta(days=12)
-
-
-@pytest.fixture
-def actor():
-    return UserFactory()
-
-
-@pytest.fixture
-def subject(actor):
-    return infused_subject(actor)
 
 
 def _add(subject, actor, **kwargs) -> UnscheduledVisit:

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from edc.roles import Role
 from followup.models import UnscheduledVisit, VisitInstance
-from tests.adverse_events.journeys import DAY0, infused_subject
+from tests.adverse_events.journeys import DAY0
 from tests.edc.factories import MembershipFactory, UserFactory
 from tests.followup.factories import DeviatingVisitFactory
 from tests.hostile import log_in_investigator
@@ -22,11 +22,6 @@ from tests.hostile import log_in_investigator
 pytestmark = pytest.mark.django_db
 
 DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture
-def subject():
-    return infused_subject(UserFactory())
 
 
 @pytest.fixture
