@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from edc.crfs import crf_spec, crf_statuses
+from edc.crfs import crf_spec, crf_statuses, extra_visits
 from edc.domain.protocol import ProtocolDefinition
 from edc.domain.visits import VisitWindow, visit_window
 from edc.models import Subject
@@ -55,22 +55,40 @@ def casebook_grid(subject: Subject, definition: ProtocolDefinition, lang: str) -
                 window_before_days=v.window_before_days,
                 window_after_days=v.window_after_days,
             )
-        cells = tuple(
-            CasebookCell(
-                crf_code=code,
-                crf_name=crf_names[code],
-                status=statuses.get((v.code, code), NOT_STARTED),
-                implemented=crf_spec(code) is not None,
-            )
-            for code in v.crfs
-        )
         rows.append(
             CasebookRow(
                 visit_code=v.code,
                 visit_name=localised(v.name, v.name_zh, lang),
                 day_label=f"D{v.day:+d}" if v.anchor == "day0" else "SCR",
                 window=window,
-                cells=cells,
+                cells=_cells(v.code, v.crfs, statuses, crf_names),
+            )
+        )
+    for extra in extra_visits(subject, lang):  # unscheduled visits, on their own date
+        rows.append(
+            CasebookRow(
+                visit_code=extra.code,
+                visit_name=extra.name,
+                day_label=extra.day_label,
+                window=VisitWindow(target=extra.date, earliest=extra.date, latest=extra.date),
+                cells=_cells(extra.code, extra.crfs, statuses, crf_names),
             )
         )
     return rows
+
+
+def _cells(
+    visit_code: str,
+    crf_codes: tuple[str, ...],
+    statuses: dict[tuple[str, str], str],
+    crf_names: dict[str, str],
+) -> tuple[CasebookCell, ...]:
+    return tuple(
+        CasebookCell(
+            crf_code=code,
+            crf_name=crf_names[code],
+            status=statuses.get((visit_code, code), NOT_STARTED),
+            implemented=crf_spec(code) is not None,
+        )
+        for code in crf_codes
+    )

@@ -7,6 +7,7 @@ that owns it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -59,6 +60,32 @@ def register_crf_listener(code: str, listener: Callable[..., None]) -> None:
 
 def crf_listeners(code: str) -> list[Callable[..., None]]:
     return _listeners.get(code, [])
+
+
+@dataclass(frozen=True)
+class ExtraVisit:
+    """A visit of one subject beyond the protocol's schedule (an unscheduled visit), with the
+    forms chosen for it; the casebook shows it and the CRF page accepts those forms there."""
+
+    code: str
+    name: str
+    day_label: str
+    date: dt.date
+    crfs: tuple[str, ...]
+
+
+# Apps that add visits to a subject's casebook (the follow-up app's unscheduled visits):
+# (subject, lang) -> [ExtraVisit], in date order.
+_visit_providers: list[Callable[..., list[ExtraVisit]]] = []
+
+
+def register_visit_provider(provider: Callable[..., list[ExtraVisit]]) -> None:
+    if provider not in _visit_providers:
+        _visit_providers.append(provider)
+
+
+def extra_visits(subject: Subject, lang: str = "en") -> list[ExtraVisit]:
+    return [visit for provider in _visit_providers for visit in provider(subject, lang=lang)]
 
 
 def crf_spec(code: str) -> CrfSpec | None:

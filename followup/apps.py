@@ -6,12 +6,14 @@ class FollowupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from edc.crfs import register_crf_listener
+        from edc.crfs import register_crf_listener, register_visit_provider
+        from edc.demo import register_demo_step
         from edc.outbox import register_outbox_handler
         from edc.tasks_inbox import TaskSource, register_task_source
-        from followup import crfs, reminders, services
+        from followup import crfs, demo, reminders, selectors, services
 
         crfs.register()
+        register_crf_listener("lymphodepletion", services.schedule_follow_plan)
         register_crf_listener("infusion", services.schedule_follow_day0)
         register_outbox_handler(reminders.VISIT_REMINDER, reminders.visit_reminder_send)
         register_task_source(
@@ -21,3 +23,6 @@ class FollowupConfig(AppConfig):
                 tasks=reminders.visit_tasks,
             )
         )
+        register_crf_listener("end_of_study", services.schedule_follow_end_of_study)
+        register_visit_provider(selectors.unscheduled_casebook_visits)
+        register_demo_step(demo.demo_step)

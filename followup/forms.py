@@ -1,13 +1,21 @@
-"""Forms of the follow-up CRFs, and the site calendar's filters."""
+"""Forms of the follow-up CRFs, of the schedule (a visit done or missed, an unscheduled visit)
+and the site calendar's filters."""
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from edc.forms import DateInput, DateTimeInput
-from edc.input_rules import ClinicalModelForm
+from edc.input_rules import ClinicalModelForm, StrictIntegerField
 from edc.models import Stratum, StudySite
-from followup.models import BCellCount, CarTKinetics, EndOfStudy, Immunoglobulins
+from followup.models import (
+    BCellCount,
+    CarTKinetics,
+    EndOfStudy,
+    Immunoglobulins,
+    UnscheduledVisit,
+    VisitInstance,
+)
 
 
 class BCellCountForm(ClinicalModelForm):
@@ -76,3 +84,51 @@ class SiteCalendarForm(forms.Form):
         self.fields["status"].choices = [("", "---------"), *statuses.items()]
         if not with_start:  # the month view moves by month, in its address
             del self.fields["start"]
+
+
+class _VisitStateForm(ClinicalModelForm):
+    """A declaration on one visit; the version the user saw guards against a stale save."""
+
+    row_version = StrictIntegerField(widget=forms.HiddenInput)
+    required_field = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[self.required_field].required = True
+        if self.instance.pk and not self.is_bound:
+            self.initial["row_version"] = self.instance.row_version
+
+
+class VisitDoneForm(_VisitStateForm):
+    required_field = "done_on"
+    prefix = "done"
+
+    class Meta:
+        model = VisitInstance
+        fields = ["done_on"]
+        widgets = {"done_on": DateInput}
+
+
+class VisitMissedForm(_VisitStateForm):
+    required_field = "missed_reason"
+    prefix = "missed"
+
+    class Meta:
+        model = VisitInstance
+        fields = ["missed_reason"]
+        widgets = {"missed_reason": forms.Textarea(attrs={"rows": 2})}
+
+
+class UnscheduledVisitForm(ClinicalModelForm):
+    crf_codes = forms.MultipleChoiceField(
+        label=_("Forms for this visit"), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = UnscheduledVisit
+        fields = ["visit_date", "reason", "crf_codes"]
+        widgets = {"visit_date": DateInput, "reason": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, crf_choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["crf_codes"].choices = crf_choices

@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from edc.audit import AuditedModel
 from edc.clinical_dates import ClinicalDates, DateRule
@@ -217,6 +218,8 @@ class VisitInstance(ClinicalDates, AuditedModel):
     # Days outside the window when done (negative: early; positive: late); a protocol deviation.
     deviation_days = models.IntegerField(_("deviation (days)"), null=True, blank=True)
     missed_reason = models.TextField(_("reason missed"), blank=True, max_length=500)
+    # Set when the end of the subject's participation closes the visit (followup.services).
+    not_applicable_reason = models.CharField(_("reason not applicable"), blank=True, max_length=200)
 
     class Meta:
         ordering = ["subject", "target_date"]
@@ -229,6 +232,10 @@ class VisitInstance(ClinicalDates, AuditedModel):
             models.CheckConstraint(
                 condition=~Q(state="missed") | ~Q(missed_reason=""),
                 name="visit_missed_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="not_applicable") | ~Q(not_applicable_reason=""),
+                name="visit_not_applicable_has_reason",
             ),
             models.CheckConstraint(
                 condition=Q(window_start__lte=models.F("target_date"))
@@ -245,6 +252,53 @@ class VisitInstance(ClinicalDates, AuditedModel):
         return VisitWindow(
             target=self.target_date, earliest=self.window_start, latest=self.window_end
         )
+
+    @property
+    def deviation_text(self) -> str:
+        """The protocol deviation in words: how many days early or late ("" inside the window)."""
+        if not self.deviation_days:
+            return ""
+        days = abs(self.deviation_days)
+        if self.deviation_days < 0:
+            return ngettext("%(days)d day early", "%(days)d days early", days) % {"days": days}
+        return ngettext("%(days)d day late", "%(days)d days late", days) % {"days": days}
+
+
+class UnscheduledVisit(ClinicalDates, AuditedModel):
+    """A visit the protocol does not schedule (a flare, a toxicity check), numbered per subject,
+    with the reason and the forms the investigator chose. Its forms are entered under its own
+    visit code (`UNS1`, `UNS2`, ...), which the core learns from the visit registry."""
+
+    CODE_PREFIX = "UNS"
+
+    # Unscheduled visits may happen at any time of the trial, before the infusion too.
+    date_rules = {"visit_date": DateRule.SINCE_CONSENT}
+
+    subject = models.ForeignKey(
+        Subject,
+        on_delete=models.PROTECT,
+        related_name="unscheduled_visits",
+        verbose_name=_("subject"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"), editable=False)
+    visit_date = models.DateField(_("date of the visit"))
+    reason = models.TextField(_("reason for the visit"), max_length=500)
+    crf_codes = models.JSONField(_("forms"), default=list)
+
+    class Meta:
+        ordering = ["subject", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "number"], name="uniq_unscheduled_visit")
+        ]
+        verbose_name = _("unscheduled visit")
+        verbose_name_plural = _("unscheduled visits")
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.visit_code}"
+
+    @property
+    def visit_code(self) -> str:
+        return f"{self.CODE_PREFIX}{self.number}"
 
 
 class VisitReminder(models.Model):

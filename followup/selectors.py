@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from edc.casebook import localised
+from edc.crfs import ExtraVisit
 from edc.models import Study, StudySite, Subject
+from edc.roles import Perm
 from edc.selectors import (
     StudyAccess,
     protocol_definition,
@@ -34,7 +37,7 @@ from followup.domain.calendar import (
     week_start,
 )
 from followup.domain.schedule import VisitState, VisitStatus, visit_status
-from followup.models import VisitInstance
+from followup.models import UnscheduledVisit, VisitInstance
 
 STATUS_LABELS: dict[VisitStatus, Promise] = {
     VisitStatus.UPCOMING: _("Upcoming"),
@@ -66,12 +69,12 @@ def visit_names(study: Study, *, lang: str) -> dict[str, str]:
 
 
 def follow_up_visit_names(study: Study, *, lang: str) -> dict[str, str]:
-    """The visits a subject's schedule holds (after Day 0, as followup.services creates them),
-    in protocol order: the calendar's visit filter."""
+    """The visits a subject's schedule holds (every Day-0-anchored one, as followup.services
+    creates them), in protocol order: the calendar's visit filter."""
     return {
         v.code: localised(v.name, v.name_zh, lang)
         for v in protocol_definition(study).visits
-        if v.anchor == "day0" and v.day > 0
+        if v.anchor == "day0"
     }
 
 
@@ -218,3 +221,33 @@ def month_calendar(
         ]
         for week in grid
     ]
+
+
+def subject_unscheduled_visits(subject: Subject) -> QuerySet[UnscheduledVisit]:
+    return UnscheduledVisit.objects.filter(subject=subject).order_by("visit_date", "number")
+
+
+def unscheduled_casebook_visits(subject: Subject, *, lang: str) -> list[ExtraVisit]:
+    """The subject's unscheduled visits as casebook rows (the core's visit registry)."""
+    return [
+        ExtraVisit(
+            code=row.visit_code,
+            name=gettext("Unscheduled visit %(number)s") % {"number": row.number},
+            day_label=row.visit_code,
+            date=row.visit_date,
+            crfs=tuple(row.crf_codes),
+        )
+        for row in subject_unscheduled_visits(subject)
+    ]
+
+
+def deviation_list(access: StudyAccess, *, study_site_id: str = "") -> QuerySet[VisitInstance]:
+    """Visits done outside their window at the sites the user sees, latest first."""
+    subjects = subject_list_for_user(access, Perm.VIEW_SUBJECTS)
+    if study_site_id:
+        subjects = subjects.filter(study_site_id=study_site_id)
+    return (
+        VisitInstance.objects.filter(subject__in=subjects, deviation_days__isnull=False)
+        .select_related("subject__study_site__site")
+        .order_by("-done_on", "subject__screening_number")
+    )

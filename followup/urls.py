@@ -4,11 +4,15 @@ from followup import views
 
 app_name = "followup"
 
+SUBJECT = "studies/<str:registry_id>/subjects/<uuid:pk>/schedule/"
+
 urlpatterns = [
+    path(SUBJECT, views.schedule_page, name="schedule"),
+    path(f"{SUBJECT}visits/<uuid:visit_pk>/", views.visit_page, name="visit"),
     path(
-        "studies/<str:registry_id>/subjects/<uuid:pk>/schedule/",
-        views.schedule_page,
-        name="schedule",
+        f"{SUBJECT}unscheduled/<uuid:token>/",
+        views.unscheduled_add_page,
+        name="unscheduled-add",
     ),
     path("studies/<str:registry_id>/calendar/", views.calendar_page, name="calendar"),
     path(
@@ -16,4 +20,5 @@ urlpatterns = [
         views.calendar_month_page,
         name="calendar-month",
     ),
+    path("studies/<str:registry_id>/deviations/", views.deviation_list_page, name="deviations"),
 ]

@@ -1,28 +1,71 @@
-"""The follow-up pages: a subject's visit schedule, and the site calendar (a list by week and a
-month grid). All read-only."""
+"""The follow-up pages: a subject's visit schedule, a visit declared done or missed, an
+unscheduled visit added, the protocol deviations per site, and the site calendar (a list by
+week and a month grid, read-only)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from edc import selectors as edc_selectors
+from edc.casebook import crf_display_name
 from edc.decorators import study_view
-from edc.models import Stratum, StudySite
+from edc.forms import add_service_errors
+from edc.models import Stratum, StudySite, Subject
 from edc.roles import Perm
-from followup import selectors
+from edc.submissions import (
+    DuplicateSubmission,
+    submission_claimed,
+)
+from followup import selectors, services
 from followup.domain.calendar import DAY, WEEK, Month, whole_weeks
 from followup.domain.schedule import VisitStatus
-from followup.forms import SiteCalendarForm
-from followup.models import VisitInstance
-from followup.selectors import subject_schedule
+from followup.forms import (
+    SiteCalendarForm,
+    UnscheduledVisitForm,
+    VisitDoneForm,
+    VisitMissedForm,
+)
+from followup.models import UnscheduledVisit, VisitInstance
+from followup.selectors import (
+    deviation_list,
+    subject_schedule,
+    subject_unscheduled_visits,
+    visit_names,
+)
+
+DEVIATIONS_PER_PAGE = 25
+ALREADY_SAVED = gettext_lazy("This visit had already been added; it was not added again.")
+
+
+def _lang() -> str:
+    return get_language() or "en"
+
+
+def _subject(request: HttpRequest, pk) -> Subject:
+    return get_object_or_404(edc_selectors.subject_list_for_user(request.access), pk=pk)
+
+
+def _can_edit(request: HttpRequest, subject: Subject) -> bool:
+    return request.access.can(Perm.ENTER_DATA, subject.study_site_id)
+
+
+def _to_schedule(request: HttpRequest, subject: Subject) -> HttpResponse:
+    return redirect("followup:schedule", request.study.registry_id, subject.pk)
+
 
 CALENDAR_WEEKS = 4  # the list shows four weeks from this week, and everything late
 CALENDAR_PER_PAGE = 50
@@ -30,12 +73,175 @@ CALENDAR_PER_PAGE = 50
 
 @study_view(Perm.VIEW_SUBJECTS)
 def schedule_page(request: HttpRequest, pk) -> HttpResponse:
-    """Each follow-up visit with its target, window and today's status at the subject's site."""
-    subject = get_object_or_404(edc_selectors.subject_list_for_user(request.access), pk=pk)
+    """Each visit with its target, window and today's status at the subject's site, and the
+    unscheduled visits with their forms; the site team records from here."""
+    subject = _subject(request, pk)
+    definition = edc_selectors.protocol_definition(request.study)
+    unscheduled = [
+        (row, [(code, crf_display_name(definition, code, _lang())) for code in row.crf_codes])
+        for row in subject_unscheduled_visits(subject)
+    ]
     return render(
         request,
         "followup/schedule.html",
-        {"subject": subject, "visits": subject_schedule(subject, lang=get_language() or "en")},
+        {
+            "subject": subject,
+            "visits": subject_schedule(subject, lang=_lang()),
+            "unscheduled": unscheduled,
+            "can_edit": _can_edit(request, subject),
+            "new_visit_token": uuid.uuid4(),
+        },
+    )
+
+
+def _declare(request, form, visit: VisitInstance, action: str) -> VisitInstance | None:
+    """Hand a valid form to its service; a refusal goes onto the form and None is returned."""
+    version = form.cleaned_data["row_version"]
+    try:
+        if action == "done":
+            return services.visit_mark_done(
+                visit,
+                done_on=form.cleaned_data["done_on"],
+                actor=request.user,
+                expected_version=version,
+            )
+        return services.visit_mark_missed(
+            visit,
+            reason=form.cleaned_data["missed_reason"],
+            actor=request.user,
+            expected_version=version,
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def visit_page(request: HttpRequest, pk, visit_pk) -> HttpResponse:
+    """One visit: its window and what is recorded; the site team declares it done (a date
+    outside the window is a protocol deviation, shown with its size) or missed (with a reason)."""
+    subject = _subject(request, pk)
+    visit = get_object_or_404(VisitInstance, subject=subject, pk=visit_pk)
+    can_edit = _can_edit(request, subject) and visit.state == VisitInstance.State.OPEN
+    if request.method == "POST" and not _can_edit(request, subject):
+        raise PermissionDenied
+    action = request.POST.get("action") if request.method == "POST" else None
+    done_form = VisitDoneForm(request.POST if action == "done" else None, instance=copy.copy(visit))
+    missed_form = VisitMissedForm(
+        request.POST if action == "missed" else None, instance=copy.copy(visit)
+    )
+    form = {"done": done_form, "missed": missed_form}.get(action or "")
+    if form is not None and form.is_valid():
+        saved = _declare(request, form, visit, action)
+        if saved is not None:
+            messages.success(request, _("Visit recorded."))
+            if saved.deviation_days:
+                messages.warning(
+                    request,
+                    _("Done outside its window (%(deviation)s): recorded as a protocol deviation.")
+                    % {"deviation": saved.deviation_text},
+                )
+            return _to_schedule(request, subject)
+    name = visit_names(request.study, lang=_lang()).get(visit.visit_code, visit.visit_code)
+    return render(
+        request,
+        "followup/visit.html",
+        {
+            "subject": subject,
+            "visit": visit,
+            "visit_name": name,
+            "state_label": visit.get_state_display(),
+            "done_form": done_form,
+            "missed_form": missed_form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+def _crf_choices(request: HttpRequest, subject: Subject) -> list[tuple[str, str]]:
+    definition = edc_selectors.protocol_definition(request.study)
+    return [
+        (code, crf_display_name(definition, code, _lang()))
+        for code in services.unscheduled_crf_choices(subject)
+    ]
+
+
+@study_view(Perm.ENTER_DATA)
+def unscheduled_add_page(request: HttpRequest, pk, token: uuid.UUID) -> HttpResponse:
+    """Add an unscheduled visit: its date, the reason, and the forms to enter for it. The page
+    keeps its once-only token in its address (the schedule page draws a new one each time), so
+    the back button cannot add the visit twice (edc/submissions.py)."""
+    subject = get_object_or_404(
+        edc_selectors.subject_list_for_user(request.access, Perm.ENTER_DATA), pk=pk
+    )
+    if request.method == "GET" and submission_claimed(token):
+        messages.info(request, ALREADY_SAVED)
+        return _to_schedule(request, subject)
+    bound = request.POST if request.method == "POST" else None
+    form = UnscheduledVisitForm(
+        bound,
+        instance=UnscheduledVisit(subject=subject, number=1),
+        crf_choices=_crf_choices(request, subject),
+    )
+    if bound and form.is_valid():
+        try:
+            row = services.unscheduled_visit_add(
+                subject,
+                visit_date=form.cleaned_data["visit_date"],
+                reason=form.cleaned_data["reason"],
+                crf_codes=form.cleaned_data["crf_codes"],
+                actor=request.user,
+                submission_token=token,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DuplicateSubmission:
+            messages.info(request, ALREADY_SAVED)
+            return _to_schedule(request, subject)
+        else:
+            messages.success(
+                request, _("Unscheduled visit %(code)s added.") % {"code": row.visit_code}
+            )
+            return _to_schedule(request, subject)
+    return render(
+        request,
+        "followup/unscheduled_add.html",
+        {"subject": subject, "form": form},
+    )
+
+
+class DeviationFilterForm(forms.Form):
+    site = forms.ModelChoiceField(
+        queryset=StudySite.objects.none(),
+        required=False,
+        label=gettext_lazy("Site"),
+    )
+
+    def __init__(self, *args, study_sites, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = study_sites
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def deviation_list_page(request: HttpRequest) -> HttpResponse:
+    """Visits done outside their window at the sites the user sees, filterable by site."""
+    sites = edc_selectors.study_site_list_for_user(request.access, Perm.VIEW_SUBJECTS)
+    form = DeviationFilterForm(request.GET or None, study_sites=sites)
+    site = form.cleaned_data["site"] if form.is_valid() else None
+    rows = deviation_list(request.access, study_site_id=site.pk if site else "")
+    page = Paginator(rows, DEVIATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    names = visit_names(request.study, lang=_lang())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "followup/deviations.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "rows": [(row, names.get(row.visit_code, row.visit_code)) for row in page],
+        },
     )
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from edc.audit import INITIAL_ENTRY, StaleEdit, audited_create, audited_update
-from edc.crfs import CrfSpec, crf_listeners
+from edc.crfs import CrfSpec, crf_listeners, extra_visits
 from edc.domain.crf_status import CrfLocked, CrfStatus, status_after_edit
 from edc.domain.protocol import ProtocolDefinition
 from edc.models import CrfModel, Subject
@@ -25,9 +25,17 @@ def _after_save(spec: CrfSpec, instance: CrfModel, actor: AbstractBaseUser) -> N
         listener(instance, actor=actor)
 
 
-def check_crf_at_visit(definition: ProtocolDefinition, *, visit_code: str, crf_code: str) -> None:
-    """Refuse a form the protocol does not schedule at that visit."""
-    visit = next((v for v in definition.visits if v.code == visit_code), None)
+def check_crf_at_visit(
+    definition: ProtocolDefinition,
+    *,
+    visit_code: str,
+    crf_code: str,
+    subject: Subject | None = None,
+) -> None:
+    """Refuse a form the protocol does not schedule at that visit (nor, for the subject, an
+    unscheduled visit chose)."""
+    visits = [*definition.visits, *(extra_visits(subject) if subject is not None else ())]
+    visit = next((v for v in visits if v.code == visit_code), None)
     if visit is None or crf_code not in visit.crfs:
         raise ValidationError(
             _("The protocol has no form %(crf)s at visit %(visit)s.")

@@ -47,3 +47,9 @@ def end_of_study_problems(
     if death_date is not None and "death_date" not in problems and death_date > end_date:
         problems["death_date"] = Problem.AFTER_END
     return problems
+
+
+def schedule_stop_date(*, end_date: dt.date, death_date: dt.date | None) -> dt.date:
+    """The day after which no visit can take place: the death when there is one, else the end of
+    participation."""
+    return min(end_date, death_date) if death_date is not None else end_date

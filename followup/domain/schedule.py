@@ -55,3 +55,17 @@ def deviation_days(*, window: VisitWindow, done_on: dt.date) -> int:
     if done_on > window.latest:
         return (done_on - window.latest).days
     return 0
+
+
+def planned_day0(*, first_lymphodepletion_on: dt.date, regimen_first_day: int) -> dt.date:
+    """The Day 0 a lymphodepletion course plans: the regimen fixes its first day relative to the
+    infusion (day -5 in both protocols), so its date sets the infusion's date until the infusion
+    itself is recorded."""
+    return first_lymphodepletion_on - dt.timedelta(days=regimen_first_day)
+
+
+def stopped_by(*, target: dt.date, stop: dt.date | None) -> bool:
+    """Whether the end of a subject's participation makes a visit not applicable: its target
+    date lies after the stop. A visit due on or before the stop stays open, so the site still
+    declares it done or missed."""
+    return stop is not None and target > stop

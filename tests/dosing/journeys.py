@@ -20,8 +20,8 @@ def enrol(actor, *, today: dt.date) -> Subject:
     return subject_enrol_if_eligible(subject, actor=actor, today=today, now=NOW)
 
 
-def infuse(subject: Subject, actor, *, day0: dt.date, mantissa: str = "3.0") -> Subject:
-    """Lymphodepletion on days -5..-3 before `day0`, then the infusion on `day0`."""
+def lymphodeplete(subject: Subject, actor, *, day0: dt.date) -> None:
+    """Lymphodepletion on days -5..-3 before a planned `day0`."""
     crf_create(
         spec=crf_spec("lymphodepletion"),
         subject=subject,
@@ -39,6 +39,16 @@ def infuse(subject: Subject, actor, *, day0: dt.date, mantissa: str = "3.0") -> 
             for day in REGIMEN_DAYS
         },
     )
+
+
+def infuse(subject: Subject, actor, *, day0: dt.date, mantissa: str = "3.0") -> Subject:
+    """Lymphodepletion on days -5..-3 before `day0`, then the infusion on `day0`."""
+    lymphodeplete(subject, actor, day0=day0)
+    return record_infusion(subject, actor, day0=day0, mantissa=mantissa)
+
+
+def record_infusion(subject: Subject, actor, *, day0: dt.date, mantissa: str = "3.0") -> Subject:
+    """The infusion on `day0`, after a lymphodepletion already recorded."""
     crf_create(
         spec=crf_spec("infusion"),
         subject=subject,

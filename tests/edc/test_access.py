@@ -2,6 +2,7 @@
 page. A new page belongs in MATRIX."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.urls import reverse
 from adverse_events.models import ToxicityEpisode
 from edc.roles import Role
 from tests.edc.factories import SubjectFactory, UserFactory
+from tests.followup.factories import VisitInstanceFactory
 
 OK, FORBIDDEN, NOT_FOUND, LOGIN = 200, 403, 404, 302
 
@@ -78,6 +80,15 @@ MATRIX = {
     ("followup:schedule", "B"): SUBJECT_PAGE_B,
     ("followup:calendar", None): SUBJECTS_PAGE,
     ("followup:calendar-month", None): SUBJECTS_PAGE,
+    ("followup:visit", "A"): SUBJECT_PAGE_A,
+    ("followup:visit", "B"): SUBJECT_PAGE_B,
+    ("followup:unscheduled-add", "A"): dict(
+        zip(WHO, [OK] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
+    ),
+    ("followup:unscheduled-add", "B"): dict(
+        zip(WHO, [NOT_FOUND] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
+    ),
+    ("followup:deviations", None): SUBJECTS_PAGE,
     ("edc:access-log", "system"): SYSTEM_LOG_PAGE,
     ("edc:access-log-csv", "system"): SYSTEM_LOG_PAGE,
     ("edc:my-tasks", "system"): OWN_PAGE,
@@ -87,6 +98,8 @@ EXTRA_KWARGS = {
     "edc:crf": lambda subject: {"visit_code": "SCR", "crf_code": "vital_signs"},
     "adverse_events:episode": lambda subject: {"episode_pk": subject.episodes.get().pk},
     "followup:calendar-month": lambda subject: {"year": 2026, "month": 5},
+    "followup:visit": lambda subject: {"visit_pk": VisitInstanceFactory(subject=subject).pk},
+    "followup:unscheduled-add": lambda subject: {"token": uuid.uuid4()},
 }
 CASES = [
     pytest.param(view, where, who, status, id=f"{view.split(':')[1]}-{where or 'study'}-{who}")

@@ -1,5 +1,5 @@
 """The subject's visit schedule page: each follow-up visit with its window and today's status,
-in the reader's language, reached from the casebook once Day 0 is known."""
+in the reader's language, reached from the casebook once the lymphodepletion plans the visits."""
 
 from __future__ import annotations
 
@@ -11,17 +11,12 @@ from django.urls import reverse
 
 from followup.models import VisitInstance
 from followup.services import visit_mark_done
-from tests.adverse_events.journeys import infused_subject
-from tests.dosing.journeys import enrol
-from tests.edc.factories import MembershipFactory, UserFactory
+from tests.adverse_events.journeys import DAY0, infused_subject
+from tests.dosing.journeys import enrol, lymphodeplete
+from tests.edc.factories import MembershipFactory
 from tests.screening.journeys import TODAY
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def actor():
-    return UserFactory()
 
 
 def _investigator(client, subject) -> None:
@@ -67,7 +62,15 @@ def test_the_casebook_links_to_the_schedule_once_day0_is_known(client, actor):
     assert _url(subject) in response.content.decode()
 
 
-def test_the_casebook_has_no_schedule_link_before_day0(client, actor):
+def test_the_casebook_links_to_the_schedule_once_the_lymphodepletion_plans_it(client, actor):
+    subject = enrol(actor, today=TODAY)
+    lymphodeplete(subject, actor, day0=DAY0)
+    _investigator(client, subject)
+    response = client.get(_url(subject, "edc:subject-detail"))
+    assert _url(subject) in response.content.decode()
+
+
+def test_the_casebook_has_no_schedule_link_before_the_lymphodepletion(client, actor):
     subject = enrol(actor, today=TODAY)
     _investigator(client, subject)
     response = client.get(_url(subject, "edc:subject-detail"))
