@@ -203,7 +203,9 @@ class VisitInstance(ClinicalDates, AuditedModel):
         MISSED = VisitState.MISSED.value, _("Missed")
         NOT_APPLICABLE = VisitState.NOT_APPLICABLE.value, _("Not applicable")
 
-    date_rules = {"done_on": DateRule.SINCE_DAY0}
+    # Since consent, not since the earliest Day-0 window: the lymphodepletion visit of a delayed
+    # infusion took place before that window, and is kept with its deviation.
+    date_rules = {"done_on": DateRule.SINCE_CONSENT}
     planned_dates = frozenset({"target_date", "window_start", "window_end"})
 
     subject = models.ForeignKey(

@@ -129,7 +129,53 @@ def _follow(subject: Subject, *, actor: AbstractBaseUser, reason: str) -> None:
         planned = _planned(_window(by_code[row.visit_code], anchor))
         if any(getattr(row, field) != value for field, value in planned.items()):
             audited_update(row, actor=actor, reason=reason, changes=planned, expected_version=None)
+    _record_form_visits(subject, anchor=anchor, by_code=by_code, actor=actor)
     schedule_apply_stop(subject, actor=actor)
+
+
+def _form_dates(subject: Subject) -> dict[str, dt.date]:
+    """The dates on which the lymphodepletion and the infusion forms say they took place."""
+    dates = {}
+    first_on = (
+        LymphodepletionCourse.objects.filter(subject=subject)
+        .values_list("first_day_on", flat=True)
+        .first()
+    )
+    if first_on is not None:
+        dates["lymphodepletion"] = first_on
+    if subject.day0_date is not None:
+        dates["infusion"] = subject.day0_date
+    return dates
+
+
+def _record_form_visits(
+    subject: Subject, *, anchor: dt.date, by_code: dict[str, Visit], actor: AbstractBaseUser
+) -> None:
+    """A visit that holds the lymphodepletion or the infusion form took place on the date that
+    form records: it is done then, with its deviation from the window of the current anchor, and
+    follows a correction of the form. Nobody has to declare it, and it is never reminded of."""
+    dates = _form_dates(subject)
+    for row in VisitInstance.objects.filter(subject=subject, visit_code__in=by_code):
+        visit = by_code[row.visit_code]
+        done_on = next((dates[code] for code in visit.crfs if code in dates), None)
+        if done_on is None:
+            continue
+        window = _window(visit, anchor)
+        changes = {
+            **_planned(window),
+            "state": VisitInstance.State.DONE,
+            "done_on": done_on,
+            "deviation_days": deviation_days(window=window, done_on=done_on) or None,
+        }
+        if any(getattr(row, field) != value for field, value in changes.items()):
+            form = next(code for code in visit.crfs if code in dates)
+            audited_update(
+                row,
+                actor=actor,
+                reason=f"Visit done: the {form} form records {done_on}",
+                changes=changes,
+                expected_version=None,
+            )
 
 
 @transaction.atomic

@@ -120,7 +120,7 @@ def test_a_visit_due_on_the_sites_monday_is_due_on_that_monday(client, investiga
 def test_declared_visits_are_not_on_the_calendar(client, investigator, visit):
     visit(TODAY, state=VisitState.DONE, done_on=TODAY)
     visit(TODAY, state=VisitState.MISSED, missed_reason="Subject in hospital elsewhere")
-    visit(TODAY, state=VisitState.NOT_APPLICABLE)
+    visit(TODAY, state=VisitState.NOT_APPLICABLE, not_applicable_reason="Withdrawn")
     assert _listed(_get(client, investigator)) == {}
 
 

@@ -11,7 +11,7 @@ import pytest
 from edc.crfs import crf_spec
 from edc.services.crfs import crf_update
 from followup.models import VisitInstance
-from followup.services import subject_planned_day0, visit_mark_done
+from followup.services import subject_planned_day0
 from tests.dosing.journeys import enrol, lymphodeplete, record_infusion
 from tests.screening.journeys import TODAY
 
@@ -75,11 +75,22 @@ def test_the_infusion_on_another_day_moves_the_open_pre_infusion_visits(subject,
     assert _windows(subject)["LD"][1] == PLANNED - 4 * DAY
 
 
-def test_a_done_pre_infusion_visit_keeps_its_dates_when_day0_differs(subject, actor):
+def test_the_lymphodepletion_visit_is_done_on_the_forms_first_day(subject):
     ld = VisitInstance.objects.get(subject=subject, visit_code="LD")
-    visit_mark_done(ld, done_on=ld.target_date, actor=actor, expected_version=None)
-    record_infusion(subject, actor, day0=PLANNED + DAY)
-    assert _windows(subject)["LD"] == (ld.window_start, ld.target_date, ld.window_end)
+    assert (ld.state, ld.done_on, ld.deviation_days) == ("done", ld.target_date, None)
+
+
+def test_a_delayed_infusion_leaves_the_lymphodepletion_visit_early_by_days(subject, actor):
+    ld = VisitInstance.objects.get(subject=subject, visit_code="LD")
+    record_infusion(subject, actor, day0=PLANNED + 4 * DAY)
+    ld.refresh_from_db()
+    # The course began on the planned day -5, which is day -9 of the actual Day 0: two days
+    # before the window of day -5 (two days early allowed) opens.
+    assert (ld.target_date, ld.done_on, ld.deviation_days) == (
+        PLANNED + 4 * DAY - 5 * DAY,
+        PLANNED - 5 * DAY,
+        -2,
+    )
 
 
 def test_the_infusion_adds_the_follow_up_visits_once(subject, actor):

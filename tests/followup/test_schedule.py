@@ -37,7 +37,9 @@ def _visit(subject, code: str) -> VisitInstance:
 
 
 def _first_two(subject) -> tuple[VisitInstance, VisitInstance]:
-    first, second = VisitInstance.objects.filter(subject=subject).order_by("target_date")[:2]
+    first, second = VisitInstance.objects.filter(subject=subject, state="open").order_by(
+        "target_date"
+    )[:2]
     return first, second
 
 
@@ -67,7 +69,21 @@ def test_recording_day0_creates_every_day0_anchored_visit_with_its_window(subjec
     rows = VisitInstance.objects.filter(subject=subject)
     assert {"LD", "D0"} <= set(expected)
     assert {row.visit_code: row.window for row in rows} == expected
-    assert {row.state for row in rows} == {VisitInstance.State.OPEN}
+    assert {row.visit_code for row in rows if row.state == VisitInstance.State.DONE} == {"LD", "D0"}
+    assert {row.state for row in rows if row.visit_code not in {"LD", "D0"}} == {"open"}
+
+
+def test_the_visits_of_the_lymphodepletion_and_infusion_forms_are_done_on_their_dates(subject):
+    course = crf_spec("lymphodepletion").model.objects.get(subject=subject)
+    assert _visit(subject, "LD").done_on == course.first_day_on
+    assert _visit(subject, "D0").done_on == DAY0
+    assert _visit(subject, "D0").deviation_days is None
+
+
+def test_a_day0_correction_moves_the_infusion_visit_with_it(subject, actor):
+    _correct_day0(subject, actor, DAY0 + DAY)
+    d0 = _visit(subject, "D0")
+    assert (d0.state, d0.done_on, d0.target_date) == ("done", DAY0 + DAY, DAY0 + DAY)
 
 
 def test_creating_the_schedule_again_creates_nothing(subject, actor):
@@ -111,7 +127,7 @@ def test_a_day0_correction_moves_exactly_the_open_visits(subject, actor):
 
 def test_a_moved_visit_says_why_in_its_history(subject, actor):
     _correct_day0(subject, actor, DAY0 + DAY)
-    moved = VisitInstance.objects.filter(subject=subject).first()
+    moved = VisitInstance.objects.filter(subject=subject, state="open").first()
     assert moved.history.latest().history_change_reason == (
         f"Day 0 is now {DAY0 + DAY}: Infusion date transcribed wrongly"
     )
