@@ -44,7 +44,12 @@ def _resolve(request: HttpRequest, pk, visit_code: str, crf_code: str) -> tuple[
     try:
         subject = selectors.subject_list_for_user(request.access).get(pk=pk)
         definition = selectors.protocol_definition(request.study)
-        check_crf_at_visit(definition, visit_code=visit_code, crf_code=crf_code)
+        check_crf_at_visit(
+            definition,
+            visit_code=visit_code,
+            crf_code=crf_code,
+            stratum=subject.stratum.code,
+        )
     except (Subject.DoesNotExist, ValidationError) as exc:
         raise Http404 from exc
     if spec is None:

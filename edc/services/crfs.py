@@ -25,10 +25,13 @@ def _after_save(spec: CrfSpec, instance: CrfModel, actor: AbstractBaseUser) -> N
         listener(instance, actor=actor)
 
 
-def check_crf_at_visit(definition: ProtocolDefinition, *, visit_code: str, crf_code: str) -> None:
-    """Refuse a form the protocol does not schedule at that visit."""
+def check_crf_at_visit(
+    definition: ProtocolDefinition, *, visit_code: str, crf_code: str, stratum: str
+) -> None:
+    """Refuse a form the protocol does not schedule at that visit for the subject's stratum (a
+    lupus subject has no skin score)."""
     visit = next((v for v in definition.visits if v.code == visit_code), None)
-    if visit is None or crf_code not in visit.crfs:
+    if visit is None or crf_code not in definition.visit_crfs(visit, stratum):
         raise ValidationError(
             _("The protocol has no form %(crf)s at visit %(visit)s.")
             % {"crf": crf_code, "visit": visit_code}
