@@ -35,6 +35,7 @@ CELL_STATE_LABELS: dict[CellState, Promise] = {
     CellState.VERIFIED: _("Verified"),
     CellState.SIGNED: _("Signed"),
     CellState.LOCKED: _("Locked"),
+    CellState.NONE_RECORDED: _("Log, none recorded"),
     CellState.OWN_PAGE: _("On its own page"),
     CellState.UNAVAILABLE: _("Not available yet"),
 }
@@ -115,9 +116,9 @@ def _cell(
     window: VisitWindow | None,
     today: dt.date,
 ) -> CasebookCell:
-    page = _PAGES.get(code)
-    if crf_spec(code) is not None:
-        state = form_state(status, window, today)
+    page, spec = _PAGES.get(code), crf_spec(code)
+    if spec is not None:
+        state = form_state(status, window, today, repeating=spec.repeating)
         args = [subject.study.registry_id, subject.pk, visit_code, code]
         url: str | None = reverse("edc:crf", args=args)
     elif page is not None:

@@ -4,7 +4,8 @@ A saved form shows its workflow status (complete, verified, signed, locked). A f
 is judged against its visit's window on the site's today: not yet due before the window opens (or
 while the visit has no date, before Day 0), due inside it, missing once it has closed. A form kept
 on a page of its own (the eligibility page, the CRS/ICANS episodes) shows as such, and a form the
-product lacks shows as unavailable: neither is ever counted as missing work.
+product lacks shows as unavailable: neither is ever counted as missing work, nor is a log
+(adverse events, medications) with no entry.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class CellState(StrEnum):
     VERIFIED = "verified"
     SIGNED = "signed"
     LOCKED = "locked"
+    NONE_RECORDED = "none_recorded"  # a log (adverse events, medications) with no entry
     OWN_PAGE = "own_page"  # recorded on a page of its own when it happens (a CRS episode)
     UNAVAILABLE = "unavailable"  # scheduled by the protocol, not in the product
 
@@ -59,13 +61,20 @@ def outstanding_state(window: VisitWindow | None, today: dt.date) -> CellState:
     return CellState.MISSING
 
 
-def form_state(status: str | None, window: VisitWindow | None, today: dt.date) -> CellState:
-    """A form's cell from its saved status (None: not saved) and its visit's window."""
+def form_state(
+    status: str | None, window: VisitWindow | None, today: dt.date, *, repeating: bool = False
+) -> CellState:
+    """A form's cell from its saved status (None: not saved) and its visit's window. A log
+    (repeating form) without entries is not missing work: "none" is a valid answer once its
+    visit has come."""
     if status is not None and CrfStatus(status) in DONE_STATUSES:
         return CellState(status)
     if status == CrfStatus.DRAFT:
         return CellState.DRAFT
-    return outstanding_state(window, today)
+    outstanding = outstanding_state(window, today)
+    if repeating and outstanding is not CellState.NOT_YET_DUE:
+        return CellState.NONE_RECORDED
+    return outstanding
 
 
 def page_state(done: bool | None, window: VisitWindow | None, today: dt.date) -> CellState:
