@@ -95,7 +95,9 @@ def crf_display_name(definition: ProtocolDefinition, code: str, lang: str) -> st
 
 
 def _window(subject: Subject, visit: Visit) -> VisitWindow | None:
-    anchor: dt.date | None = subject.consent_date if visit.anchor == "consent" else subject.day0_date
+    anchor: dt.date | None = (
+        subject.consent_date if visit.anchor == "consent" else subject.day0_date
+    )
     if anchor is None:
         return None
     return visit_window(
