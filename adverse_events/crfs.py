@@ -1,10 +1,20 @@
 """The safety app's CRFs, registered with the core by CRF code."""
 
+from django.urls import reverse
+
 from adverse_events import services
 from adverse_events.forms import AdverseEventForm
 from adverse_events.models import AdverseEvent
 from adverse_events.sae import sae_saved_message
+from edc.casebook import CasebookPage, register_casebook_page
 from edc.crfs import CrfSpec, register_crf
+from edc.models import Subject
+
+
+def _episodes_url(subject: Subject, _visit_code: str) -> str:
+    """The subject's CRS and ICANS episodes: an assessment is entered into its episode."""
+    url = reverse("adverse_events:safety", args=[subject.study.registry_id, subject.pk])
+    return f"{url}#episodes"
 
 
 def register() -> None:
@@ -19,3 +29,6 @@ def register() -> None:
             saved_message=sae_saved_message,
         )
     )
+    # CRS and ICANS are graded on episode pages, opened when a sign appears; no visit form.
+    for code in ("crs_assessment", "icans_assessment"):
+        register_casebook_page(code, CasebookPage(url=_episodes_url))

@@ -1,16 +1,61 @@
-"""The casebook grid: the protocol's visits and their forms, with each form's status."""
+"""The casebook grid: the protocol's visits and the subject's forms, each with its state at a
+glance and where it is entered.
+
+Most forms are registered CRFs (edc/crfs.py) and open on the generic form page. A few protocol
+forms live on an app's own page (eligibility, the CRS/ICANS episodes); the app that owns the page
+registers it here with `register_casebook_page`, so the core never imports a clinical app. A form
+that is neither is shown as unavailable and never linked.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from edc.crfs import crf_spec, crf_statuses, extra_visits
-from edc.domain.protocol import ProtocolDefinition
+from edc.domain.casebook import CellState, Tally, counts_as, form_state, page_state, tally
+from edc.domain.protocol import ProtocolDefinition, Visit
 from edc.domain.visits import VisitWindow, visit_window
 from edc.models import Subject
 
 NOT_STARTED = "not_started"
+
+# In the legend's order: work to do first, then the workflow of a saved form, then the others.
+CELL_STATE_LABELS: dict[CellState, Promise] = {
+    CellState.MISSING: _("Missing (window closed)"),
+    CellState.DUE: _("Due (window open)"),
+    CellState.NOT_YET_DUE: _("Not yet due"),
+    CellState.DRAFT: _("Draft"),
+    CellState.COMPLETE: _("Complete"),
+    CellState.VERIFIED: _("Verified"),
+    CellState.SIGNED: _("Signed"),
+    CellState.LOCKED: _("Locked"),
+    CellState.NONE_RECORDED: _("Log, none recorded"),
+    CellState.OWN_PAGE: _("On its own page"),
+    CellState.UNAVAILABLE: _("Not available yet"),
+}
+
+
+@dataclass(frozen=True)
+class CasebookPage:
+    """A protocol form kept on an app's own page instead of a registered CRF."""
+
+    # (subject, visit code) -> the page's address
+    url: Callable[[Subject, str], str]
+    # Whether the subject's page is done; None: filled only if something happens (an episode).
+    done: Callable[[Subject], bool] | None = None
+
+
+_PAGES: dict[str, CasebookPage] = {}
+
+
+def register_casebook_page(code: str, page: CasebookPage) -> None:
+    _PAGES[code] = page
 
 
 @dataclass(frozen=True)
@@ -18,7 +63,13 @@ class CasebookCell:
     crf_code: str
     crf_name: str
     status: str  # NOT_STARTED or a CrfStatus value
-    implemented: bool  # a registered form exists for this CRF code
+    state: CellState
+    counts_as: Tally | None
+    url: str | None  # None: the product has no page for this form
+
+    @property
+    def state_label(self) -> Promise:
+        return CELL_STATE_LABELS[self.state]
 
 
 @dataclass(frozen=True)
@@ -28,6 +79,10 @@ class CasebookRow:
     day_label: str
     window: VisitWindow | None
     cells: tuple[CasebookCell, ...]
+
+    @property
+    def counts(self) -> dict[Tally, int]:
+        return tally(c.counts_as for c in self.cells)
 
 
 def localised(name: str, name_zh: str | None, lang: str) -> str:
@@ -39,56 +94,94 @@ def crf_display_name(definition: ProtocolDefinition, code: str, lang: str) -> st
     return localised(crf.name, crf.name_zh, lang)
 
 
-def casebook_grid(subject: Subject, definition: ProtocolDefinition, lang: str) -> list[CasebookRow]:
+def _window(subject: Subject, visit: Visit) -> VisitWindow | None:
+    anchor: dt.date | None = (
+        subject.consent_date if visit.anchor == "consent" else subject.day0_date
+    )
+    if anchor is None:
+        return None
+    return visit_window(
+        anchor=anchor,
+        day=visit.day,
+        window_before_days=visit.window_before_days,
+        window_after_days=visit.window_after_days,
+    )
+
+
+def _cell(
+    subject: Subject,
+    visit_code: str,
+    code: str,
+    *,
+    name: str,
+    status: str | None,
+    window: VisitWindow | None,
+    today: dt.date,
+) -> CasebookCell:
+    page, spec = _PAGES.get(code), crf_spec(code)
+    if spec is not None:
+        state = form_state(status, window, today, repeating=spec.repeating)
+        args = [subject.study.registry_id, subject.pk, visit_code, code]
+        url: str | None = reverse("edc:crf", args=args)
+    elif page is not None:
+        state = page_state(page.done(subject) if page.done else None, window, today)
+        url = page.url(subject, visit_code)
+    else:
+        state, url = CellState.UNAVAILABLE, None
+    return CasebookCell(
+        crf_code=code,
+        crf_name=name,
+        status=status or NOT_STARTED,
+        state=state,
+        counts_as=counts_as(state, window, today),
+        url=url,
+    )
+
+
+def casebook_grid(
+    subject: Subject, definition: ProtocolDefinition, lang: str, *, today: dt.date
+) -> list[CasebookRow]:
+    """Every visit of the protocol with the forms of the subject's stratum; `today` is the
+    site's date, against which a form not saved yet is due or missing."""
     statuses = crf_statuses(subject)
     crf_names = {c.code: localised(c.name, c.name_zh, lang) for c in definition.crfs}
+    stratum = subject.stratum.code
+
+    def cells(visit_code: str, codes: tuple[str, ...], window: VisitWindow | None):
+        return tuple(
+            _cell(
+                subject,
+                visit_code,
+                code,
+                name=crf_names[code],
+                status=statuses.get((visit_code, code)),
+                window=window,
+                today=today,
+            )
+            for code in codes
+        )
+
     rows = []
     for v in definition.visits:
-        anchor: dt.date | None = (
-            subject.consent_date if v.anchor == "consent" else subject.day0_date
-        )
-        window = None
-        if anchor:
-            window = visit_window(
-                anchor=anchor,
-                day=v.day,
-                window_before_days=v.window_before_days,
-                window_after_days=v.window_after_days,
-            )
+        window = _window(subject, v)
         rows.append(
             CasebookRow(
                 visit_code=v.code,
                 visit_name=localised(v.name, v.name_zh, lang),
                 day_label=f"D{v.day:+d}" if v.anchor == "day0" else "SCR",
                 window=window,
-                cells=_cells(v.code, v.crfs, statuses, crf_names),
+                cells=cells(v.code, definition.visit_crfs(v, stratum), window),
             )
         )
     for extra in extra_visits(subject, lang):  # unscheduled visits, on their own date
+        window = VisitWindow(target=extra.date, earliest=extra.date, latest=extra.date)
         rows.append(
             CasebookRow(
                 visit_code=extra.code,
                 visit_name=extra.name,
                 day_label=extra.day_label,
-                window=VisitWindow(target=extra.date, earliest=extra.date, latest=extra.date),
-                cells=_cells(extra.code, extra.crfs, statuses, crf_names),
+                window=window,
+                cells=cells(extra.code, extra.crfs, window),
             )
         )
     return rows
-
-
-def _cells(
-    visit_code: str,
-    crf_codes: tuple[str, ...],
-    statuses: dict[tuple[str, str], str],
-    crf_names: dict[str, str],
-) -> tuple[CasebookCell, ...]:
-    return tuple(
-        CasebookCell(
-            crf_code=code,
-            crf_name=crf_names[code],
-            status=statuses.get((visit_code, code), NOT_STARTED),
-            implemented=crf_spec(code) is not None,
-        )
-        for code in crf_codes
-    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from edc import selectors
-from edc.casebook import casebook_grid
+from edc.casebook import CELL_STATE_LABELS, casebook_grid
 from edc.configuration import configuration_problems
 from edc.decorators import study_view
 from edc.forms import (
@@ -126,7 +126,9 @@ def subject_detail(request: HttpRequest, pk) -> HttpResponse:
                 subject,
                 selectors.protocol_definition(request.study),
                 translation.get_language() or "en",
+                today=selectors.subject_local_date(subject, timezone.now()),
             ),
+            "legend": CELL_STATE_LABELS.items(),
             "show_personal_data": access.can(Perm.VIEW_PERSONAL_DATA, subject.study_site_id),
             "can_correct": access.can(Perm.ENTER_DATA, subject.study_site_id),
             "can_audit": access.can(Perm.VIEW_AUDIT_TRAIL, subject.study_site_id),

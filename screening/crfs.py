@@ -1,6 +1,10 @@
 """The screening app's CRFs, registered with the core by CRF code (the codes of protocols/)."""
 
+from django.urls import reverse
+
+from edc.casebook import CasebookPage, register_casebook_page
 from edc.crfs import CrfSpec, register_crf
+from edc.models import Subject
 from screening import derive, derive_instruments
 from screening.forms.background import ConcomitantMedicationForm, DemographicsForm
 from screening.forms.clinical import EchocardiographyForm, PulmonaryFunctionForm, VitalSignsForm
@@ -72,6 +76,19 @@ SCREENING_CRFS = (
 )
 
 
+def _eligibility_url(subject: Subject, _visit_code: str) -> str:
+    return reverse("screening:eligibility", args=[subject.study.registry_id, subject.pk])
+
+
+def _eligibility_decided(subject: Subject) -> bool:
+    """The eligibility form is done once the subject is enrolled or screen-failed."""
+    return subject.eligibility_decisions.exists()
+
+
 def register() -> None:
     for spec in SCREENING_CRFS:
         register_crf(spec)
+    # The protocol's eligibility form is the eligibility page: criteria, judgements, decision.
+    register_casebook_page(
+        "eligibility", CasebookPage(url=_eligibility_url, done=_eligibility_decided)
+    )

@@ -281,6 +281,9 @@ class Crf(_Strict):
     code: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
     name_zh: str | None = None
+    # The strata whose subjects this form is for (a disease's activity instrument); empty: every
+    # stratum. A visit lists every form it may hold; each subject is offered those of its stratum.
+    strata: tuple[str, ...] = ()
 
 
 class Visit(_Strict):
@@ -356,6 +359,10 @@ class ProtocolDefinition(_Strict):
                 raise ValueError(
                     f"criterion {c.id}: group {c.group!r} is not one of {sorted(groups)}"
                 )
+        for crf in self.crfs:
+            unknown = sorted(set(crf.strata) - {s.code for s in self.strata})
+            if unknown:
+                raise ValueError(f"crf {crf.code}: unknown strata {unknown}")
         crf_codes = {c.code for c in self.crfs}
         for v in self.visits:
             missing = [code for code in v.crfs if code not in crf_codes]
@@ -365,6 +372,11 @@ class ProtocolDefinition(_Strict):
 
     def stratum_codes(self) -> list[str]:
         return [s.code for s in self.strata]
+
+    def visit_crfs(self, visit: Visit, stratum: str) -> tuple[str, ...]:
+        """The forms a visit holds for a subject of one stratum, in the visit's order."""
+        strata = {c.code: c.strata for c in self.crfs}
+        return tuple(code for code in visit.crfs if not strata[code] or stratum in strata[code])
 
     def criteria_for(self, stratum: str) -> list[Criterion]:
         """The common criteria and those of one stratum, in file order."""

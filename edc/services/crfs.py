@@ -26,17 +26,17 @@ def _after_save(spec: CrfSpec, instance: CrfModel, actor: AbstractBaseUser) -> N
 
 
 def check_crf_at_visit(
-    definition: ProtocolDefinition,
-    *,
-    visit_code: str,
-    crf_code: str,
-    subject: Subject | None = None,
+    definition: ProtocolDefinition, *, visit_code: str, crf_code: str, subject: Subject
 ) -> None:
-    """Refuse a form the protocol does not schedule at that visit (nor, for the subject, an
-    unscheduled visit chose)."""
-    visits = [*definition.visits, *(extra_visits(subject) if subject is not None else ())]
-    visit = next((v for v in visits if v.code == visit_code), None)
-    if visit is None or crf_code not in visit.crfs:
+    """Refuse a form the protocol does not schedule at that visit for the subject's stratum (a
+    lupus subject has no skin score), nor an unscheduled visit of the subject chose."""
+    visit = next((v for v in definition.visits if v.code == visit_code), None)
+    if visit is not None:
+        allowed = definition.visit_crfs(visit, subject.stratum.code)
+    else:
+        extra = next((v for v in extra_visits(subject) if v.code == visit_code), None)
+        allowed = extra.crfs if extra is not None else ()
+    if crf_code not in allowed:
         raise ValidationError(
             _("The protocol has no form %(crf)s at visit %(visit)s.")
             % {"crf": crf_code, "visit": visit_code}

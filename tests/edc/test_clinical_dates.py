@@ -146,21 +146,35 @@ def infused():
 
 @pytest.fixture
 def screened_elsewhere():
-    """A subject of the second protocol, for the forms only its strata use."""
+    """`screened_elsewhere(code)`: a subject of the second protocol, for the forms only its
+    strata use, in a stratum that form is for (one subject per stratum)."""
     loaded = protocol_load(path=PROTOCOLS / "nct07246096.yaml", actor=system_user())
     study = loaded.protocol_version.study
-    return subject_register(
-        study=study,
-        study_site=StudySite.objects.filter(study=study).first(),
-        stratum=study.strata.first(),
-        sex="F",
-        date_of_birth=dt.date(1985, 6, 1),
-        initials="WQ",
-        consent_date=CONSENT,
-        consent_version="ICF v1.0",
-        today=TODAY,
-        actor=system_user(),
-    )
+    definition = protocol_definition(study)
+    subjects: dict[str, Subject] = {}
+
+    def make(code: str) -> Subject:
+        stratum = next(
+            s
+            for s in definition.stratum_codes()
+            if any(code in definition.visit_crfs(v, s) for v in definition.visits)
+        )
+        if stratum not in subjects:
+            subjects[stratum] = subject_register(
+                study=study,
+                study_site=StudySite.objects.filter(study=study).first(),
+                stratum=study.strata.get(code=stratum),
+                sex="F",
+                date_of_birth=dt.date(1985, 6, 1),
+                initials="WQ",
+                consent_date=CONSENT,
+                consent_version="ICF v1.0",
+                today=TODAY,
+                actor=system_user(),
+            )
+        return subjects[stratum]
+
+    return make
 
 
 def _investigator(client, subject: Subject) -> None:
@@ -172,8 +186,11 @@ def _investigator(client, subject: Subject) -> None:
 
 
 def _crf_url(subject: Subject, code: str) -> str | None:
-    """The page of a CRF at its first visit in the subject's protocol (None if not scheduled)."""
-    visit = next((v for v in protocol_definition(subject.study).visits if code in v.crfs), None)
+    """The page of a CRF at its first visit in the subject's protocol, for its stratum (None if
+    not scheduled)."""
+    definition = protocol_definition(subject.study)
+    stratum = subject.stratum.code
+    visit = next((v for v in definition.visits if code in definition.visit_crfs(v, stratum)), None)
     if visit is None:
         return None
     args = [subject.study.registry_id, subject.pk, visit.code, code]
@@ -212,7 +229,7 @@ def test_every_crf_page_refuses_implausible_dates_on_their_field(
 ):
     walked, wrong = 0, []
     for code, spec in sorted(_REGISTRY.items()):
-        subject = infused if _crf_url(infused, code) else screened_elsewhere
+        subject = infused if _crf_url(infused, code) else screened_elsewhere(code)
         url = _crf_url(subject, code)
         assert url, f"no protocol schedules the CRF {code}"
         _investigator(client, subject)

@@ -134,7 +134,7 @@ def test_casebook_shows_the_saved_forms_status(client, subject, investigator):
     client.post(_url(subject), VITALS)
     page = client.get(reverse("edc:subject-detail", args=[subject.study.registry_id, subject.pk]))
     cell = page.context["grid"][0].cells[0]
-    assert (cell.crf_code, cell.status, cell.implemented) == ("vital_signs", "complete", True)
+    assert (cell.crf_code, cell.status, cell.url) == ("vital_signs", "complete", _url(subject))
 
 
 def test_locked_form_cannot_be_corrected(client, subject, investigator):

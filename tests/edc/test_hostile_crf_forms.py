@@ -1,9 +1,10 @@
 """Every registered CRF form, posted by Hypothesis with hostile values through the generic page:
 an error on the field or a normalised value, never a server error, nothing written on refusal.
 
-Screening forms are entered on a registered NCT07246096 subject (its SCR visit holds every
-stratum's forms); the dosing and safety forms on an infused CT1192 subject, where the
-lymphodepletion and infusion forms are corrections (with the reason form in the post).
+Screening forms are entered on a registered NCT07246096 subject of a stratum the form is for
+(its SCR visit holds every stratum's forms, each subject is offered its own); the dosing and
+safety forms on an infused CT1192 subject, where the lymphodepletion and infusion forms are
+corrections (with the reason form in the post).
 """
 
 from __future__ import annotations
@@ -58,15 +59,22 @@ HOSTILE = settings(
 
 
 @pytest.fixture
-def screened(db, client):
-    """A registered NCT07246096 subject and an investigator of its site, logged in."""
+def screened(db, client, request):
+    """A registered NCT07246096 subject, in a stratum the form under test is for, and an
+    investigator of its site, logged in."""
     loaded = protocol_load(path=PROTOCOLS / "nct07246096.yaml", actor=system_user())
     study = loaded.protocol_version.study
     site = StudySite.objects.filter(study=study).order_by("site_number").first()
+    definition = selectors.protocol_definition(study)
+    screening = definition.visits[0]
+    code = request.node.callspec.params["code"]
+    stratum = next(
+        s for s in definition.stratum_codes() if code in definition.visit_crfs(screening, s)
+    )
     subject = subject_register(
         study=study,
         study_site=site,
-        stratum=Stratum.objects.filter(study=study).first(),
+        stratum=Stratum.objects.get(study=study, code=stratum),
         sex="F",
         date_of_birth=dt.date(1990, 3, 1),
         initials="LXM",

@@ -80,7 +80,7 @@ def test_the_database_refuses_a_second_visit_with_the_same_number(subject, actor
 def test_the_casebook_shows_the_visit_with_its_forms(subject, actor):
     _add(subject, actor)
     with translation.override("en"):
-        grid = casebook_grid(subject, protocol_definition(subject.study), "en")
+        grid = casebook_grid(subject, protocol_definition(subject.study), "en", today=ON)
     row = grid[-1]
     assert (row.visit_code, row.window.target) == ("UNS1", ON)
     assert [c.crf_code for c in row.cells] == ["vital_signs", "lab_panel"]

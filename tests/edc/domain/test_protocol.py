@@ -148,3 +148,27 @@ def test_format_number_pads_the_sequence():
         "{study_code}-{site_number}-{seq:03d}", study_code="CT1192", site_number="01", seq=7
     )
     assert number == "CT1192-01-007"
+
+
+def test_a_form_for_an_unknown_stratum_is_refused():
+    definition = minimal_definition()
+    definition["crfs"][1]["strata"] = ["ssc"]
+    assert _problems(definition) == [("", "crf prior_therapy: unknown strata ['ssc']")]
+
+
+def test_a_visit_offers_a_subject_only_the_forms_of_its_stratum():
+    definition, _ = load_protocol_file(PROTOCOLS / "nct07246096.yaml")
+    screening = definition.visits[0]
+    sle, ssc = (set(definition.visit_crfs(screening, s)) for s in ("sle", "ssc"))
+    assert {"sledai2k", "bilag2004", "lupus_serology"} <= sle
+    assert not {"mrss", "essdai", "joint_counts", "bvas", "anca_serology"} & sle
+    assert "mrss" in ssc
+    assert not {"sledai2k", "essdai", "bvas"} & ssc
+
+
+@pytest.mark.parametrize("name", SEED_FILES)
+def test_every_disease_instrument_is_tied_to_a_stratum(name):
+    definition, _ = load_protocol_file(PROTOCOLS / name)
+    instruments = {"sledai2k", "bilag2004", "lupus_serology", "mrss", "essdai", "joint_counts",
+                   "bvas", "anca_serology"}  # fmt: skip
+    assert all(c.strata for c in definition.crfs if c.code in instruments)

@@ -1,0 +1,68 @@
+"""No dead link in the demo's casebooks: every link of every casebook of every demo subject,
+followed as the investigators and the monitor who see them, answers 200."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from edc.models import Membership, Subject
+from tests.edc.casebook_html import parse
+
+pytestmark = pytest.mark.django_db
+
+ROLES = {
+    "investigator": ("inv_changhai", "inv_demo_site", "inv_wuhan"),
+    "monitor": ("monitor",),
+}
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", "--password", "demo-Test-2026", stdout=StringIO())
+
+
+def _subjects(user) -> list[Subject]:
+    """The demo subjects at the user's sites (all sites of a study for a study-wide role)."""
+    subjects = []
+    for m in Membership.objects.filter(user=user):
+        in_study = Subject.objects.filter(study=m.study)
+        subjects += in_study.filter(study_site=m.study_site) if m.study_site_id else in_study
+    return subjects
+
+
+def _dead_links(client, user) -> dict[str, int]:
+    """{url: status} of every link on the user's casebooks that does not answer 200 (a link that
+    ends on the login page counts as dead too)."""
+    client.force_login(user)
+    links: set[str] = set()
+    for subject in _subjects(user):
+        page = client.get(
+            reverse("edc:subject-detail", args=[subject.study.registry_id, subject.pk])
+        )
+        assert page.status_code == 200
+        links |= {href.split("#")[0] for href in parse(page.content.decode()).links}
+    dead = {}
+    for url in sorted(links):
+        response = client.get(url, follow=True)
+        if response.status_code != 200 or response.request["PATH_INFO"] == reverse("login"):
+            dead[url] = response.status_code
+    return dead
+
+
+def test_every_casebook_link_of_the_demo_answers_for_investigators_and_the_monitor(client, demo):
+    """One seeded demo for both roles (seeding is the slow part); each role's users together see
+    every demo subject."""
+    dead, seen = {}, {}
+    for role, usernames in ROLES.items():
+        users = get_user_model().objects.filter(username__in=usernames)
+        assert users.count() == len(usernames)
+        seen[role] = {s.pk for user in users for s in _subjects(user)}
+        dead[role] = {u.username: _dead_links(client, u) for u in users}
+    everyone = set(Subject.objects.values_list("pk", flat=True))
+    assert seen == dict.fromkeys(ROLES, everyone)
+    assert dead == {role: {u: {} for u in usernames} for role, usernames in ROLES.items()}
