@@ -39,6 +39,18 @@ SEIZURE_CHOICES = [
 ]
 MOTOR_CHOICES = [("none", _("None")), ("deep_focal_weakness", _("Deep focal motor weakness"))]
 EDEMA_CHOICES = [("none", _("None")), ("focal", _("Focal/local")), ("diffuse", _("Diffuse"))]
+# The domains an ASTCT grade can be driven by (the graders' `driver` codes, "+"-joined on a tie).
+GRADE_DRIVER_LABELS = {
+    "none": _("no domain (grade 0)"),
+    "fever": _("fever"),
+    "hypotension": _("hypotension"),
+    "hypoxia": _("hypoxia"),
+    "ice_score": _("ICE score"),
+    "consciousness": _("level of consciousness"),
+    "seizure": _("seizure"),
+    "motor": _("motor findings"),
+    "cerebral_edema": _("cerebral oedema"),
+}
 
 RELATIONSHIP = [
     ("not_related", _("Not related")),
@@ -233,6 +245,10 @@ class ToxicityEpisode(ClinicalDates, AuditedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.onset_at:%Y-%m-%d %H:%M}"
 
+    def clean(self) -> None:
+        if self.resolved_at and self.onset_at and self.resolved_at < self.onset_at:
+            raise ValidationError({"resolved_at": _("The episode resolves before its onset.")})
+
 
 class EpisodeAssessment(ClinicalDates, AuditedModel):
     """One bedside assessment of an episode, graded by ASTCT 2019 as entered. The investigator
@@ -303,6 +319,13 @@ class EpisodeAssessment(ClinicalDates, AuditedModel):
     @property
     def grade(self) -> int:
         return self.override_grade if self.override_grade is not None else self.computed_grade
+
+    @property
+    def driver_display(self) -> str:
+        """The driving domain(s) in the user's language (`hypotension+hypoxia`: both)."""
+        return " + ".join(
+            str(GRADE_DRIVER_LABELS.get(code, code)) for code in self.grade_driver.split("+")
+        )
 
     def clean(self) -> None:
         if self.override_grade is not None and not self.override_reason.strip():

@@ -17,6 +17,7 @@ from edc.audit import StaleEdit
 from edc.casebook import crf_display_name
 from edc.crfs import CrfSpec, crf_spec
 from edc.decorators import study_view
+from edc.derived import derived_values
 from edc.domain.crf_status import CrfStatus
 from edc.forms import add_service_errors
 from edc.input_rules import ReasonField, StrictIntegerField
@@ -128,6 +129,7 @@ def _form_page(request, subject, spec, visit_code, instance, token=None) -> Http
                 messages.info(request, note)
             return _after_save_redirect(request, spec, subject, visit_code)
     context = _context(request, subject, spec, visit_code, instance=instance)
+    context["derived"] = derived_values(spec, instance)
     context |= {
         "form": form, "reason_form": reason_form, "token_form": token_form, "can_edit": can_edit
     }  # fmt: skip

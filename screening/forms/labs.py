@@ -79,8 +79,8 @@ class LabPanelForm(ClinicalModelForm):
             value = data.get(_name(analyte, "value"))
             unit = data.get(_name(analyte, "unit")) or ""
             lln, uln = data.get(_name(analyte, "lln")), data.get(_name(analyte, "uln"))
-            if lln is not None and uln is not None and lln > uln:
-                self.add_error(_name(analyte, "lln"), _("The LLN is above the ULN."))
+            if lln is not None and uln is not None and lln >= uln:
+                self.add_error(_name(analyte, "lln"), _("The LLN must be below the ULN."))
             if value is None:
                 continue
             try:

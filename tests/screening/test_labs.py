@@ -90,7 +90,7 @@ def test_unit_mix_up_is_caught_as_impossible(subject):
 
 def test_lln_above_uln_is_refused(subject):
     form = _form(subject, alt__value="20", alt__unit="U/L", alt__lln="40", alt__uln="10")
-    assert form.errors["alt__lln"] == ["The LLN is above the ULN."]
+    assert form.errors["alt__lln"] == ["The LLN must be below the ULN."]
 
 
 def test_site_reference_range_is_offered_for_a_new_panel(subject):
