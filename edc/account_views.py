@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from edc.access_log import AccessLog, access_log_search
 from edc.account_forms import AccessLogFilterForm, TokenForm
 from edc.csv_export import csv_response
 from edc.decorators import system_view
+from edc.pagination import paged
 from edc.roles import Perm
 
 ACCESS_LOG_PER_PAGE = 50
@@ -35,12 +35,8 @@ def _filtered_access_log(request: HttpRequest) -> tuple[AccessLogFilterForm, Que
 @system_view(Perm.VIEW_ACCESS_LOG)
 def access_log_page(request: HttpRequest) -> HttpResponse:
     form, entries = _filtered_access_log(request)
-    page = Paginator(entries, ACCESS_LOG_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "edc/access_log.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    page = paged(request, entries, per_page=ACCESS_LOG_PER_PAGE)
+    return render(request, "edc/access_log.html", {"form": form, "page": page})
 
 
 @system_view(Perm.VIEW_ACCESS_LOG)

@@ -22,6 +22,7 @@ from edc.domain.crf_status import CrfStatus
 from edc.forms import add_service_errors
 from edc.input_rules import ReasonField, StrictIntegerField
 from edc.models import CrfModel, Subject
+from edc.pagination import paged
 from edc.roles import Perm
 from edc.services.crfs import check_crf_at_visit, crf_create, crf_update
 from edc.submissions import (
@@ -149,7 +150,8 @@ def crf_page(request: HttpRequest, pk, visit_code: str, crf_code: str) -> HttpRe
     rows = spec.model.objects.filter(subject=subject, visit_code=visit_code)
     if not spec.repeating:
         return _form_page(request, subject, spec, visit_code, rows.first())
-    context = _context(request, subject, spec, visit_code, rows=rows.order_by("created_at"))
+    page = paged(request, rows.order_by("created_at", "pk"))
+    context = _context(request, subject, spec, visit_code, page=page)
     context["can_edit"] = request.access.can(Perm.ENTER_DATA, subject.study_site_id)
     return render(request, "edc/crf_rows.html", context)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -23,6 +22,7 @@ from edc.forms import (
     add_service_errors,
 )
 from edc.models import Subject, UserPreference
+from edc.pagination import paged
 from edc.roles import Perm
 from edc.services.subjects import CORRECTABLE_FIELDS, subject_correct, subject_register
 
@@ -67,16 +67,13 @@ def subject_list(request: HttpRequest) -> HttpResponse:
             status=data["status"],
             stratum_id=data["stratum"].pk if data["stratum"] else "",
         )
-    page = Paginator(subjects, SUBJECTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paged(request, subjects, per_page=SUBJECTS_PER_PAGE)
     return render(
         request,
         "edc/subject_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "can_register": access.can_anywhere(Perm.REGISTER_SUBJECT),
         },
     )
@@ -175,7 +172,9 @@ def subject_history(request: HttpRequest, pk) -> HttpResponse:
         "edc/subject_history.html",
         {
             "subject": subject,
-            "entries": selectors.subject_audit_trail(subject, show_personal_data=show_pd),
+            "page": paged(
+                request, selectors.subject_audit_trail(subject, show_personal_data=show_pd)
+            ),
         },
     )
 

@@ -143,7 +143,7 @@ def test_saved_lab_values_are_offered_again_without_trailing_zeros(subject, acto
 def test_a_refused_form_opens_with_a_summary_linking_to_the_field(investigator, subject):
     page = investigator.post(_url(subject, "vital_signs"), {**VITALS, "height_cm": "17.5"})
     html = page.content.decode()
-    assert 'data-error-summary' in html
+    assert "data-error-summary" in html
     assert 'href="#id_height_cm"' in html
 
 

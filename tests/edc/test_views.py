@@ -110,7 +110,7 @@ def test_audit_trail_page_shows_old_new_who_and_why(client, study, subject, inve
     url = reverse("edc:subject-correct", args=[study.registry_id, subject.pk])
     client.post(url, _correction(subject))
     page = client.get(reverse("edc:subject-history", args=[study.registry_id, subject.pk]))
-    row = next(r for r in page.context["entries"] if r.reason == "Transcription error")
+    row = next(r for r in page.context["page"] if r.reason == "Transcription error")
     assert (row.user, list(row.changes)) == ("inv_a", [("initials", "ABC", "XYZ")])
 
 
