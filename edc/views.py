@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
 from edc import selectors
 from edc.casebook import casebook_grid
@@ -27,6 +29,8 @@ from edc.roles import Perm
 from edc.services.subjects import CORRECTABLE_FIELDS, subject_correct, subject_register
 
 SUBJECTS_PER_PAGE = 25
+# The application icon (static/edc/), linked from templates/base.html.
+FAVICON = "edc/favicon.svg"
 
 
 @login_required
@@ -189,3 +193,10 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if not next_url.startswith("/") or next_url.startswith("//"):
         next_url = "/"
     return redirect(next_url)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> FileResponse:
+    """/favicon.ico, which browsers ask for whatever a page links: the linked icon itself."""
+    return FileResponse(open(finders.find(FAVICON), "rb"), content_type="image/svg+xml")
