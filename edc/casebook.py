@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from edc.crfs import crf_spec, crf_statuses
+from edc.derived import crf_summaries
 from edc.domain.protocol import ProtocolDefinition
 from edc.domain.visits import VisitWindow, visit_window
 from edc.models import Subject
@@ -19,6 +20,7 @@ class CasebookCell:
     crf_name: str
     status: str  # NOT_STARTED or a CrfStatus value
     implemented: bool  # a registered form exists for this CRF code
+    summary: str = ""  # what the services derived from the saved form (edc/derived.py)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ def crf_display_name(definition: ProtocolDefinition, code: str, lang: str) -> st
 
 def casebook_grid(subject: Subject, definition: ProtocolDefinition, lang: str) -> list[CasebookRow]:
     statuses = crf_statuses(subject)
+    summaries = crf_summaries(subject)
     crf_names = {c.code: localised(c.name, c.name_zh, lang) for c in definition.crfs}
     rows = []
     for v in definition.visits:
@@ -61,6 +64,7 @@ def casebook_grid(subject: Subject, definition: ProtocolDefinition, lang: str) -
                 crf_name=crf_names[code],
                 status=statuses.get((v.code, code), NOT_STARTED),
                 implemented=crf_spec(code) is not None,
+                summary=summaries.get((v.code, code), ""),
             )
             for code in v.crfs
         )

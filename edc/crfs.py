@@ -69,6 +69,10 @@ def crf_spec(code: str) -> CrfSpec | None:
     return _REGISTRY.get(code)
 
 
+def registered_specs() -> list[CrfSpec]:
+    return list(_REGISTRY.values())
+
+
 def crf_statuses(subject: Subject) -> dict[tuple[str, str], str]:
     """(visit code, CRF code) -> status of every saved form of a subject (repeating forms: the
     status of the latest row)."""

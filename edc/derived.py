@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from edc.crfs import registered_specs
 from edc.input_rules import plain_decimal
 from edc.models import CrfModel
 
@@ -94,3 +95,16 @@ def derived_summary(spec, row: CrfModel) -> str:
             detail = f" ({item.detail})" if item.detail else ""
             parts.append(f"{item.label}: {item.value}{detail}")
     return " · ".join(parts)
+
+
+def crf_summaries(subject) -> dict[tuple[str, str], str]:
+    """(visit code, CRF code) -> the summary of a subject's saved form, for the casebook cell's
+    tooltip (repeating forms have none: their rows are listed on their page)."""
+    summaries: dict[tuple[str, str], str] = {}
+    for spec in registered_specs():
+        if spec.repeating:
+            continue
+        for row in spec.model.objects.filter(subject=subject).select_related("subject"):
+            if summary := derived_summary(spec, row):
+                summaries[(row.visit_code, spec.code)] = summary
+    return summaries

@@ -172,3 +172,12 @@ def test_a_plausible_blood_pressure_is_saved(investigator, subject):
 
 def test_a_decimal_is_shown_as_typed():
     assert (display(Decimal("3.1000")), display(Decimal("100.0000"))) == ("3.1", "100")
+
+
+def test_the_casebook_cell_of_a_saved_form_carries_its_summary(investigator, subject):
+    investigator.post(_url(subject, "vital_signs"), VITALS)
+    page = investigator.get(
+        reverse("edc:subject-detail", args=[subject.study.registry_id, subject.pk])
+    )
+    [cell] = [c for row in page.context["grid"] for c in row.cells if c.summary]
+    assert cell.summary == "Body surface area (m², Mosteller): 1.84"
