@@ -245,10 +245,6 @@ class ToxicityEpisode(ClinicalDates, AuditedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.onset_at:%Y-%m-%d %H:%M}"
 
-    def clean(self) -> None:
-        if self.resolved_at and self.onset_at and self.resolved_at < self.onset_at:
-            raise ValidationError({"resolved_at": _("The episode resolves before its onset.")})
-
 
 class EpisodeAssessment(ClinicalDates, AuditedModel):
     """One bedside assessment of an episode, graded by ASTCT 2019 as entered. The investigator

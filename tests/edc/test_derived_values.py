@@ -110,7 +110,7 @@ def test_the_derived_values_are_in_the_users_language(subject, actor):
     panel = _panel(subject, actor, alt=lab("120", "U/L", "7", "40"))
     with translation.override("zh-hans"):
         labels = [item.detail for item in derived_values(crf_spec("lab_panel"), panel)]
-    assert labels == ["高 · 3 × ULN"]
+    assert labels == ["偏高 · 3 × 正常值上限"]
 
 
 def test_the_ctcae_grade_of_a_result_after_day0_is_shown_on_its_panel(actor):
