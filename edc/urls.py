@@ -7,6 +7,7 @@ from edc import account_views, crf_views, views
 app_patterns = (
     [
         path("", views.study_list, name="study-list"),
+        path("favicon.ico", views.favicon, name="favicon"),
         path("preferences/language/", views.language_set, name="language-set"),
         path("access-log/", account_views.access_log_page, name="access-log"),
         path("access-log.csv", account_views.access_log_csv, name="access-log-csv"),
@@ -55,7 +56,6 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("favicon.ico", views.favicon, name="favicon"),
     path("", include(app_patterns)),
     path("", include("screening.urls")),
     path("", include("dosing.urls")),

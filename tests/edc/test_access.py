@@ -77,7 +77,7 @@ MATRIX = {
     ("edc:access-log", "system"): SYSTEM_LOG_PAGE,
     ("edc:access-log-csv", "system"): SYSTEM_LOG_PAGE,
     # The icon browsers ask for on every page, the login page included.
-    ("favicon", "system"): dict.fromkeys(WHO, OK),
+    ("edc:favicon", "system"): dict.fromkeys(WHO, OK),
 }
 EXTRA_KWARGS = {
     "edc:crf": lambda subject: {"visit_code": "SCR", "crf_code": "vital_signs"},

@@ -13,6 +13,7 @@ from edc.derived import derived_summary, derived_values, display
 from edc.roles import Role
 from edc.services.crfs import crf_create
 from screening.demo import lab
+from screening.models import LabPanel
 from tests.adverse_events.journeys import DAY0, infused_subject
 from tests.edc.factories import SubjectFactory, UserFactory
 from tests.screening.factories import joint_counts_data, sledai2k_data
@@ -181,3 +182,17 @@ def test_the_casebook_cell_of_a_saved_form_carries_its_summary(investigator, sub
     )
     [cell] = [c for row in page.context["grid"] for c in row.cells if c.summary]
     assert cell.summary == "Body surface area (m², Mosteller): 1.84"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_saved_date_is_offered_again_in_every_language(subject, actor, language):
+    panel = _panel(subject, actor, alt=lab("22", "U/L", "7", "40"))
+    with translation.override(language):
+        html = str(crf_spec("lab_panel").form(instance=panel)["collected_on"])
+    assert 'value="2026-04-21"' in html
+
+
+def test_the_lab_panels_hint_is_in_chinese_for_a_chinese_user(subject):
+    with translation.override("zh-hans"):
+        form = crf_spec("lab_panel").form(instance=LabPanel(subject=subject, visit_code="SCR"))
+    assert "Leave empty" not in str(form.helper.layout.fields[1].html)
