@@ -23,7 +23,9 @@ ACTIVITY_LABELS = {
 
 
 def _times_uln(result: LabResult) -> str:
-    if not result.uln_si:
+    """How many times the ULN a high result is (liver tests, creatinine and bilirubin are judged
+    so); a result within its range needs no multiple."""
+    if not result.uln_si or result.flag != "high":
         return ""
     ratio = (result.value_si / result.uln_si).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return _("%(ratio)s × ULN") % {"ratio": display(ratio)}

@@ -196,3 +196,9 @@ def test_the_lab_panels_hint_is_in_chinese_for_a_chinese_user(subject):
     with translation.override("zh-hans"):
         form = crf_spec("lab_panel").form(instance=LabPanel(subject=subject, visit_code="SCR"))
     assert "Leave empty" not in str(form.helper.layout.fields[1].html)
+
+
+def test_a_result_within_its_range_is_shown_without_a_multiple_of_the_uln(subject, actor):
+    panel = _panel(subject, actor, alt=lab("20", "U/L", "7", "40"))
+    [alt] = derived_values(crf_spec("lab_panel"), panel)
+    assert alt.detail == "Normal"
