@@ -37,6 +37,18 @@ class DerivedValue:
     in_summary: bool = True
 
 
+# Cell counts (3.0 × 10⁸ CAR+ cells) are read as powers of ten, as they are entered.
+_POWER_FROM = Decimal(10) ** 6
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value: Decimal) -> str:
+    _sign, digits, exponent = value.normalize().as_tuple()
+    power = len(digits) + exponent - 1
+    mantissa = plain_decimal(value.scaleb(-power).quantize(Decimal("0.01")))
+    return f"{mantissa} × 10{str(power).translate(_SUPERSCRIPT)}"
+
+
 DerivedSource = Callable[[CrfModel], list[DerivedValue]]
 _extra_sources: dict[str, list[DerivedSource]] = {}
 
@@ -55,6 +67,8 @@ def display(value: object) -> str:
         return "—"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, Decimal) and value.is_finite() and abs(value) >= _POWER_FROM:
+        return _power_of_ten(value)
     if isinstance(value, Decimal):
         return plain_decimal(value)
     if hasattr(value, "isoformat") and not hasattr(value, "hour"):

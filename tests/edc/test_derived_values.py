@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from dosing.models import Infusion, LymphodepletionCourse
 from edc.crfs import crf_spec
 from edc.derived import derived_summary, derived_values, display
 from edc.roles import Role
@@ -202,3 +203,25 @@ def test_a_result_within_its_range_is_shown_without_a_multiple_of_the_uln(subjec
     panel = _panel(subject, actor, alt=lab("20", "U/L", "7", "40"))
     [alt] = derived_values(crf_spec("lab_panel"), panel)
     assert alt.detail == "Normal"
+
+
+def test_a_cell_count_is_shown_as_a_power_of_ten():
+    assert display(Decimal("300000000")) == "3 × 10⁸"
+    assert display(Decimal("125000000")) == "1.25 × 10⁸"
+
+
+def test_the_planned_lymphodepletion_doses_are_shown_after_saving(actor):
+    subject = infused_subject(actor)
+    course = LymphodepletionCourse.objects.get(subject=subject)
+    derived = {i.label: i.value for i in derived_values(crf_spec("lymphodepletion"), course)}
+    planned = {f"{d.drug}, day {d.study_day}: planned": d.planned_mg for d in course.doses.all()}
+    assert {label: derived[label] for label in planned} == {
+        label: f"{display(mg)} mg" for label, mg in planned.items()
+    }
+    assert derived["Body surface area (m², Mosteller)"] == display(course.bsa_m2)
+
+
+def test_the_infused_cells_are_shown_as_powers_of_ten(actor):
+    infusion = Infusion.objects.get(subject=infused_subject(actor))
+    derived = {i.label: i.value for i in derived_values(crf_spec("infusion"), infusion)}
+    assert "× 10" in derived["CAR+ cells"]
