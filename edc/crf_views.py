@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from edc import selectors
@@ -51,7 +52,23 @@ def _resolve(request: HttpRequest, pk, visit_code: str, crf_code: str) -> tuple[
         raise Http404 from exc
     if spec is None:
         raise Http404
+    # A subject's times are the site's: entered and shown in its zone, whoever reads them (a
+    # data manager's own zone is UTC). UserPreferenceMiddleware resets it after the request.
+    timezone.activate(zoneinfo.ZoneInfo(subject.study_site.site.timezone))
     return subject, spec
+
+
+def _label_site_time(form: forms.Form) -> None:
+    """Say in which zone a date-time field is read (the site's), with its offset."""
+    zone = timezone.get_current_timezone()
+    offset = timezone.localtime(timezone.now(), zone).strftime("%z")
+    note = _("Time at the site (%(zone)s, UTC%(offset)s).") % {
+        "zone": zone,
+        "offset": f"{offset[:3]}:{offset[3:]}",
+    }
+    for field in form.fields.values():
+        if isinstance(field, forms.DateTimeField):
+            field.help_text = f"{field.help_text} {note}".strip()
 
 
 def _save(request, spec, subject, visit_code, instance, form, reason_form, token) -> CrfModel:
@@ -112,6 +129,7 @@ def _form_page(request, subject, spec, visit_code, instance, token=None) -> Http
         return _after_save_redirect(request, spec, subject, visit_code)
     for field in form.fields.values():
         field.disabled = not can_edit
+    _label_site_time(form)
     if bound and instance is not None and not bound.get("row_version"):
         # Opened as an empty form, saved by someone else before this user's save arrived.
         form.add_error(None, StaleEdit())
