@@ -11,6 +11,7 @@ from adverse_events.domain.terms import CTCAE_VERSION, ctcae_terms
 from edc.audit import AuditedModel
 from edc.clinical_dates import ClinicalDates, DateRule
 from edc.models import CrfModel, Study, Subject
+from edc.time_display import zoned_text
 
 OXYGEN_DEVICE_CHOICES = [
     ("none", _("None (room air)")),
@@ -193,7 +194,7 @@ class SaeNotification(ClinicalDates, AuditedModel):
     recipients = models.TextField()
 
     def __str__(self) -> str:
-        return f"SAE notice {self.adverse_event_id} at {self.sent_at:%Y-%m-%d %H:%M}"
+        return f"SAE notice {self.adverse_event_id} at {zoned_text(self.sent_at)}"
 
 
 class SaeReport(ClinicalDates, AuditedModel):
@@ -243,7 +244,7 @@ class ToxicityEpisode(ClinicalDates, AuditedModel):
         ordering = ["subject", "onset_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} from {self.onset_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} from {zoned_text(self.onset_at)}"
 
 
 class EpisodeAssessment(ClinicalDates, AuditedModel):
@@ -310,7 +311,7 @@ class EpisodeAssessment(ClinicalDates, AuditedModel):
         ordering = ["episode", "assessed_at"]
 
     def __str__(self) -> str:
-        return f"{self.assessed_at:%Y-%m-%d %H:%M} grade {self.grade}"
+        return f"{zoned_text(self.assessed_at)} grade {self.grade}"
 
     @property
     def grade(self) -> int:
@@ -351,7 +352,7 @@ class EpisodeTreatment(ClinicalDates, AuditedModel):
         ordering = ["episode", "given_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_agent_display()} {self.detail} at {self.given_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_agent_display()} {self.detail} at {zoned_text(self.given_at)}"
 
 
 class LabToxicity(ClinicalDates, AuditedModel):

@@ -52,15 +52,18 @@ from edc.models import Subject
 from edc.pagination import paged
 from edc.roles import Perm
 from edc.submissions import DuplicateSubmission
+from edc.time_display import activate_site_zone
 
 SAES_PER_PAGE = 25
 
 
 def _subject(request: HttpRequest, pk) -> Subject:
     try:
-        return edc_selectors.subject_list_for_user(request.access).get(pk=pk)
+        subject = edc_selectors.subject_list_for_user(request.access).get(pk=pk)
     except Subject.DoesNotExist as exc:
         raise Http404 from exc
+    activate_site_zone(subject)
+    return subject
 
 
 def _can_enter(request: HttpRequest, subject: Subject) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-import zoneinfo
 
 from django import forms
 from django.contrib import messages
@@ -32,6 +31,7 @@ from edc.submissions import (
     parse_token,
     submission_claimed,
 )
+from edc.time_display import activate_site_zone
 
 
 class ChangeReasonForm(forms.Form):
@@ -52,9 +52,7 @@ def _resolve(request: HttpRequest, pk, visit_code: str, crf_code: str) -> tuple[
         raise Http404 from exc
     if spec is None:
         raise Http404
-    # A subject's times are the site's: entered and shown in its zone, whoever reads them (a
-    # data manager's own zone is UTC). UserPreferenceMiddleware resets it after the request.
-    timezone.activate(zoneinfo.ZoneInfo(subject.study_site.site.timezone))
+    activate_site_zone(subject)
     return subject, spec
 
 

@@ -10,6 +10,7 @@ from django import template
 from django.utils import timezone
 
 from edc.input_rules import plain_decimal
+from edc.time_display import zoned_text
 
 register = template.Library()
 
@@ -34,7 +35,4 @@ def zoned(value: dt.datetime | None, where: object = None) -> str:
     `2026-03-05 14:30 UTC+08:00`: never an unlabelled time a reader could take for local."""
     if not isinstance(value, dt.datetime):
         return "" if value is None else str(value)
-    local = timezone.localtime(value, _zone(where)) if timezone.is_aware(value) else value
-    offset = local.strftime("%z")
-    label = f"UTC{offset[:3]}:{offset[3:]}" if offset and offset != "+0000" else "UTC"
-    return f"{local:%Y-%m-%d %H:%M} {label}"
+    return zoned_text(value, _zone(where))
