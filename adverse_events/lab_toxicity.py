@@ -19,6 +19,7 @@ from adverse_events.models import AdverseEvent, LabToxicity
 from dosing.selectors import lymphodepletion_start
 from edc.audit import audited_create, audited_update
 from edc.crfs import crf_spec
+from edc.derived import DerivedValue
 from edc.domain.validation import ArgumentError
 from edc.models import Subject
 from edc.selectors import protocol_definition
@@ -194,3 +195,24 @@ def lab_toxicity_dismiss(
         changes={"status": LabToxicity.Status.DISMISSED, "dismiss_reason": reason},
         expected_version=None,
     )
+
+
+def lab_panel_grades(panel: LabPanel) -> list[DerivedValue]:
+    """The CTCAE grade of each graded result of a panel, for the panel's page after saving."""
+    current = panel.results.values_list("pk", flat=True)
+    toxicities = LabToxicity.objects.filter(
+        subject_id=panel.subject_id, lab_result_ref__in=current, grade__gte=1
+    )
+    terms = ctcae_terms()
+    return [
+        DerivedValue(
+            label=_("CTCAE %(version)s: %(term)s")
+            % {
+                "version": t.ctcae_version,
+                "term": terms[t.term].term if t.term in terms else t.term,
+            },
+            value=_("grade %(grade)s") % {"grade": t.grade},
+            detail=t.get_status_display(),
+        )
+        for t in toxicities.order_by("term")
+    ]

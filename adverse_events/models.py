@@ -11,6 +11,7 @@ from adverse_events.domain.terms import CTCAE_VERSION, ctcae_terms
 from edc.audit import AuditedModel
 from edc.clinical_dates import ClinicalDates, DateRule
 from edc.models import CrfModel, Study, Subject
+from edc.time_display import zoned_text
 
 OXYGEN_DEVICE_CHOICES = [
     ("none", _("None (room air)")),
@@ -39,6 +40,18 @@ SEIZURE_CHOICES = [
 ]
 MOTOR_CHOICES = [("none", _("None")), ("deep_focal_weakness", _("Deep focal motor weakness"))]
 EDEMA_CHOICES = [("none", _("None")), ("focal", _("Focal/local")), ("diffuse", _("Diffuse"))]
+# The domains an ASTCT grade can be driven by (the graders' `driver` codes, "+"-joined on a tie).
+GRADE_DRIVER_LABELS = {
+    "none": _("no domain (grade 0)"),
+    "fever": _("fever"),
+    "hypotension": _("hypotension"),
+    "hypoxia": _("hypoxia"),
+    "ice_score": _("ICE score"),
+    "consciousness": _("level of consciousness"),
+    "seizure": _("seizure"),
+    "motor": _("motor findings"),
+    "cerebral_edema": _("cerebral oedema"),
+}
 
 RELATIONSHIP = [
     ("not_related", _("Not related")),
@@ -181,7 +194,7 @@ class SaeNotification(ClinicalDates, AuditedModel):
     recipients = models.TextField()
 
     def __str__(self) -> str:
-        return f"SAE notice {self.adverse_event_id} at {self.sent_at:%Y-%m-%d %H:%M}"
+        return f"SAE notice {self.adverse_event_id} at {zoned_text(self.sent_at)}"
 
 
 class SaeReport(ClinicalDates, AuditedModel):
@@ -231,7 +244,7 @@ class ToxicityEpisode(ClinicalDates, AuditedModel):
         ordering = ["subject", "onset_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} from {self.onset_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} from {zoned_text(self.onset_at)}"
 
 
 class EpisodeAssessment(ClinicalDates, AuditedModel):
@@ -298,11 +311,18 @@ class EpisodeAssessment(ClinicalDates, AuditedModel):
         ordering = ["episode", "assessed_at"]
 
     def __str__(self) -> str:
-        return f"{self.assessed_at:%Y-%m-%d %H:%M} grade {self.grade}"
+        return f"{zoned_text(self.assessed_at)} grade {self.grade}"
 
     @property
     def grade(self) -> int:
         return self.override_grade if self.override_grade is not None else self.computed_grade
+
+    @property
+    def driver_display(self) -> str:
+        """The driving domain(s) in the user's language (`hypotension+hypoxia`: both)."""
+        return " + ".join(
+            str(GRADE_DRIVER_LABELS.get(code, code)) for code in self.grade_driver.split("+")
+        )
 
     def clean(self) -> None:
         if self.override_grade is not None and not self.override_reason.strip():
@@ -332,7 +352,7 @@ class EpisodeTreatment(ClinicalDates, AuditedModel):
         ordering = ["episode", "given_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_agent_display()} {self.detail} at {self.given_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_agent_display()} {self.detail} at {zoned_text(self.given_at)}"
 
 
 class LabToxicity(ClinicalDates, AuditedModel):

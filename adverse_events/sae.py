@@ -118,5 +118,6 @@ def sae_list_overdue(study: Study, *, now: dt.datetime) -> QuerySet[AdverseEvent
             subject__study=study, is_serious=True, site_aware_at__lt=now - SAE_CLOCK
         )
         .exclude(sae_reports__number=1)
-        .select_related("subject")
+        .select_related("subject__study_site__site")
+        .order_by("site_aware_at", "pk")
     )

@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -50,17 +49,21 @@ from edc import selectors as edc_selectors
 from edc.decorators import study_view
 from edc.forms import add_service_errors
 from edc.models import Subject
+from edc.pagination import paged
 from edc.roles import Perm
 from edc.submissions import DuplicateSubmission
+from edc.time_display import activate_site_zone
 
 SAES_PER_PAGE = 25
 
 
 def _subject(request: HttpRequest, pk) -> Subject:
     try:
-        return edc_selectors.subject_list_for_user(request.access).get(pk=pk)
+        subject = edc_selectors.subject_list_for_user(request.access).get(pk=pk)
     except Subject.DoesNotExist as exc:
         raise Http404 from exc
+    activate_site_zone(subject)
+    return subject
 
 
 def _can_enter(request: HttpRequest, subject: Subject) -> bool:
@@ -121,12 +124,18 @@ def safety_page(request: HttpRequest, pk) -> HttpResponse:
         "adverse_events/safety.html",
         {
             "subject": subject,
-            "episodes": selectors.episode_list(subject),
-            "adverse_events": selectors.adverse_event_list(subject),
+            "episodes": paged(request, selectors.episode_list(subject), param="episodes"),
+            "adverse_events": paged(
+                request, selectors.adverse_event_list(subject), param="adverse_events"
+            ),
             "dlt_candidates": candidates,
             "timeline": selectors.safety_timeline(subject, dlt_candidates=candidates),
             "icaht": selectors.early_icaht(subject),
-            "lab_toxicities": subject.lab_toxicities.filter(grade__gte=1),
+            "lab_toxicities": paged(
+                request,
+                subject.lab_toxicities.filter(grade__gte=1).order_by("collected_on", "term"),
+                param="lab_toxicities",
+            ),
             "lab_form": lab_form,
             "form": form if _can_enter(request, subject) else None,
             "show_personal_data": request.access.can(
@@ -236,11 +245,11 @@ def sae_dashboard(request: HttpRequest) -> HttpResponse:
     visible = edc_selectors.subject_list_for_user(request.access)
     serious = (
         AdverseEvent.objects.filter(subject__in=visible, is_serious=True)
-        .select_related("subject", "sae_notification")
+        .select_related("subject__study_site__site", "sae_notification")
         .prefetch_related("sae_reports")
         .order_by("-site_aware_at", "pk")
     )
-    page = Paginator(serious, SAES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paged(request, serious, per_page=SAES_PER_PAGE)
     page.object_list = sae_with_notification_states(page.object_list)
     for ae in page.object_list:
         ae.report_token = uuid.uuid4()  # each report form is submitted once
@@ -248,7 +257,11 @@ def sae_dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "adverse_events/sae_dashboard.html",
         {
-            "overdue": sae_list_overdue(request.study, now=now).filter(subject__in=visible),
+            "overdue": paged(
+                request,
+                sae_list_overdue(request.study, now=now).filter(subject__in=visible),
+                param="overdue",
+            ),
             "page": page,
             "no_contact": no_safety_contact(request.study),
             "can_manage_contacts": request.access.can_anywhere(Perm.MANAGE_SAFETY_CONTACTS),
@@ -297,12 +310,14 @@ def safety_contacts(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Safety contact deactivated."))
         return redirect("adverse_events:safety-contacts", request.study.registry_id)
-    contacts = SafetyContact.objects.filter(study=request.study).order_by("-is_active", "name")
+    contacts = SafetyContact.objects.filter(study=request.study).order_by(
+        "-is_active", "name", "pk"
+    )
     return render(
         request,
         "adverse_events/safety_contacts.html",
         {
-            "contacts": contacts,
+            "page": paged(request, contacts),
             "add_form": add_form,
             "no_contact": no_safety_contact(request.study),
         },

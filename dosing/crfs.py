@@ -1,6 +1,6 @@
 """The dosing app's CRFs, registered with the core by CRF code."""
 
-from dosing import services
+from dosing import derived_values, services
 from dosing.forms import DltAssessmentForm, InfusionForm, LymphodepletionForm
 from dosing.models import DltAssessment, Infusion, LymphodepletionCourse
 from edc.crfs import CrfSpec, register_crf
@@ -13,6 +13,7 @@ DOSING_CRFS = (
         derive=services.lymphodepletion_derive,
         save_children=services.lymphodepletion_doses_save,
         on_create=services.lymphodepletion_started,
+        derived_values=derived_values.lymphodepletion,
     ),
     CrfSpec(
         "infusion",

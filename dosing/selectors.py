@@ -53,7 +53,7 @@ def escalation_overview(study: Study, *, today: dt.date) -> list[LevelSummary]:
 
 
 def escalation_decision_list(study: Study):
-    return EscalationDecision.objects.filter(study=study).order_by("-signed_at")
+    return EscalationDecision.objects.filter(study=study).order_by("-signed_at", "pk")
 
 
 def dlt_candidate_list(subject) -> list:

@@ -16,6 +16,7 @@ from dosing.forms import EscalationDecisionForm
 from dosing.services import escalation_decision_record
 from edc.decorators import study_view
 from edc.forms import add_service_errors
+from edc.pagination import paged
 from edc.roles import Perm
 from edc.selectors import protocol_definition
 
@@ -78,7 +79,7 @@ def escalation_dashboard(request: HttpRequest) -> HttpResponse:
             "current": current,
             "current_summary": summary,
             "boin_table": boin_table,
-            "decisions": selectors.escalation_decision_list(study),
+            "decisions": paged(request, selectors.escalation_decision_list(study)),
             "form": form if can_record else None,
         },
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from edc.account_forms import AccessLogFilterForm, NotificationSettingsForm, Tok
 from edc.csv_export import csv_response
 from edc.decorators import system_view
 from edc.models import UserPreference
+from edc.pagination import paged
 from edc.roles import Perm
 from edc.tasks_inbox import TaskList
 
@@ -40,12 +40,8 @@ def _filtered_access_log(request: HttpRequest) -> tuple[AccessLogFilterForm, Que
 @system_view(Perm.VIEW_ACCESS_LOG)
 def access_log_page(request: HttpRequest) -> HttpResponse:
     form, entries = _filtered_access_log(request)
-    page = Paginator(entries, ACCESS_LOG_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "edc/access_log.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    page = paged(request, entries, per_page=ACCESS_LOG_PER_PAGE)
+    return render(request, "edc/access_log.html", {"form": form, "page": page})
 
 
 @system_view(Perm.VIEW_ACCESS_LOG)
@@ -110,7 +106,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """The user's open tasks from every registered source (visit reminders first)."""
     tasks = TaskList(request.user, lang=get_language() or "en")
-    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paged(request, tasks, per_page=TASKS_PER_PAGE)
     return render(request, "edc/my_tasks.html", {"page": page})
 
 

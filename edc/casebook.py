@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from edc.crfs import crf_spec, crf_statuses, extra_visits
+from edc.derived import crf_summaries
 from edc.domain.casebook import CellState, Tally, counts_as, form_state, page_state, tally
 from edc.domain.protocol import ProtocolDefinition, Visit
 from edc.domain.visits import VisitWindow, visit_window
@@ -66,6 +67,7 @@ class CasebookCell:
     state: CellState
     counts_as: Tally | None
     url: str | None  # None: the product has no page for this form
+    summary: str = ""  # what the services derived from the saved form (edc/derived.py)
 
     @property
     def state_label(self) -> Promise:
@@ -117,6 +119,7 @@ def _cell(
     status: str | None,
     window: VisitWindow | None,
     today: dt.date,
+    summary: str,
 ) -> CasebookCell:
     page, spec = _PAGES.get(code), crf_spec(code)
     if spec is not None:
@@ -135,6 +138,7 @@ def _cell(
         state=state,
         counts_as=counts_as(state, window, today),
         url=url,
+        summary=summary,
     )
 
 
@@ -144,6 +148,7 @@ def casebook_grid(
     """Every visit of the protocol with the forms of the subject's stratum; `today` is the
     site's date, against which a form not saved yet is due or missing."""
     statuses = crf_statuses(subject)
+    summaries = crf_summaries(subject)
     crf_names = {c.code: localised(c.name, c.name_zh, lang) for c in definition.crfs}
     stratum = subject.stratum.code
 
@@ -157,6 +162,7 @@ def casebook_grid(
                 status=statuses.get((visit_code, code)),
                 window=window,
                 today=today,
+                summary=summaries.get((visit_code, code), ""),
             )
             for code in codes
         )

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from edc import selectors
@@ -17,10 +17,12 @@ from edc.audit import StaleEdit
 from edc.casebook import crf_display_name
 from edc.crfs import CrfSpec, crf_spec
 from edc.decorators import study_view
+from edc.derived import derived_values
 from edc.domain.crf_status import CrfStatus
 from edc.forms import add_service_errors
 from edc.input_rules import ReasonField, StrictIntegerField
 from edc.models import CrfModel, Subject
+from edc.pagination import paged
 from edc.roles import Perm
 from edc.services.crfs import check_crf_at_visit, crf_create, crf_update
 from edc.submissions import (
@@ -29,6 +31,7 @@ from edc.submissions import (
     parse_token,
     submission_claimed,
 )
+from edc.time_display import activate_site_zone
 
 
 class ChangeReasonForm(forms.Form):
@@ -49,7 +52,21 @@ def _resolve(request: HttpRequest, pk, visit_code: str, crf_code: str) -> tuple[
         raise Http404 from exc
     if spec is None:
         raise Http404
+    activate_site_zone(subject)
     return subject, spec
+
+
+def _label_site_time(form: forms.Form) -> None:
+    """Say in which zone a date-time field is read (the site's), with its offset."""
+    zone = timezone.get_current_timezone()
+    offset = timezone.localtime(timezone.now(), zone).strftime("%z")
+    note = _("Time at the site (%(zone)s, UTC%(offset)s).") % {
+        "zone": zone,
+        "offset": f"{offset[:3]}:{offset[3:]}",
+    }
+    for field in form.fields.values():
+        if isinstance(field, forms.DateTimeField):
+            field.help_text = f"{field.help_text} {note}".strip()
 
 
 def _save(request, spec, subject, visit_code, instance, form, reason_form, token) -> CrfModel:
@@ -110,6 +127,7 @@ def _form_page(request, subject, spec, visit_code, instance, token=None) -> Http
         return _after_save_redirect(request, spec, subject, visit_code)
     for field in form.fields.values():
         field.disabled = not can_edit
+    _label_site_time(form)
     if bound and instance is not None and not bound.get("row_version"):
         # Opened as an empty form, saved by someone else before this user's save arrived.
         form.add_error(None, StaleEdit())
@@ -128,6 +146,7 @@ def _form_page(request, subject, spec, visit_code, instance, token=None) -> Http
                 messages.info(request, note)
             return _after_save_redirect(request, spec, subject, visit_code)
     context = _context(request, subject, spec, visit_code, instance=instance)
+    context["derived"] = derived_values(spec, instance)
     context |= {
         "form": form, "reason_form": reason_form, "token_form": token_form, "can_edit": can_edit
     }  # fmt: skip
@@ -147,7 +166,8 @@ def crf_page(request: HttpRequest, pk, visit_code: str, crf_code: str) -> HttpRe
     rows = spec.model.objects.filter(subject=subject, visit_code=visit_code)
     if not spec.repeating:
         return _form_page(request, subject, spec, visit_code, rows.first())
-    context = _context(request, subject, spec, visit_code, rows=rows.order_by("created_at"))
+    page = paged(request, rows.order_by("created_at", "pk"))
+    context = _context(request, subject, spec, visit_code, page=page)
     context["can_edit"] = request.access.can(Perm.ENTER_DATA, subject.study_site_id)
     return render(request, "edc/crf_rows.html", context)
 

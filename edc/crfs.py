@@ -35,6 +35,10 @@ class CrfSpec:
     # What the user should know after a save beyond "saved" (an SAE notification queued, or
     # waiting for a safety contact): (form row) -> message or None.
     saved_message: Callable[[CrfModel], str | None] | None = None
+    # What the services derived that is not a field of the form row (a lab panel's SI values
+    # and flags), shown after saving beside the row's own derived fields (edc/derived.py):
+    # (form row) -> [DerivedValue].
+    derived_values: Callable[[CrfModel], list] | None = None
 
 
 _REGISTRY: dict[str, CrfSpec] = {}
@@ -90,6 +94,10 @@ def extra_visits(subject: Subject, lang: str = "en") -> list[ExtraVisit]:
 
 def crf_spec(code: str) -> CrfSpec | None:
     return _REGISTRY.get(code)
+
+
+def registered_specs() -> list[CrfSpec]:
+    return list(_REGISTRY.values())
 
 
 def crf_statuses(subject: Subject) -> dict[tuple[str, str], str]:

@@ -13,10 +13,25 @@ from edc.models import SUBJECT_STATUS_LABELS, Stratum, StudySite, Subject
 
 
 class DateInput(forms.DateInput):
+    """A date picker. Its value is ISO whatever the language: the browser's date input takes
+    nothing else, so a Chinese user's saved date (2026/08/05 in zh-Hans) would come back blank."""
+
     input_type = "date"
 
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
-DateTimeInput = forms.DateTimeInput(attrs={"type": "datetime-local"})
+
+class _DateTimeInput(forms.DateTimeInput):
+    """A date-time picker, ISO for the same reason (`datetime-local` takes 2026-08-05T10:00)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+DateTimeInput = _DateTimeInput()
 
 
 def _preselect_only_choice(field: forms.ModelChoiceField) -> None:

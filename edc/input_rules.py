@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -155,8 +156,19 @@ class StrictIntegerField(_AsciiNumber, forms.IntegerField):
     integer = True
 
 
+def plain_decimal(value: Decimal) -> str:
+    """A stored decimal as a clinician typed it: `3.1000` -> `3.1`, `100.0000` -> `100` (the
+    columns keep 4 places; the zeros they add were never entered)."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
 class StrictDecimalField(_AsciiNumber, forms.DecimalField):
-    pass
+    def prepare_value(self, value: Any) -> Any:
+        """Saved values come back without the column's trailing zeros."""
+        if isinstance(value, Decimal) and value.is_finite():
+            return plain_decimal(value)
+        return super().prepare_value(value)
 
 
 class StrictFloatField(_AsciiNumber, forms.FloatField):

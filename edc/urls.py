@@ -7,6 +7,7 @@ from edc import account_views, crf_views, views
 app_patterns = (
     [
         path("", views.study_list, name="study-list"),
+        path("favicon.ico", views.favicon, name="favicon"),
         path("preferences/language/", views.language_set, name="language-set"),
         path("access-log/", account_views.access_log_page, name="access-log"),
         path("account/tasks/", account_views.my_tasks, name="my-tasks"),

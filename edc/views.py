@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
 from edc import selectors
 from edc.casebook import CELL_STATE_LABELS, casebook_grid
@@ -23,10 +24,13 @@ from edc.forms import (
     add_service_errors,
 )
 from edc.models import Subject, UserPreference
+from edc.pagination import paged
 from edc.roles import Perm
 from edc.services.subjects import CORRECTABLE_FIELDS, subject_correct, subject_register
 
 SUBJECTS_PER_PAGE = 25
+# The application icon (static/edc/), linked from templates/base.html.
+FAVICON = "edc/favicon.svg"
 
 
 @login_required
@@ -67,16 +71,13 @@ def subject_list(request: HttpRequest) -> HttpResponse:
             status=data["status"],
             stratum_id=data["stratum"].pk if data["stratum"] else "",
         )
-    page = Paginator(subjects, SUBJECTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paged(request, subjects, per_page=SUBJECTS_PER_PAGE)
     return render(
         request,
         "edc/subject_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "can_register": access.can_anywhere(Perm.REGISTER_SUBJECT),
         },
     )
@@ -177,7 +178,9 @@ def subject_history(request: HttpRequest, pk) -> HttpResponse:
         "edc/subject_history.html",
         {
             "subject": subject,
-            "entries": selectors.subject_audit_trail(subject, show_personal_data=show_pd),
+            "page": paged(
+                request, selectors.subject_audit_trail(subject, show_personal_data=show_pd)
+            ),
         },
     )
 
@@ -192,3 +195,10 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if not next_url.startswith("/") or next_url.startswith("//"):
         next_url = "/"
     return redirect(next_url)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> FileResponse:
+    """/favicon.ico, which browsers ask for whatever a page links: the linked icon itself."""
+    return FileResponse(open(finders.find(FAVICON), "rb"), content_type="image/svg+xml")

@@ -23,6 +23,7 @@ from edc.audit import AuditedModel
 from edc.clinical_dates import ClinicalDates, DateRule
 from edc.domain.visits import VisitWindow
 from edc.models import CrfModel, Subject
+from edc.time_display import zoned_text
 from followup.domain.end_of_study import Ending, Problem, end_of_study_problems
 from followup.domain.immunology import LloqProblem, lloq_problem
 from followup.domain.reminders import ReminderKind
@@ -129,7 +130,7 @@ class CarTKinetics(CrfModel):
         verbose_name_plural = _("CAR-T cellular kinetics samples")
 
     def __str__(self) -> str:
-        return f"{self.get_time_point_display()} {self.sampled_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_time_point_display()} {zoned_text(self.sampled_at)}"
 
     def clean(self) -> None:
         errors = lloq_errors(

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from edc.casebook import crf_display_name
 from edc.decorators import study_view
 from edc.forms import add_service_errors
 from edc.models import Stratum, StudySite, Subject
+from edc.pagination import paged
 from edc.roles import Perm
 from edc.submissions import (
     DuplicateSubmission,
@@ -229,17 +229,14 @@ def deviation_list_page(request: HttpRequest) -> HttpResponse:
     form = DeviationFilterForm(request.GET or None, study_sites=sites)
     site = form.cleaned_data["site"] if form.is_valid() else None
     rows = deviation_list(request.access, study_site_id=site.pk if site else "")
-    page = Paginator(rows, DEVIATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paged(request, rows, per_page=DEVIATIONS_PER_PAGE)
     names = visit_names(request.study, lang=_lang())
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "followup/deviations.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "rows": [(row, names.get(row.visit_code, row.visit_code)) for row in page],
         },
     )
@@ -316,16 +313,13 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     cal = _calendar(request, with_start=True)
     shown = whole_weeks(cal.start or cal.today, CALENDAR_WEEKS)
     rows = selectors.calendar_list(cal.visits, shown, cal.today)
-    page = Paginator(rows, CALENDAR_PER_PAGE).get_page(request.GET.get("page"))
-    page_query = request.GET.copy()
-    page_query.pop("page", None)
+    page = paged(request, rows, per_page=CALENDAR_PER_PAGE)
     return render(
         request,
         "followup/calendar.html",
         cal.context(
             request,
             page=page,
-            query=page_query.urlencode(),
             weeks=selectors.calendar_weeks(page.object_list, cal.names, cal.today),
             shown=shown,
             weeks_shown=CALENDAR_WEEKS,

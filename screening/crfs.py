@@ -5,7 +5,7 @@ from django.urls import reverse
 from edc.casebook import CasebookPage, register_casebook_page
 from edc.crfs import CrfSpec, register_crf
 from edc.models import Subject
-from screening import derive, derive_instruments
+from screening import derive, derive_instruments, derived_values
 from screening.forms.background import ConcomitantMedicationForm, DemographicsForm
 from screening.forms.clinical import EchocardiographyForm, PulmonaryFunctionForm, VitalSignsForm
 from screening.forms.history import (
@@ -59,7 +59,13 @@ SCREENING_CRFS = (
     CrfSpec("vital_signs", VitalSigns, VitalSignsForm, derive=derive.vital_signs),
     CrfSpec("echocardiography", Echocardiography, EchocardiographyForm),
     CrfSpec("pulmonary_function", PulmonaryFunction, PulmonaryFunctionForm),
-    CrfSpec("lab_panel", LabPanel, LabPanelForm, save_children=lab_results_save),
+    CrfSpec(
+        "lab_panel",
+        LabPanel,
+        LabPanelForm,
+        save_children=lab_results_save,
+        derived_values=derived_values.lab_panel,
+    ),
     CrfSpec("infection_screen", InfectionScreen, InfectionScreenForm),
     CrfSpec("pregnancy_test", PregnancyTest, PregnancyTestForm),
     CrfSpec("medical_history", MedicalHistory, MedicalHistoryForm),
@@ -70,7 +76,13 @@ SCREENING_CRFS = (
     CrfSpec("lupus_serology", LupusSerology, LupusSerologyForm),
     CrfSpec("mrss", Mrss, MrssForm, derive=derive_instruments.mrss),
     CrfSpec("essdai", Essdai, EssdaiForm, derive=derive_instruments.essdai),
-    CrfSpec("joint_counts", JointCounts, JointCountsForm, derive=derive_instruments.joint_counts),
+    CrfSpec(
+        "joint_counts",
+        JointCounts,
+        JointCountsForm,
+        derive=derive_instruments.joint_counts,
+        derived_values=derived_values.joint_counts,
+    ),
     CrfSpec("bvas", Bvas, BvasForm, derive=derive_instruments.bvas),
     CrfSpec("anca_serology", AncaSerology, AncaSerologyForm),
 )

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-
-from django.db.models import QuerySet
+from collections.abc import Iterable
 
 from edc.models import Subject
 from edc.selectors import protocol_definition
@@ -23,10 +22,12 @@ def eligibility_assessment(
     )
 
 
-def screening_log(subjects: QuerySet[Subject]) -> list[tuple[Subject, EligibilityDecision | None]]:
-    """Each screened subject with the decision that ended screening (None while screening)."""
+def screening_log(subjects: Iterable[Subject]) -> list[tuple[Subject, EligibilityDecision | None]]:
+    """Each screened subject (one page of the log, in its order) with the decision that ended
+    screening (None while screening), in one query."""
+    subjects = list(subjects)
     decisions = {
         d.subject_id: d
         for d in EligibilityDecision.objects.filter(subject__in=subjects).order_by("decided_at")
     }
-    return [(s, decisions.get(s.pk)) for s in subjects.order_by("consent_date", "screening_number")]
+    return [(s, decisions.get(s.pk)) for s in subjects]

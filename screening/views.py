@@ -19,6 +19,7 @@ from edc.casebook import crf_display_name
 from edc.decorators import study_view
 from edc.domain.protocol import ProtocolDefinition
 from edc.models import Subject
+from edc.pagination import paged
 from edc.roles import Perm
 from screening.domain.eligibility import EligibilityAssessment, Outcome
 from screening.evidence_labels import EVIDENCE_LABELS
@@ -160,8 +161,10 @@ def screening_log_page(request: HttpRequest) -> HttpResponse:
     if site_id not in by_id:
         site_id = next(iter(by_id), "")
     subjects = edc_selectors.subject_list_for_user(access).filter(study_site_id=site_id or None)
+    page = paged(request, subjects.order_by("consent_date", "screening_number", "pk"))
+    page.object_list = screening_log(page.object_list)
     return render(
         request,
         "screening/screening_log.html",
-        {"sites": sites, "site_id": site_id, "rows": screening_log(subjects)},
+        {"sites": sites, "site_id": site_id, "page": page},
     )

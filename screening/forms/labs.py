@@ -9,11 +9,12 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Layout, Row
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from edc.domain.units import convert, units_for
 from edc.domain.validation import ArgumentError
-from edc.forms import DateInput
+from edc.forms import DateInput, DateTimeInput
 from edc.input_rules import ClinicalModelForm, StrictDecimalField
 from screening.domain.lab_limits import PANEL_ANALYTES, check_possible
 from screening.models.labs import (
@@ -63,9 +64,10 @@ class LabPanelForm(ClinicalModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        hint = _("Leave empty what was not measured.")
         self.helper.layout = Layout(
             Row(Column("collected_on"), Column("laboratory")),
-            HTML(f"<p class='text-muted small'>{_('Leave empty what was not measured.')}</p>"),
+            HTML(f"<p class='text-muted small'>{escape(hint)}</p>"),
             *[
                 Row(*[Column(Field(_name(a, p)), css_class="col-md-3") for p in PARTS])
                 for a in PANEL_ANALYTES
@@ -79,8 +81,8 @@ class LabPanelForm(ClinicalModelForm):
             value = data.get(_name(analyte, "value"))
             unit = data.get(_name(analyte, "unit")) or ""
             lln, uln = data.get(_name(analyte, "lln")), data.get(_name(analyte, "uln"))
-            if lln is not None and uln is not None and lln > uln:
-                self.add_error(_name(analyte, "lln"), _("The LLN is above the ULN."))
+            if lln is not None and uln is not None and lln >= uln:
+                self.add_error(_name(analyte, "lln"), _("The LLN must be below the ULN."))
             if value is None:
                 continue
             try:
@@ -129,4 +131,4 @@ class PregnancyTestForm(ClinicalModelForm):
     class Meta:
         model = PregnancyTest
         fields = ["childbearing_potential", "tested_at", "result", "lactating"]
-        widgets = {"tested_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+        widgets = {"tested_at": DateTimeInput}

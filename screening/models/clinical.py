@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,19 @@ class VitalSigns(CrfModel):
     class Meta(CrfModel.Meta):
         verbose_name = _("vital signs")
         verbose_name_plural = _("vital signs")
+
+    def clean(self) -> None:
+        systolic, diastolic = self.systolic_bp_mmhg, self.diastolic_bp_mmhg
+        if systolic is not None and diastolic is not None and diastolic >= systolic:
+            raise ValidationError(
+                {
+                    "diastolic_bp_mmhg": _(
+                        "The diastolic pressure (%(diastolic)s) must be below the systolic "
+                        "(%(systolic)s): check for swapped values."
+                    )
+                    % {"diastolic": diastolic, "systolic": systolic}
+                }
+            )
 
     def __str__(self) -> str:
         return f"{self.subject} {self.visit_code} vital signs"

@@ -56,6 +56,10 @@ class LabReferenceRange(AuditedModel):
             models.UniqueConstraint(fields=["study_site", "analyte"], name="uniq_lab_range")
         ]
 
+    def clean(self) -> None:
+        if self.lln is not None and self.uln is not None and self.lln >= self.uln:
+            raise ValidationError({"lln": _("The LLN must be below the ULN.")})
+
     def __str__(self) -> str:
         return f"{self.study_site} {self.analyte} {self.lln}-{self.uln} {self.unit}"
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from adverse_events.services import (
     episode_assessment_record,
@@ -105,3 +106,10 @@ def test_episode_before_the_infusion_is_refused(actor):
     subject = enrol(actor, today=TODAY)
     with pytest.raises(ValidationError, match="follow the infusion"):
         episode_open(subject=subject, kind="crs", onset_at=at(1), actor=actor)
+
+
+def test_the_driver_of_a_grade_is_named_in_the_users_language(crs, actor):
+    assessment = _assess(crs, actor, at(1), **GRADE_3)
+    with translation.override("zh-hans"):
+        chinese = assessment.driver_display
+    assert (assessment.driver_display, chinese) == ("hypotension", "低血压")

@@ -93,6 +93,8 @@ MATRIX = {
     ("edc:access-log-csv", "system"): SYSTEM_LOG_PAGE,
     ("edc:my-tasks", "system"): OWN_PAGE,
     ("edc:notification-settings", "system"): OWN_PAGE,
+    # The icon browsers ask for on every page, the login page included.
+    ("edc:favicon", "system"): dict.fromkeys(WHO, OK),
 }
 EXTRA_KWARGS = {
     "edc:crf": lambda subject: {"visit_code": "SCR", "crf_code": "vital_signs"},

@@ -36,7 +36,7 @@ def test_rows_are_added_one_by_one(client, subject, investigator):
     client.post(_url(subject, "new"), ROW)
     client.post(_url(subject, "new"), {**ROW, "kind": "mycophenolate", "drug_name": "MMF"})
     page = client.get(_url(subject))
-    assert [str(r.drug_name) for r in page.context["rows"]] == ["Prednisone", "MMF"]
+    assert [str(r.drug_name) for r in page.context["page"]] == ["Prednisone", "MMF"]
 
 
 def test_a_row_is_corrected_with_a_reason(client, subject, investigator):

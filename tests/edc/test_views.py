@@ -110,7 +110,7 @@ def test_audit_trail_page_shows_old_new_who_and_why(client, study, subject, inve
     url = reverse("edc:subject-correct", args=[study.registry_id, subject.pk])
     client.post(url, _correction(subject))
     page = client.get(reverse("edc:subject-history", args=[study.registry_id, subject.pk]))
-    row = next(r for r in page.context["entries"] if r.reason == "Transcription error")
+    row = next(r for r in page.context["page"] if r.reason == "Transcription error")
     assert (row.user, list(row.changes)) == ("inv_a", [("initials", "ABC", "XYZ")])
 
 
@@ -169,3 +169,13 @@ def test_language_switch_ignores_an_offsite_next(client, investigator):
 def test_study_list_redirects_a_single_study_member_to_the_study(client, study, investigator):
     response = client.get(reverse("edc:study-list"))
     assert response.url == reverse("edc:study-home", args=[study.registry_id])
+
+
+def test_a_refused_registration_opens_with_a_summary_linking_to_the_field(
+    client, study, site_a, stratum, investigator
+):
+    url = reverse("edc:subject-register", args=[study.registry_id])
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    html = client.post(url, _registration(site_a, stratum, consent_date=future)).content.decode()
+    assert "data-error-summary" in html
+    assert 'href="#id_consent_date"' in html

@@ -104,7 +104,7 @@ def test_kinetics_samples_of_one_visit_are_rows_of_their_own(client, subject):
     client.post(url, {**KINETICS, "time_point": "pre_infusion", "sampled_at": "2026-05-06T08:00"})
     client.post(url, KINETICS)
     page = client.get(_url(subject, "D0", "car_t_kinetics"))
-    assert [r.time_point for r in page.context["rows"]] == ["pre_infusion", "end_of_infusion"]
+    assert [r.time_point for r in page.context["page"]] == ["pre_infusion", "end_of_infusion"]
 
 
 def test_a_kinetics_result_below_lloq_is_kept_as_such_not_as_zero(client, subject):

@@ -83,7 +83,7 @@ def test_screening_log_lists_the_sites_subjects_with_their_decision(client, subj
     screen(subject, user)
     client.post(_url(subject), {"action": "screen_fail", "reason": "Moved away"})
     response = client.get(reverse("screening:screening-log", args=[subject.study.registry_id]))
-    [(logged, decision)] = response.context["rows"]
+    [(logged, decision)] = response.context["page"]
     assert (logged.status, decision.outcome) == ("screen_failed", "screen_failed")
 
 

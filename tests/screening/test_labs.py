@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from edc.audit import ReasonRequired
 from edc.crfs import crf_spec
@@ -90,7 +91,7 @@ def test_unit_mix_up_is_caught_as_impossible(subject):
 
 def test_lln_above_uln_is_refused(subject):
     form = _form(subject, alt__value="20", alt__unit="U/L", alt__lln="40", alt__uln="10")
-    assert form.errors["alt__lln"] == ["The LLN is above the ULN."]
+    assert form.errors["alt__lln"] == ["The LLN must be below the ULN."]
 
 
 def test_site_reference_range_is_offered_for_a_new_panel(subject):
@@ -154,3 +155,17 @@ def test_panel_correction_without_reason_is_refused(subject, actor):
 def test_negative_reference_limit_is_refused_at_its_field(subject):
     form = _form(subject, alt__value="20", alt__unit="U/L", alt__lln="-1", alt__uln="40")
     assert "alt__lln" in form.errors
+
+
+def test_a_site_range_whose_lln_is_not_below_its_uln_is_refused(subject):
+    reference = LabReferenceRange(
+        study_site=subject.study_site, analyte="alt", unit="U/L", lln=40, uln=40
+    )
+    with pytest.raises(ValidationError) as refused:
+        reference.full_clean()
+    assert "lln" in refused.value.message_dict
+
+
+def test_an_lln_equal_to_the_uln_is_refused(subject):
+    form = _form(subject, alt__value="20", alt__unit="U/L", alt__lln="40", alt__uln="40")
+    assert form.errors["alt__lln"] == ["The LLN must be below the ULN."]
