@@ -102,6 +102,7 @@ __all__ = [
     "ScreeningSnapshot",
     "assess_eligibility",
     "confirmation_keys",
+    "criterion_label",
     "judgement_keys",
 ]
 
@@ -274,6 +275,21 @@ class CriterionResult:
     unconfirmed_keys: tuple[str, ...] = ()  # those of them without a confirmation
     applicable: bool = True
     messages: tuple[Message, ...] = ()  # `reasons` beyond the evidence, as codes (docstring)
+
+    @property
+    def label(self) -> str:
+        """A label unique within the stratum's checklist (see `criterion_label`)."""
+        return criterion_label(kind=self.kind, group=self.group, number=self.number)
+
+
+def criterion_label(*, kind: str, group: str, number: str) -> str:
+    """`I-2c`, `E-8` for the common criteria, `I-SLE-1` for a stratum's own.
+
+    Protocols number inclusion and exclusion criteria, and each stratum's own criteria, from 1, so
+    the bare number is ambiguous on a checklist and in a refusal ("criteria 1, 3, 1").
+    """
+    prefix = "I" if kind == "inclusion" else "E"
+    return f"{prefix}-{number}" if group == "common" else f"{prefix}-{group.upper()}-{number}"
 
 
 @dataclass(frozen=True)
