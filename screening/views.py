@@ -210,7 +210,6 @@ def eligibility_page(request: HttpRequest, pk) -> HttpResponse:
                 Perm.VIEW_PERSONAL_DATA, subject.study_site_id
             ),
         },
-        status=400 if form is not None and form.is_bound else 200,
     )
 
 

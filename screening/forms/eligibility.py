@@ -9,7 +9,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from edc.input_rules import ReasonField
+from edc.domain.text_rules import check_text, normalise_text
+from edc.input_rules import ReasonField, message
+
+NOTE_LIMIT = 500
+
+
+def _validate_note(value: str) -> None:
+    """The text rules of saved notes (EligibilityConfirmation.note), checked on the field."""
+    problem = check_text(normalise_text(value, multiline=True), multiline=True, limit=NOTE_LIMIT)
+    if problem is not None:
+        raise forms.ValidationError(message(problem), code=problem.code)
 
 CRITERION_CHOICES = [("yes", _("Met")), ("no", _("Not met"))]
 FINDING_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
@@ -61,7 +71,8 @@ class JudgementsForm(forms.Form):
             self.fields[self.note_name(key)] = forms.CharField(
                 label=_("Note"),
                 required=False,
-                max_length=500,
+                max_length=NOTE_LIMIT,
+                validators=[_validate_note],
                 initial=note,
                 widget=forms.TextInput(
                     attrs={"class": "form-control form-control-sm", "placeholder": _("Note")}
