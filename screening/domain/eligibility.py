@@ -59,12 +59,13 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Literal, assert_never
 
+from edc.domain.messages import Message
 from edc.domain.protocol import (
     CATEGORICAL_TESTS,
     LAB_ANALYTES,
@@ -198,18 +199,6 @@ MESSAGE_CODES: frozenset[str] = frozenset(
         "applicability.male", "applicability.not_childbearing", "applicability.unknown",
     }
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Message:
-    """A sentence as a code (one of MESSAGE_CODES) and its named parameters.
-
-    The domain does not translate: parameters are values (dates, Decimals) or names from the
-    protocol format (an analyte, a reference date), which the UI labels in the reader's language.
-    """
-
-    code: str
-    params: Mapping[str, object] = field(default_factory=dict)
 
 
 class Outcome(StrEnum):

@@ -21,6 +21,7 @@ def _validate_note(value: str) -> None:
     if problem is not None:
         raise forms.ValidationError(message(problem), code=problem.code)
 
+
 CRITERION_CHOICES = [("yes", _("Met")), ("no", _("Not met"))]
 FINDING_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 
