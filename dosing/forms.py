@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from dosing.models import DltAssessment, EscalationDecision, Infusion, LymphodepletionCourse
@@ -134,8 +135,10 @@ class EscalationDecisionForm(ClinicalModelForm):
         super().__init__(*args, **kwargs)
         self.fields["next_dose_level"] = forms.TypedChoiceField(
             label=self.fields["next_dose_level"].label,
-            choices=[("", _("none (stop the trial)"))]
-            + [(d.level, f"{d.level} · {d.label}") for d in dose_levels],
+            choices=[
+                *BLANK_CHOICE_DASH,
+                *((d.level, f"{d.level} · {d.label}") for d in dose_levels),
+            ],
             coerce=int,
             empty_value=None,
             required=False,

@@ -64,11 +64,13 @@ def render_message(message: Message) -> str:
 
 
 def why(messages: tuple[Message, ...]) -> str:
-    """A level's explanation as one readable sentence."""
-    text = ""
+    """A level's explanation as one readable sentence ("waiting ...; so far:" leads into the
+    design's result, so that one is followed by a space, the others by a semicolon)."""
+    text, lead_in = "", False
     for message in messages:
         part = render_message(message)
-        text = f"{text} {part}" if text.endswith(":") else f"{text}; {part}" if text else part
+        text = part if not text else f"{text} {part}" if lead_in else f"{text}; {part}"
+        lead_in = message.code == "level.waiting"
     return text
 
 
