@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from edc import selectors
+from edc.audit_reasons import reason_display
 from edc.casebook import casebook_grid
 from edc.configuration import configuration_problems
 from edc.decorators import study_view
@@ -175,7 +178,10 @@ def subject_history(request: HttpRequest, pk) -> HttpResponse:
         "edc/subject_history.html",
         {
             "subject": subject,
-            "entries": selectors.subject_audit_trail(subject, show_personal_data=show_pd),
+            "entries": [
+                replace(entry, reason=reason_display(entry.reason))
+                for entry in selectors.subject_audit_trail(subject, show_personal_data=show_pd)
+            ],
         },
     )
 
