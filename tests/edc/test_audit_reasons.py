@@ -18,7 +18,10 @@ from tests.screening.journeys import NOW, TODAY, ct1192_subject
         ("Visit done", "访视已完成"),
         ("Day 0 is now 2026-05-06", "第0天现为 2026-05-06"),
         ("Initial entry", "首次录入"),
-        ("Screen failure: criterion I-10b not met; Moved away", "筛选失败：标准 I-10b 不符合; Moved away"),
+        (
+            "Screen failure: criterion I-10b not met; Moved away",
+            "筛选失败：标准 I-10b 不符合; Moved away",
+        ),
     ],
 )
 def test_a_system_reason_reads_chinese_for_a_chinese_reader(reason, chinese):

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from edc.audit import audited_update
 from edc.models import Subject, UserPreference
 from edc.roles import Role
 from tests.edc.factories import SubjectFactory
@@ -169,3 +170,17 @@ def test_language_switch_ignores_an_offsite_next(client, investigator):
 def test_study_list_redirects_a_single_study_member_to_the_study(client, study, investigator):
     response = client.get(reverse("edc:study-list"))
     assert response.url == reverse("edc:study-home", args=[study.registry_id])
+
+
+def test_study_home_shows_the_chinese_title_to_a_chinese_user(client, study, investigator):
+    audited_update(
+        study,
+        actor=investigator,
+        reason="Chinese title",
+        changes={"short_title_zh": "测试研究"},
+        expected_version=None,
+    )
+    client.force_login(investigator)
+    client.post(reverse("edc:language-set"), {"language": "zh-hans", "next": "/"})
+    response = client.get(reverse("edc:study-home", args=[study.registry_id]))
+    assert '<h1 class="h3">测试研究</h1>' in response.content.decode()
