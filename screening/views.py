@@ -1,4 +1,4 @@
-"""The eligibility checklist (confirm, enrol, screen-fail) and the screening log."""
+"""The eligibility checklist (one form for all judgements, enrol, screen-fail), screening log."""
 
 from __future__ import annotations
 

@@ -172,15 +172,22 @@ def test_study_list_redirects_a_single_study_member_to_the_study(client, study, 
     assert response.url == reverse("edc:study-home", args=[study.registry_id])
 
 
-def test_study_home_shows_the_chinese_title_to_a_chinese_user(client, study, investigator):
-    audited_update(
-        study,
-        actor=investigator,
-        reason="Chinese title",
-        changes={"short_title_zh": "测试研究"},
-        expected_version=None,
-    )
+def test_study_home_shows_the_chinese_title_and_strata_to_a_chinese_user(
+    client, study, stratum, investigator
+):
+    for row, field, chinese in (
+        (study, "short_title_zh", "测试研究"),
+        (stratum, "name_zh", "狼疮"),
+    ):
+        audited_update(
+            row,
+            actor=investigator,
+            reason="Chinese",
+            changes={field: chinese},
+            expected_version=None,
+        )
     client.force_login(investigator)
     client.post(reverse("edc:language-set"), {"language": "zh-hans", "next": "/"})
     response = client.get(reverse("edc:study-home", args=[study.registry_id]))
     assert '<h1 class="h3">测试研究</h1>' in response.content.decode()
+    assert [row.label for row in response.context["by_stratum"]] == ["狼疮"]
