@@ -46,8 +46,8 @@ CATALOGUE: dict[str, Promise] = {
     "confirmation.awaiting_part": gettext_lazy(
         "needs your confirmation of what the data cannot show"
     ),
-    "confirmation.met": gettext_lazy("you confirmed: met"),
-    "confirmation.not_met": gettext_lazy("you confirmed: not met"),
+    "confirmation.met": gettext_lazy("the investigator confirmed: met"),
+    "confirmation.not_met": gettext_lazy("the investigator confirmed: not met"),
     "applicability.male": gettext_lazy(
         "not applicable: applies to females of childbearing potential (male subject)"
     ),
@@ -191,7 +191,8 @@ def evidence_line(e: Evidence) -> EvidenceLine:
     """The evidence as a line of the checklist; judgements show the item the investigator judges."""
     if e.kind == "judgement":
         item = e.item_zh if _zh() and e.item_zh else e.item
-        return EvidenceLine(item, "", "", "", "", None, "", e.satisfied, e.kind)
+        answer = "" if e.satisfied is None else str(RESULT_LABELS["yes" if e.satisfied else "no"])
+        return EvidenceLine(item, "", answer, "", "", None, "", e.satisfied, e.kind)
     when = ""
     if e.observed_at is not None:
         when = _param("when", e.observed_at)

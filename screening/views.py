@@ -52,6 +52,9 @@ SHOWN_MESSAGES = frozenset(
 )
 
 
+CONFIRMATION_MESSAGES = frozenset({"confirmation.met", "confirmation.not_met"})
+
+
 def _judgement_keys(assessment: EligibilityAssessment) -> list[tuple[str, bool]]:
     """Every key the investigator answers, in checklist order, and whether it judges a finding."""
     return [
@@ -81,6 +84,9 @@ def _sections(
 ) -> list[dict]:
     """Criteria grouped as protocols print them: inclusion then exclusion, common then stratum."""
     sections: dict[tuple[str, str], list] = {}
+    # Without the form (a reader, or screening has ended) the saved judgements show as text.
+    shown_kinds = {"lab", "measure", "result"} | (set() if form else {"judgement"})
+    shown_messages = SHOWN_MESSAGES | (set() if form else CONFIRMATION_MESSAGES)
     for r in assessment.results:
         forms_to_fix = sorted(
             {SOURCE_CRF.get(e.name, "lab_panel" if e.kind == "lab" else "") for e in r.evidence}
@@ -99,10 +105,8 @@ def _sections(
                 "text": r.text_zh if lang.startswith("zh") and r.text_zh else r.text,
                 "style": OUTCOME_STYLE[r.outcome],
                 "label": OUTCOME_LABEL[r.outcome],
-                "lines": merged(
-                    [evidence_line(e) for e in r.evidence if e.kind in ("lab", "measure", "result")]
-                ),
-                "messages": [render_message(m) for m in r.messages if m.code in SHOWN_MESSAGES],
+                "lines": merged([evidence_line(e) for e in r.evidence if e.kind in shown_kinds]),
+                "messages": [render_message(m) for m in r.messages if m.code in shown_messages],
                 "forms": (
                     [(code, crf_display_name(definition, code, lang)) for code in forms_to_fix]
                     if r.outcome == Outcome.MISSING_DATA

@@ -189,3 +189,11 @@ def test_a_chinese_user_reads_the_checklist_in_chinese(client, subject):
     assert "中性粒细胞" in text
     english = ["no value on or before", "inside its window", "within ", "Met", "needs confirmation"]
     assert [phrase for phrase in english if phrase in text] == []
+
+
+def test_a_monitor_reads_the_saved_judgements_with_their_notes(client, subject):
+    investigator = UserFactory()
+    eligibility_confirm(subject, key="inc-1", met=True, note="Per chart", actor=investigator)
+    _login(client, subject, Role.MONITOR)
+    text = _visible_text(client.get(_url(subject)))
+    assert "the investigator confirmed: met — Per chart" in text
