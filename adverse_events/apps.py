@@ -6,10 +6,11 @@ class AdverseEventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from adverse_events import crfs, demo, services
+        from adverse_events import audit_reasons, crfs, demo, services
         from adverse_events.lab_toxicity import lab_panel_grades, lab_toxicities_grade
         from adverse_events.sae import SAE_NOTIFICATION, sae_notification_send
         from adverse_events.safety_contacts import no_safety_contact
+        from edc.audit_reasons import register_system_reasons
         from edc.configuration import register_configuration_check
         from edc.crfs import register_crf_listener
         from edc.demo import register_demo_step
@@ -17,6 +18,7 @@ class AdverseEventsConfig(AppConfig):
         from edc.outbox import register_outbox_handler
 
         crfs.register()
+        register_system_reasons(audit_reasons.REASONS)
         register_crf_listener("lab_panel", lab_toxicities_grade)
         register_derived_values("lab_panel", lab_panel_grades)
         register_crf_listener("infusion", services.study_days_follow_day0)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from adverse_events.domain.terms import CTCAE_VERSION, ctcae_terms
@@ -12,6 +14,15 @@ from edc.audit import AuditedModel
 from edc.clinical_dates import ClinicalDates, DateRule
 from edc.models import CrfModel, Study, Subject
 from edc.time_display import zoned_text
+
+
+def _ctcae_term_label(code: str) -> str:
+    """The term in the reader's language: its Chinese name in Chinese when the term list has one."""
+    term = ctcae_terms()[code]
+    return term.term_zh if (get_language() or "").startswith("zh") and term.term_zh else term.term
+
+
+ctcae_term_label = lazy(_ctcae_term_label, str)
 
 OXYGEN_DEVICE_CHOICES = [
     ("none", _("None (room air)")),
@@ -97,7 +108,9 @@ class AdverseEvent(CrfModel):
 
     verbatim_term = models.CharField(_("verbatim term"), max_length=200)
     ctcae_term = models.CharField(
-        _("CTCAE term"), max_length=60, choices=[(t.code, t.term) for t in ctcae_terms().values()]
+        _("CTCAE term"),
+        max_length=60,
+        choices=[(t.code, ctcae_term_label(t.code)) for t in ctcae_terms().values()],
     )
     onset_date = models.DateField(_("onset date"))
     resolution_date = models.DateField(_("resolution date"), null=True, blank=True)

@@ -6,11 +6,13 @@ class DosingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from dosing import crfs, demo
+        from dosing import audit_reasons, crfs, demo
         from dosing.assignment import dose_assign
+        from edc.audit_reasons import register_system_reasons
         from edc.demo import register_demo_step
         from screening.services.eligibility import register_enrolment_hook
 
         crfs.register()
+        register_system_reasons(audit_reasons.REASONS)
         register_enrolment_hook(dose_assign)
         register_demo_step(demo.demo_step)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from dosing.models import DltAssessment, EscalationDecision, Infusion, LymphodepletionCourse
+from edc.domain.protocol import DoseLevel
 from edc.forms import DateInput
 from edc.input_rules import ClinicalModelForm, StrictDecimalField
 from edc.selectors import protocol_definition
@@ -126,3 +129,17 @@ class EscalationDecisionForm(ClinicalModelForm):
         model = EscalationDecision
         fields = ["decision", "next_dose_level", "rationale", "meeting_on"]
         widgets = {"meeting_on": DateInput, "rationale": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, dose_levels: Sequence[DoseLevel], **kwargs: Any) -> None:
+        """`dose_levels`: the protocol's levels, the only answers "next dose level" takes."""
+        super().__init__(*args, **kwargs)
+        self.fields["next_dose_level"] = forms.TypedChoiceField(
+            label=self.fields["next_dose_level"].label,
+            choices=[
+                *BLANK_CHOICE_DASH,
+                *((d.level, f"{d.level} · {d.label}") for d in dose_levels),
+            ],
+            coerce=int,
+            empty_value=None,
+            required=False,
+        )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from dosing import selectors
 from dosing.domain.escalation import boin_decision_table
 from dosing.forms import EscalationDecisionForm
+from dosing.messages import recommendation_label, why
 from dosing.services import escalation_decision_record
 from edc.decorators import study_view
 from edc.forms import add_service_errors
@@ -56,7 +57,9 @@ def escalation_dashboard(request: HttpRequest) -> HttpResponse:
     summary = next(s for s in summaries if s.level == current)
     can_record = request.access.can_anywhere(Perm.RECORD_ESCALATION)
     initial = {"next_dose_level": summary.next_level, "meeting_on": timezone.localdate()}
-    form = EscalationDecisionForm(request.POST or None, initial=initial)
+    form = EscalationDecisionForm(
+        request.POST or None, initial=initial, dose_levels=escalation.dose_levels
+    )
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied
@@ -70,16 +73,21 @@ def escalation_dashboard(request: HttpRequest) -> HttpResponse:
             n_max=min(escalation.max_sample_size, 12),
             elimination_cutoff=escalation.elimination_cutoff,
         )
+    decisions = paged(request, selectors.escalation_decision_list(study))
     return render(
         request,
         "dosing/escalation_dashboard.html",
         {
             "escalation": escalation,
-            "summaries": summaries,
+            "summaries": [
+                (s, recommendation_label(s.recommendation), why(s.messages)) for s in summaries
+            ],
             "current": current,
             "current_summary": summary,
+            "current_recommendation": recommendation_label(summary.recommendation),
             "boin_table": boin_table,
-            "decisions": paged(request, selectors.escalation_decision_list(study)),
+            "decisions": decisions,
+            "decision_rows": [(d, recommendation_label(d.recommendation)) for d in decisions],
             "form": form if can_record else None,
         },
     )

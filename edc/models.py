@@ -37,6 +37,8 @@ class Study(AuditedModel):
     study_code = models.CharField(_("study code"), max_length=20, unique=True)
     title = models.TextField(_("title"))
     short_title = models.CharField(_("short title"), max_length=200)
+    title_zh = models.TextField(_("title (Chinese)"), blank=True)
+    short_title_zh = models.CharField(_("short title (Chinese)"), max_length=200, blank=True)
     phase = models.CharField(_("phase"), max_length=40)
     sponsor = models.CharField(_("sponsor"), max_length=200)
     product = models.CharField(_("product"), max_length=200)
@@ -51,7 +53,15 @@ class Study(AuditedModel):
         verbose_name_plural = _("studies")
 
     def __str__(self) -> str:
-        return f"{self.registry_id} {self.short_title}"
+        return f"{self.registry_id} {self.display_short_title}"
+
+    @property
+    def display_title(self) -> str:
+        return _localised(self.title, self.title_zh)
+
+    @property
+    def display_short_title(self) -> str:
+        return _localised(self.short_title, self.short_title_zh)
 
 
 class ProtocolVersion(AuditedModel):

@@ -146,7 +146,7 @@ def enrolment_by_stratum(access: StudyAccess) -> list[EnrolmentRow]:
     rows = []
     for stratum in access.study.strata.all():
         screened, enrolled = counts.get(stratum.pk, (0, 0))
-        rows.append(EnrolmentRow(stratum.name, screened, enrolled, stratum.target_enrolment))
+        rows.append(EnrolmentRow(str(stratum), screened, enrolled, stratum.target_enrolment))
     return rows
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
@@ -14,6 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from edc import selectors
+from edc.audit_reasons import reason_display
 from edc.casebook import CELL_STATE_LABELS, casebook_grid
 from edc.configuration import configuration_problems
 from edc.decorators import study_view
@@ -173,14 +176,14 @@ def subject_correct_view(request: HttpRequest, pk) -> HttpResponse:
 def subject_history(request: HttpRequest, pk) -> HttpResponse:
     subject = _subject_or_404(request, pk, Perm.VIEW_AUDIT_TRAIL)
     show_pd = request.access.can(Perm.VIEW_PERSONAL_DATA, subject.study_site_id)
+    page = paged(request, selectors.subject_audit_trail(subject, show_personal_data=show_pd))
+    page.object_list = [replace(entry, reason=reason_display(entry.reason)) for entry in page]
     return render(
         request,
         "edc/subject_history.html",
         {
             "subject": subject,
-            "page": paged(
-                request, selectors.subject_audit_trail(subject, show_personal_data=show_pd)
-            ),
+            "page": page,
         },
     )
 

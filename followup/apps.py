@@ -6,13 +6,15 @@ class FollowupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from edc.audit_reasons import register_system_reasons
         from edc.crfs import register_crf_listener, register_visit_provider
         from edc.demo import register_demo_step
         from edc.outbox import register_outbox_handler
         from edc.tasks_inbox import TaskSource, register_task_source
-        from followup import crfs, demo, reminders, selectors, services
+        from followup import audit_reasons, crfs, demo, reminders, selectors, services
 
         crfs.register()
+        register_system_reasons(audit_reasons.REASONS)
         register_crf_listener("lymphodepletion", services.schedule_follow_plan)
         register_crf_listener("infusion", services.schedule_follow_day0)
         register_outbox_handler(reminders.VISIT_REMINDER, reminders.visit_reminder_send)

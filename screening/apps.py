@@ -6,8 +6,10 @@ class ScreeningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from edc.audit_reasons import register_system_reasons
         from edc.demo import register_demo_step
-        from screening import crfs, demo
+        from screening import audit_reasons, crfs, demo
 
         crfs.register()
+        register_system_reasons(audit_reasons.REASONS)
         register_demo_step(demo.demo_step)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from edc.models import Subject
 from edc.selectors import protocol_definition
 from screening.domain.eligibility import EligibilityAssessment, assess_eligibility
-from screening.models import EligibilityDecision
+from screening.models import EligibilityConfirmation, EligibilityDecision
 from screening.snapshot import screening_snapshot
 
 
@@ -20,6 +20,16 @@ def eligibility_assessment(
         definition=protocol_definition(subject.study),
         snapshot=screening_snapshot(subject, today=today, now=now),
     )
+
+
+def eligibility_confirmations(subject: Subject) -> dict[str, tuple[bool, str]]:
+    """The investigator's saved judgements of the subject: key -> (met, note)."""
+    return {
+        key: (met, note)
+        for key, met, note in EligibilityConfirmation.objects.filter(subject=subject).values_list(
+            "key", "met", "note"
+        )
+    }
 
 
 def screening_log(subjects: Iterable[Subject]) -> list[tuple[Subject, EligibilityDecision | None]]:

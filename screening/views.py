@@ -1,8 +1,7 @@
-"""The eligibility checklist (confirm, enrol, screen-fail) and the screening log."""
+"""The eligibility checklist (one form for all judgements, enrol, screen-fail), screening log."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -12,21 +11,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from edc import selectors as edc_selectors
 from edc.casebook import crf_display_name
 from edc.decorators import study_view
 from edc.domain.protocol import ProtocolDefinition
+from edc.forms import add_service_errors
 from edc.models import Subject
 from edc.pagination import paged
 from edc.roles import Perm
 from screening.domain.eligibility import EligibilityAssessment, Outcome
-from screening.evidence_labels import EVIDENCE_LABELS
-from screening.forms.eligibility import ConfirmationForm, ScreenFailForm
-from screening.selectors import eligibility_assessment, screening_log
+from screening.forms.eligibility import JudgementsForm, ScreenFailForm
+from screening.messages import evidence_line, merged, render_message
+from screening.selectors import eligibility_assessment, eligibility_confirmations, screening_log
 from screening.services.eligibility import (
-    eligibility_confirm,
+    eligibility_confirm_all,
     subject_enrol_if_eligible,
     subject_screen_fail,
 )
@@ -46,36 +46,74 @@ OUTCOME_STYLE = {
 }
 
 
-def _shown(value: object) -> object:
-    """An evidence value for display: "none recorded" stands for the engine's NEVER (infinity)."""
-    if isinstance(value, Decimal) and not value.is_finite():
-        return _("none recorded")
-    return value
+# What a row says beyond its badge and evidence (the rule summary and "awaiting confirmation"
+# repeat the badge; the form beside the row shows a saved judgement).
+SHOWN_MESSAGES = frozenset(
+    {"applicability.male", "applicability.not_childbearing", "applicability.unknown"}
+)
+
+
+CONFIRMATION_MESSAGES = frozenset({"confirmation.met", "confirmation.not_met"})
+
+
+def _judgement_keys(assessment: EligibilityAssessment) -> list[tuple[str, bool]]:
+    """Every key the investigator answers, in checklist order, and whether it judges a finding."""
+    return [
+        (key, "/judgement/" in key)
+        for r in assessment.results
+        if r.applicable
+        for key in r.confirmation_keys
+    ]
+
+
+def _judgements_form(
+    request: HttpRequest, subject: Subject, assessment: EligibilityAssessment
+) -> JudgementsForm:
+    bound = request.method == "POST" and request.POST.get("action") == "judgements"
+    return JudgementsForm(
+        request.POST if bound else None,
+        keys=_judgement_keys(assessment),
+        saved=eligibility_confirmations(subject),
+    )
 
 
 def _sections(
-    assessment: EligibilityAssessment, definition: ProtocolDefinition, lang: str
+    assessment: EligibilityAssessment,
+    definition: ProtocolDefinition,
+    form: JudgementsForm | None,
+    lang: str,
 ) -> list[dict]:
     """Criteria grouped as protocols print them: inclusion then exclusion, common then stratum."""
     sections: dict[tuple[str, str], list] = {}
+    # Without the form (a reader, or screening has ended) the saved judgements show as text.
+    shown_kinds = {"lab", "measure", "result"} | (set() if form else {"judgement"})
+    shown_messages = SHOWN_MESSAGES | (set() if form else CONFIRMATION_MESSAGES)
     for r in assessment.results:
         forms_to_fix = sorted(
             {SOURCE_CRF.get(e.name, "lab_panel" if e.kind == "lab" else "") for e in r.evidence}
             - {""}
         )
+        questions = []
+        if form is not None and r.applicable:
+            judged = {e.name: evidence_line(e).label for e in r.evidence if e.kind == "judgement"}
+            questions = [
+                (judged.get(key, ""), form[form.met_name(key)], form[form.note_name(key)])
+                for key in r.confirmation_keys
+            ]
         sections.setdefault((r.kind, r.group), []).append(
             {
                 "result": r,
                 "text": r.text_zh if lang.startswith("zh") and r.text_zh else r.text,
                 "style": OUTCOME_STYLE[r.outcome],
                 "label": OUTCOME_LABEL[r.outcome],
-                "evidence": [
-                    (e, EVIDENCE_LABELS.get(e.name, e.name), _shown(e.value)) for e in r.evidence
-                ],
-                "forms": [
-                    (code, crf_display_name(definition, code, lang)) for code in forms_to_fix
-                ],
-                "confirm": [ConfirmationForm(initial={"key": k}) for k in r.unconfirmed_keys],
+                "lines": merged([evidence_line(e) for e in r.evidence if e.kind in shown_kinds]),
+                "messages": [render_message(m) for m in r.messages if m.code in shown_messages],
+                "forms": (
+                    [(code, crf_display_name(definition, code, lang)) for code in forms_to_fix]
+                    if r.outcome == Outcome.MISSING_DATA
+                    else []
+                ),
+                "questions": questions,
             }
         )
     order = sorted(sections, key=lambda k: (k[0] != "inclusion", k[1] != "common"))
@@ -99,15 +137,40 @@ def _cleaned(form: forms.Form) -> dict[str, Any]:
 
 def _act(request: HttpRequest, subject: Subject, now) -> None:
     action, today = request.POST.get("action"), timezone.localdate()
-    if action == "confirm":
-        eligibility_confirm(subject, **_cleaned(ConfirmationForm(request.POST)), actor=request.user)
-    elif action == "enrol":
+    if action == "enrol":
         subject = subject_enrol_if_eligible(subject, actor=request.user, today=today, now=now)
         messages.success(request, _("Enrolled as %(id)s.") % {"id": subject.subject_identifier})
     elif action == "screen_fail":
         reason = _cleaned(ScreenFailForm(request.POST))["reason"]
         subject_screen_fail(subject, actor=request.user, today=today, now=now, reason=reason)
         messages.success(request, _("Screening ended as a screen failure."))
+
+
+def _save_judgements(request: HttpRequest, subject: Subject, form: JudgementsForm) -> bool:
+    """All the form's new and changed judgements in one transaction; False with errors shown."""
+    if not form.is_valid():
+        return False
+    answers = form.judgements()
+    try:
+        eligibility_confirm_all(
+            subject,
+            judgements=[(j.key, j.met, j.note) for j in answers],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    messages.success(
+        request,
+        ngettext("%(n)d judgement saved.", "%(n)d judgements saved.", len(answers))
+        % {"n": len(answers)},
+    )
+    return True
+
+
+def _here(request: HttpRequest, subject: Subject) -> HttpResponse:
+    return redirect("screening:eligibility", registry_id=request.study.registry_id, pk=subject.pk)
 
 
 @study_view(Perm.VIEW_SUBJECTS)
@@ -118,18 +181,21 @@ def eligibility_page(request: HttpRequest, pk) -> HttpResponse:
         raise Http404 from exc
     can_decide = request.access.can(Perm.ENROL_SUBJECT, subject.study_site_id)
     now = timezone.now()
-    if request.method == "POST":
-        if not can_decide:
-            raise PermissionDenied
-        try:
-            _act(request, subject, now)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        return redirect(
-            "screening:eligibility", registry_id=request.study.registry_id, pk=subject.pk
-        )
+    if request.method == "POST" and not can_decide:
+        raise PermissionDenied
     assessment = eligibility_assessment(subject, today=timezone.localdate(), now=now)
+    can_judge = can_decide and subject.status == "screening"
+    form = _judgements_form(request, subject, assessment) if can_judge else None
+    if request.method == "POST":
+        if form is None or not form.is_bound:
+            try:
+                _act(request, subject, now)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            return _here(request, subject)
+        if _save_judgements(request, subject, form):
+            return _here(request, subject)
     return render(
         request,
         "screening/eligibility.html",
@@ -139,11 +205,11 @@ def eligibility_page(request: HttpRequest, pk) -> HttpResponse:
             "sections": _sections(
                 assessment,
                 edc_selectors.protocol_definition(request.study),
+                form,
                 translation.get_language() or "en",
             ),
-            "can_decide": can_decide and subject.status == "screening",
-            # The rules explain themselves in English; other languages get the evidence only.
-            "show_explanations": (translation.get_language() or "en").startswith("en"),
+            "form": form,
+            "can_decide": can_judge,
             "screen_fail_form": ScreenFailForm(),
             "show_personal_data": request.access.can(
                 Perm.VIEW_PERSONAL_DATA, subject.study_site_id

@@ -17,6 +17,7 @@ class Term:
     term: str
     soc: str
     category: str  # the DLT rule family: crs, icans, hematologic, gvhd, infection, other
+    term_zh: str = ""  # the Chinese name; "" where none is given (the UI then shows `term`)
 
 
 @cache

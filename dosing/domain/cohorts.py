@@ -56,11 +56,13 @@ from dosing.domain.escalation import (
     boin_decide,
     three_plus_three_decide,
 )
+from edc.domain.messages import Message
 from edc.domain.protocol import DoseLevel, Escalation
 from edc.domain.validation import ArgumentError
 
 __all__ = [
     "COHORT_RULE_SECTION",
+    "LEVEL_MESSAGE_CODES",
     "PENDING",
     "AssignmentBlock",
     "AssignmentDecision",
@@ -78,6 +80,20 @@ COHORT_RULE_SECTION = (
     "(cohort_size, dlt_window_days, sentinel_days, max_sample_size)"
 )
 PENDING = "pending"  # the recommendation code when the design has no decision (yet)
+
+# The codes of `LevelSummary.messages` (the English `reason` is for logs and the signed basis);
+# the dashboard's catalogue translates each one.
+LEVEL_MESSAGE_CODES: frozenset[str] = frozenset(
+    {
+        "level.no_evaluable", "level.tpt_incomplete",
+        "level.boin_eliminate", "level.boin_deescalate", "level.boin_escalate", "level.boin_stay",
+        "level.boin_highest_stay", "level.boin_next_eliminated_stay", "level.boin_lowest_stay",
+        "level.boin_lowest_eliminated",
+        "level.tpt_mtd_exceeded", "level.tpt_expand", "level.tpt_escalate",
+        "level.waiting", "level.removed_own", "level.removed_by", "level.no_lower_stop",
+        "level.highest_stay", "level.next_removed_stay",
+    }
+)  # fmt: skip
 
 
 class SubjectState(enum.StrEnum):
@@ -163,6 +179,7 @@ class LevelSummary:
     reason: str
     subjects: tuple[SubjectStatus, ...]
     source: str = COHORT_RULE_SECTION
+    messages: tuple[Message, ...] = ()  # `reason` as codes (LEVEL_MESSAGE_CODES), for the UI
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +355,49 @@ def _design_result(
         return None, f"no 3+3 decision for {n} evaluable subject(s) ({exc})"
 
 
+def _design_messages(
+    result: BoinDecisionResult | ThreePlusThreeResult, *, highest: bool
+) -> list[Message]:
+    """What the design decided, as messages (the counts and the boundary that decided);
+    `highest`: the level is the highest dose (so a BOIN "escalate" became "stay")."""
+    counts = {"dlts": result.n_dlt, "n": result.n_treated}
+    if isinstance(result, ThreePlusThreeResult):
+        code = {
+            ThreePlusThreeDecision.MTD_EXCEEDED: "level.tpt_mtd_exceeded",
+            ThreePlusThreeDecision.EXPAND_TO_6: "level.tpt_expand",
+            ThreePlusThreeDecision.ESCALATE: "level.tpt_escalate",
+        }[result.decision]
+        return [Message(code, counts)]
+    row, table = result.row, result.table_decision
+    if table is BoinDecision.DEESCALATE_AND_ELIMINATE:
+        found = [Message("level.boin_eliminate", {**counts, "boundary": row.eliminate_if_dlt_ge})]
+    elif table is BoinDecision.DEESCALATE:
+        found = [Message("level.boin_deescalate", {**counts, "boundary": row.deescalate_if_dlt_ge})]
+    elif table is BoinDecision.ESCALATE:
+        found = [Message("level.boin_escalate", {**counts, "boundary": row.escalate_if_dlt_le})]
+    else:
+        found = [
+            Message(
+                "level.boin_stay",
+                {
+                    **counts,
+                    "escalate": row.escalate_if_dlt_le,
+                    "deescalate": row.deescalate_if_dlt_ge,
+                },
+            )
+        ]
+    if result.stop_trial:
+        found.append(Message("level.boin_lowest_eliminated"))
+    elif result.decision is not table:  # an edge of the dose range turned it into "stay"
+        if table is BoinDecision.DEESCALATE:
+            found.append(Message("level.boin_lowest_stay"))
+        elif highest:
+            found.append(Message("level.boin_highest_stay"))
+        else:
+            found.append(Message("level.boin_next_eliminated_stay"))
+    return found
+
+
 def _is_unsafe(result: BoinDecisionResult | ThreePlusThreeResult | None) -> bool:
     if isinstance(result, BoinDecisionResult):
         return result.table_decision is BoinDecision.DEESCALATE_AND_ELIMINATE
@@ -408,21 +468,38 @@ def level_summary(
 
         if result is None:
             recommendation, why = PENDING, no_result_reason
+            said = [Message("level.waiting", {"pending": pending})] if pending else []
+            said.append(
+                Message("level.no_evaluable")
+                if evaluable[level] == 0
+                else Message("level.tpt_incomplete", {"n": evaluable[level]})
+            )
         elif unsafe[level] or pending == 0:
             recommendation, why = str(result.decision), result.reason
+            said = _design_messages(result, highest=higher is None)
         else:
             recommendation = PENDING
             why = (
                 f"{pending} subject(s) at this level not through the DLT window; the "
                 f"recommendation waits for them (so far: {result.reason})"
             )
+            said = [
+                Message("level.waiting", {"pending": pending}),
+                *_design_messages(result, highest=higher is None),
+            ]
 
         if eliminated(level):
             next_level = lower
             by = "its own DLTs" if level == first_unsafe else f"level {first_unsafe}"
             why += f"; level {word} by {by}"
+            said.append(
+                Message("level.removed_own", {"design": esc.design})
+                if level == first_unsafe
+                else Message("level.removed_by", {"design": esc.design, "level": first_unsafe})
+            )
             if lower is None:
                 why += "; no admissible lower level: stop the trial"
+                said.append(Message("level.no_lower_stop"))
         elif recommendation == PENDING:
             next_level = None
         elif recommendation in (BoinDecision.STAY, ThreePlusThreeDecision.EXPAND_TO_6):
@@ -431,9 +508,13 @@ def level_summary(
             if higher is None:
                 next_level = level
                 why += "; no higher dose level: stay (MTD not reached at the highest level)"
+                said.append(Message("level.highest_stay"))
             elif eliminated(higher):
                 next_level = level
                 why += f"; the next higher level {higher} is {word}: stay"
+                said.append(
+                    Message("level.next_removed_stay", {"design": esc.design, "level": higher})
+                )
             else:
                 next_level = higher
         elif recommendation == BoinDecision.ESCALATE:
@@ -467,6 +548,7 @@ def level_summary(
                 rule_row=_rule_row(result),
                 reason=f"{counts}: {recommendation}: {why}",
                 subjects=tuple(by_level[level]),
+                messages=tuple(said),
             )
         )
     return summaries

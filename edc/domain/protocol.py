@@ -312,6 +312,8 @@ class Identity(_Strict):
     effective_date: dt.date
     title: str
     short_title: str
+    title_zh: str | None = None
+    short_title_zh: str | None = None
     phase: str
     sponsor: str
     collaborators: tuple[str, ...] = ()

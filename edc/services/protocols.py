@@ -81,6 +81,8 @@ def _study_fields(d: ProtocolDefinition) -> dict[str, Any]:
         "study_code": p.study_code,
         "title": p.title,
         "short_title": p.short_title,
+        "title_zh": p.title_zh or "",
+        "short_title_zh": p.short_title_zh or "",
         "phase": p.phase,
         "sponsor": p.sponsor,
         "product": p.product.name,

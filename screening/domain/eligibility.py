@@ -43,6 +43,12 @@ Semantics (RULE_VERSION):
   never transfused is more than 7 days since a transfusion, and not fewer than 183 days since
   another trial's treatment.
 - Overall: eligible when every criterion is met, ineligible when any is not_met, else pending.
+- Explanations. The English `reasons`, `window` and `note` strings are for logs and exports; a
+  page renders the structured part instead, in the reader's language: each `Evidence` carries its
+  window as `windows` (messages), whether the value used lies inside it (`in_window`), and why no
+  value could be used (`problem`); each `CriterionResult.messages` says what decided the criterion
+  beyond its evidence (rule summary, confirmation, applicability). A `Message` is a code from
+  `MESSAGE_CODES` with named parameters; the UI's catalogue maps every code to a translated text.
 
 Bad input (unknown stratum, a unit the analyte does not have, a name outside the format's
 catalogue, contradictory subject data, an unknown confirmation key) raises `ArgumentError`, a
@@ -59,6 +65,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal, assert_never
 
+from edc.domain.messages import Message
 from edc.domain.protocol import (
     CATEGORICAL_TESTS,
     LAB_ANALYTES,
@@ -78,6 +85,7 @@ from edc.domain.units import CANONICAL_UNIT, CONVERSION_TABLE
 from edc.domain.validation import ArgumentError
 
 __all__ = [
+    "MESSAGE_CODES",
     "NEVER",
     "RULE_VERSION",
     "SOURCE",
@@ -89,11 +97,13 @@ __all__ = [
     "Evidence",
     "LabValue",
     "MeasureValue",
+    "Message",
     "Outcome",
     "ResultValue",
     "ScreeningSnapshot",
     "assess_eligibility",
     "confirmation_keys",
+    "criterion_label",
     "judgement_keys",
 ]
 
@@ -172,6 +182,24 @@ class ScreeningSnapshot:
 
 # ----------------------------------------------------------------------------------- results
 
+# Every code a Message of this engine can carry; the UI's catalogue must translate each one.
+MESSAGE_CODES: frozenset[str] = frozenset(
+    {
+        # window of a data leaf (Evidence.windows)
+        "window.days", "window.hours", "window.latest",
+        # why a data leaf has no usable value (Evidence.problem)
+        "missing.no_value", "missing.outside_window", "missing.time_needed", "missing.limit",
+        # what the rule tree decided (CriterionResult.messages)
+        "rule.inclusion_met", "rule.inclusion_not_met", "rule.excluding_present",
+        "rule.excluding_absent", "rule.undecided_missing", "rule.undecided_judgement",
+        # the investigator's confirmation of the criterion
+        "confirmation.awaiting_criterion", "confirmation.awaiting_part", "confirmation.met",
+        "confirmation.not_met",
+        # a criterion for females of childbearing potential only
+        "applicability.male", "applicability.not_childbearing", "applicability.unknown",
+    }
+)  # fmt: skip
+
 
 class Outcome(StrEnum):
     MET = "met"
@@ -207,6 +235,18 @@ class Evidence:
     window: str | None = None
     satisfied: bool | None = None
     note: str = ""
+    # The structured explanation a page renders (see the module docstring, "Explanations").
+    windows: tuple[Message, ...] = ()
+    in_window: bool | None = None  # the value used lies inside its window; None: no value/unsure
+    problem: Message | None = None  # why no usable value (the leaf is then unknown)
+    multiple: Decimal | None = None  # an x_uln/x_lln rule: the multiple ...
+    limit: Literal["ULN", "LLN"] | None = None  # ... of which limit ...
+    site_limit: Decimal | None = None  # ... and the site's limit, canonical unit
+    any_of: tuple[str, ...] = ()  # a result rule: the results that satisfy it
+    entered_value: Decimal | None = None  # a lab value as entered, when converted
+    entered_unit: str | None = None
+    item_zh: str | None = None  # a judgement's item in Chinese (the English one is in `item`)
+    item: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,6 +263,22 @@ class CriterionResult:
     confirmation_keys: tuple[str, ...]  # every key this criterion takes (none if not applicable)
     unconfirmed_keys: tuple[str, ...] = ()  # those of them without a confirmation
     applicable: bool = True
+    messages: tuple[Message, ...] = ()  # `reasons` beyond the evidence, as codes (docstring)
+
+    @property
+    def label(self) -> str:
+        """A label unique within the stratum's checklist (see `criterion_label`)."""
+        return criterion_label(kind=self.kind, group=self.group, number=self.number)
+
+
+def criterion_label(*, kind: str, group: str, number: str) -> str:
+    """`I-2c`, `E-8` for the common criteria, `I-SLE-1` for a stratum's own.
+
+    Protocols number inclusion and exclusion criteria, and each stratum's own criteria, from 1, so
+    the bare number is ambiguous on a checklist and in a refusal ("criteria 1, 3, 1").
+    """
+    prefix = "I" if kind == "inclusion" else "E"
+    return f"{prefix}-{number}" if group == "common" else f"{prefix}-{group.upper()}-{number}"
 
 
 @dataclass(frozen=True)
@@ -467,6 +523,17 @@ class _Pick:
     observation: _Observation | None
     window: str
     problem: str | None  # why there is no usable value
+    windows: tuple[Message, ...] = ()
+    problem_message: Message | None = None
+
+    @property
+    def in_window(self) -> bool | None:
+        """Inside its window: True; outside: False; no value, or its time is needed: None."""
+        if self.observation is None:
+            return None
+        if self.problem_message is None:
+            return True
+        return False if self.problem_message.code == "missing.outside_window" else None
 
 
 class _Evaluator:
@@ -518,10 +585,16 @@ class _Evaluator:
         ref_name = rule.before
         ref_date = self.references[ref_name]
         days, hours = rule.within_days, rule.within_hours
-        parts = []
+        parts, messages = [], []
         if days is not None:
             start = ref_date - dt.timedelta(days=days)
             parts.append(f"within {days} days before {ref_name} ({start} to {ref_date})")
+            messages.append(
+                Message(
+                    "window.days",
+                    {"days": days, "reference": ref_name, "start": start, "end": ref_date},
+                )
+            )
         instant = window_start = None
         if hours is not None:
             instant = self._reference_instant(ref_date)
@@ -530,7 +603,16 @@ class _Evaluator:
                 f"within {hours} hours before {ref_name} "
                 f"({window_start:%Y-%m-%d %H:%M} to {instant:%Y-%m-%d %H:%M})"
             )
+            messages.append(
+                Message(
+                    "window.hours",
+                    {"hours": hours, "reference": ref_name, "start": window_start, "end": instant},
+                )
+            )
         window = " and ".join(parts) or f"latest on or before {ref_name} ({ref_date})"
+        if not messages:
+            messages.append(Message("window.latest", {"reference": ref_name, "date": ref_date}))
+        windows = tuple(messages)
 
         candidates = [
             o
@@ -538,28 +620,44 @@ class _Evaluator:
             if o.on <= ref_date and not (instant is not None and o.at and o.at > instant)
         ]
         if not candidates:
-            return _Pick(None, window, f"no {what} value on or before {ref_name} ({ref_date})")
+            return _Pick(
+                None,
+                window,
+                f"no {what} value on or before {ref_name} ({ref_date})",
+                windows,
+                Message(
+                    "missing.no_value", {"what": what, "reference": ref_name, "date": ref_date}
+                ),
+            )
         latest = max(candidates, key=_Observation.sort_key)
         when = f"{latest.at:%Y-%m-%d %H:%M}" if latest.at else str(latest.on)
-        outside = f"{what}: the latest value ({when}) is outside the window {window}"
+        outside = _Pick(
+            latest,
+            window,
+            f"{what}: the latest value ({when}) is outside the window {window}",
+            windows,
+            Message("missing.outside_window", {"what": what, "when": latest.at or latest.on}),
+        )
         if days is not None and latest.on < ref_date - dt.timedelta(days=days):
-            return _Pick(latest, window, outside)
+            return outside
         if window_start is not None:
             if latest.at is not None:
                 if latest.at < window_start:
-                    return _Pick(latest, window, outside)
+                    return outside
             else:
                 day_start = self._day_start(latest.on)
                 if day_start + dt.timedelta(days=1) <= window_start:
-                    return _Pick(latest, window, outside)
+                    return outside
                 if day_start < window_start:
                     return _Pick(
                         latest,
                         window,
                         f"{what}: the latest value is dated {latest.on} without a time; its time "
                         f"is needed to tell whether it is {window}",
+                        windows,
+                        Message("missing.time_needed", {"what": what, "date": latest.on}),
                     )
-        return _Pick(latest, window, None)
+        return _Pick(latest, window, None, windows)
 
     # ----------------------------------------------------------------------------- leaves
 
@@ -569,12 +667,20 @@ class _Evaluator:
         return len(self.evidence) - 1
 
     def _missing(self, evidence: Evidence, problem: str | None) -> _Node:
-        """An unknown leaf for lack of data; `problem` says what is missing."""
+        """An unknown leaf for lack of data; `problem` says what is missing (and so does the
+        evidence's `problem` message)."""
         reason = problem or f"no usable {evidence.name} value"
         return _Node(
             None,
             (self._add(replace(evidence, note=_join(evidence.note, reason)), reason),),
             missing=True,
+        )
+
+    @staticmethod
+    def _located(evidence: Evidence, pick: _Pick) -> Evidence:
+        """The evidence with its window, whether the value is inside it, and its problem."""
+        return replace(
+            evidence, windows=pick.windows, in_window=pick.in_window, problem=pick.problem_message
         )
 
     def _decided(self, evidence: Evidence) -> _Node:
@@ -583,7 +689,9 @@ class _Evaluator:
     def _lab(self, rule: LabRule) -> _Node:
         pick = self._pick(self.labs.get(rule.analyte, []), rule, rule.analyte)
         obs = pick.observation
-        evidence = Evidence(kind="lab", name=rule.analyte, op=rule.op, window=pick.window)
+        evidence = self._located(
+            Evidence(kind="lab", name=rule.analyte, op=rule.op, window=pick.window), pick
+        )
         if rule.value is not None:  # an absolute threshold, shown even when the value is missing
             assert rule.unit is not None
             threshold = _to_canonical(rule.analyte, rule.value, rule.unit)
@@ -601,6 +709,8 @@ class _Evaluator:
                 unit=unit,
                 observed_on=obs.on,
                 note=f"entered as {_fmt(obs.value)} {obs.unit}" if obs.unit != unit else "",
+                entered_value=obs.value if obs.unit != unit else None,
+                entered_unit=obs.unit if obs.unit != unit else None,
             )
         if obs is None or pick.problem is not None:
             return self._missing(evidence, pick.problem)
@@ -621,11 +731,25 @@ class _Evaluator:
                 else (rule.x_lln, obs.lln, "LLN")
             )
             assert multiple is not None
-            evidence = replace(evidence, threshold=f"{_fmt(multiple)} x {label}")
+            evidence = replace(
+                evidence, threshold=f"{_fmt(multiple)} x {label}", multiple=multiple, limit=label
+            )
             if limit is None:
                 problem = (
                     f"{rule.analyte}: the {label} of the value of {obs.on} is not recorded; it is "
                     f"needed for {_fmt(multiple)} x {label}"
+                )
+                evidence = replace(
+                    evidence,
+                    problem=Message(
+                        "missing.limit",
+                        {
+                            "what": rule.analyte,
+                            "limit": label,
+                            "multiple": multiple,
+                            "date": obs.on,
+                        },
+                    ),
                 )
                 return self._missing(evidence, problem)
             site_limit = _to_canonical(rule.analyte, limit, obs.unit)
@@ -634,6 +758,7 @@ class _Evaluator:
                 evidence,
                 threshold=f"{evidence.threshold} = {_fmt(threshold)} {evidence.unit}".rstrip(),
                 threshold_value=threshold,
+                site_limit=site_limit,
                 note=_join(evidence.note, f"site {label} {_fmt(site_limit)} {evidence.unit}"),
             )
         assert evidence.threshold_value is not None
@@ -643,13 +768,16 @@ class _Evaluator:
     def _measure(self, rule: MeasureRule) -> _Node:
         pick = self._pick(self.measures.get(rule.measure, []), rule, rule.measure)
         obs = pick.observation
-        evidence = Evidence(
-            kind="measure",
-            name=rule.measure,
-            op=rule.op,
-            threshold=_fmt(rule.value),
-            threshold_value=rule.value,
-            window=pick.window,
+        evidence = self._located(
+            Evidence(
+                kind="measure",
+                name=rule.measure,
+                op=rule.op,
+                threshold=_fmt(rule.value),
+                threshold_value=rule.value,
+                window=pick.window,
+            ),
+            pick,
         )
         if obs is not None:
             evidence = replace(evidence, value=obs.value, observed_on=obs.on)
@@ -666,12 +794,16 @@ class _Evaluator:
     def _result(self, rule: ResultRule) -> _Node:
         pick = self._pick(self.results.get(rule.test, []), rule, rule.test)
         obs = pick.observation
-        evidence = Evidence(
-            kind="result",
-            name=rule.test,
-            op="in",
-            threshold=f"one of: {', '.join(rule.any_of)}",
-            window=pick.window,
+        evidence = self._located(
+            Evidence(
+                kind="result",
+                name=rule.test,
+                op="in",
+                threshold=f"one of: {', '.join(rule.any_of)}",
+                window=pick.window,
+                any_of=rule.any_of,
+            ),
+            pick,
         )
         if obs is not None:
             evidence = replace(evidence, value=obs.value, observed_on=obs.on, observed_at=obs.at)
@@ -684,7 +816,9 @@ class _Evaluator:
         self.judgement_count += 1
         confirmation = self.confirmations.get(key)
         if confirmation is None:
-            evidence = Evidence(kind="judgement", name=key, note=rule.item)
+            evidence = Evidence(
+                kind="judgement", name=key, note=rule.item, item=rule.item, item_zh=rule.item_zh
+            )
             reason = f"awaiting the investigator's judgement ({key}): {rule.item}"
             return _Node(None, (self._add(evidence, reason),), missing=False)
         finding = "present" if confirmation.met else "absent"
@@ -694,6 +828,8 @@ class _Evaluator:
             value=finding,
             satisfied=confirmation.met,
             note=_join(rule.item, confirmation.note),
+            item=rule.item,
+            item_zh=rule.item_zh,
         )
         reason = f"investigator's judgement ({key}): {finding}: {rule.item}"
         return _Node(confirmation.met, (self._add(evidence, _join(reason, confirmation.note)),))
@@ -738,6 +874,7 @@ class _Evaluator:
             outcome: Outcome,
             reasons: list[str],
             keys: tuple[str, ...],
+            messages: list[Message],
             *,
             applicable: bool = True,
         ) -> CriterionResult:
@@ -754,6 +891,7 @@ class _Evaluator:
                 confirmation_keys=keys,
                 unconfirmed_keys=tuple(k for k in keys if k not in self.confirmations),
                 applicable=applicable,
+                messages=tuple(messages),
             )
 
         if criterion.applies_to == "female_of_childbearing_potential":
@@ -763,7 +901,8 @@ class _Evaluator:
                 self.evidence.append(
                     Evidence(kind="applicability", name="childbearing_potential", note=reason)
                 )
-                return result(Outcome.MET, [reason], (), applicable=False)
+                code = "applicability.male" if s.sex == "M" else "applicability.not_childbearing"
+                return result(Outcome.MET, [reason], (), [Message(code)], applicable=False)
             if s.childbearing_potential is None:
                 reason = (
                     "childbearing potential is not recorded for this female subject; the "
@@ -772,15 +911,22 @@ class _Evaluator:
                 self.evidence.append(
                     Evidence(kind="applicability", name="childbearing_potential", note=reason)
                 )
-                return result(Outcome.MISSING_DATA, [reason], confirmation_keys(criterion))
+                return result(
+                    Outcome.MISSING_DATA,
+                    [reason],
+                    confirmation_keys(criterion),
+                    [Message("applicability.unknown")],
+                )
 
         keys = confirmation_keys(criterion)
         reasons: list[str] = []
+        messages: list[Message] = []
         rule_outcome = Outcome.MET
         if criterion.rule is not None:
             node = self.evaluate(criterion.rule)
-            rule_outcome, summary = _rule_outcome(criterion, node)
+            rule_outcome, summary, code = _rule_outcome(criterion, node)
             reasons.append(summary)
+            messages.append(Message(code))
             reasons.extend(self.leaf_reasons[i] for i in node.causes)
 
         confirmed: bool | None = True
@@ -792,12 +938,25 @@ class _Evaluator:
                     "the criterion" if criterion.rule is None else "the part the data cannot decide"
                 )
                 reasons.append(f"awaiting investigator confirmation ({criterion.id}) of {what}")
+                messages.append(
+                    Message(
+                        "confirmation.awaiting_criterion"
+                        if criterion.rule is None
+                        else "confirmation.awaiting_part"
+                    )
+                )
                 self.evidence.append(
                     Evidence(kind="confirmation", name=criterion.id, note="not yet confirmed")
                 )
             else:
                 verdict = "met" if confirmation.met else "not met"
                 reasons.append(_join(f"investigator confirmed: {verdict}", confirmation.note))
+                messages.append(
+                    Message(
+                        "confirmation.met" if confirmation.met else "confirmation.not_met",
+                        {"note": confirmation.note},
+                    )
+                )
                 self.evidence.append(
                     Evidence(
                         kind="confirmation",
@@ -816,22 +975,27 @@ class _Evaluator:
             outcome = Outcome.NEEDS_CONFIRMATION
         else:
             outcome = Outcome.MET
-        return result(outcome, reasons, keys)
+        return result(outcome, reasons, keys, messages)
 
 
-def _rule_outcome(criterion: Criterion, node: _Node) -> tuple[Outcome, str]:
+def _rule_outcome(criterion: Criterion, node: _Node) -> tuple[Outcome, str, str]:
+    """The rule part's outcome, its English summary and its message code."""
     inclusion = criterion.kind == "inclusion"
     if node.value is None:
         if node.missing:
-            return Outcome.MISSING_DATA, "cannot be decided: data missing"
-        return Outcome.NEEDS_CONFIRMATION, "cannot be decided without the investigator's judgement"
+            return Outcome.MISSING_DATA, "cannot be decided: data missing", "rule.undecided_missing"
+        return (
+            Outcome.NEEDS_CONFIRMATION,
+            "cannot be decided without the investigator's judgement",
+            "rule.undecided_judgement",
+        )
     if inclusion:
         if node.value:
-            return Outcome.MET, "inclusion condition met"
-        return Outcome.NOT_MET, "inclusion condition not met"
+            return Outcome.MET, "inclusion condition met", "rule.inclusion_met"
+        return Outcome.NOT_MET, "inclusion condition not met", "rule.inclusion_not_met"
     if node.value:
-        return Outcome.NOT_MET, "excluding condition present"
-    return Outcome.MET, "excluding condition absent"
+        return Outcome.NOT_MET, "excluding condition present", "rule.excluding_present"
+    return Outcome.MET, "excluding condition absent", "rule.excluding_absent"
 
 
 def _causes(nodes: list[_Node]) -> tuple[int, ...]:

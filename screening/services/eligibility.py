@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -59,6 +59,24 @@ def eligibility_confirm(
     )
 
 
+@transaction.atomic
+def eligibility_confirm_all(
+    subject: Subject,
+    *,
+    judgements: Iterable[tuple[str, bool, str]],
+    actor: AbstractBaseUser,
+    reason: str = "",
+) -> list[EligibilityConfirmation]:
+    """Record the investigator's judgements of one checklist submit together: all or none.
+
+    `judgements` are (key, met, note); a correction among them takes `reason`.
+    """
+    return [
+        eligibility_confirm(subject, key=key, met=met, note=note, actor=actor, reason=reason)
+        for key, met, note in judgements
+    ]
+
+
 def _decision(
     subject: Subject, outcome: str, assessment: EligibilityAssessment, *, actor, now
 ) -> EligibilityDecision:
@@ -90,7 +108,7 @@ def subject_enrol_if_eligible(
     subject = _locked(subject)
     assessment = eligibility_assessment(subject, today=today, now=now)
     if assessment.status != EligibilityStatus.ELIGIBLE:
-        open_items = [r.number for r in assessment.results if r.outcome != Outcome.MET]
+        open_items = [r.label for r in assessment.results if r.outcome != Outcome.MET]
         raise ValidationError(
             _("Not eligible yet: criteria %(items)s are not met or not confirmed.")
             % {"items": ", ".join(open_items)}
@@ -133,7 +151,7 @@ def subject_screen_fail(
             _("No criterion fails: give the reason for ending screening as a failure.")
         )
     _decision(subject, EligibilityDecision.Outcome.SCREEN_FAILED, assessment, actor=actor, now=now)
-    because = "; ".join([f"criterion {r.number} not met" for r in failed] + [reason.strip()])
+    because = "; ".join([f"criterion {r.label} not met" for r in failed] + [reason.strip()])
     return subject_status_change(
         subject,
         target="screen_failed",

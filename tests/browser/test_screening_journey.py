@@ -65,9 +65,9 @@ def test_checklist_turns_green_and_the_subject_is_enrolled(live_server, page, su
     expect(page.get_by_test_id("criterion-inc-10b")).to_have_attribute("data-outcome", "met")
     expect(page.get_by_test_id("eligibility-status")).to_contain_text("Pending")
     for key in JUDGEMENT_ITEMS:
-        row = page.get_by_test_id(f"criterion-{key}")
-        row.locator('input[value="yes"]').check()
-        row.get_by_role("button", name="Confirm").click()
+        page.get_by_test_id(f"criterion-{key}").locator('input[value="yes"]').check()
+    page.get_by_test_id("save-judgements").click()
+    for key in JUDGEMENT_ITEMS:
         expect(page.get_by_test_id(f"criterion-{key}")).to_have_attribute("data-outcome", "met")
 
     expect(page.get_by_test_id("eligibility-status")).to_have_text("Eligible")

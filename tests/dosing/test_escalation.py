@@ -1,6 +1,7 @@
 """The escalation dashboard and the committee's signed decision."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -55,7 +56,7 @@ def _decision(**changes):
 def test_dashboard_shows_each_level_and_the_boin_table(client, treated):
     _login(client, treated.study, Role.INVESTIGATOR)
     response = client.get(_url(treated.study))
-    levels = response.context["summaries"]
+    levels = [summary for summary, _, _ in response.context["summaries"]]
     assert [(s.level, s.assigned, s.treated, s.pending) for s in levels] == [
         (1, 1, 1, 1),
         (2, 0, 0, 0),
@@ -184,3 +185,38 @@ def test_a_wrong_signature_password_is_in_the_access_log(client, treated):
     user = _login(client, treated.study, Role.PRINCIPAL_INVESTIGATOR)
     client.post(_url(treated.study), _decision(password="wrong"))
     assert AccessLog.objects.filter(kind="signature_failed", username=user.username).exists()
+
+
+def test_why_column_says_in_words_what_the_level_waits_for(client, treated):
+    _login(client, treated.study, Role.INVESTIGATOR)
+    rows = client.get(_url(treated.study)).context["summaries"]
+    assert [(recommendation, why) for _, recommendation, why in rows] == [
+        (
+            "pending",
+            "waiting for 1 subject(s) still in the DLT window; so far: no DLT-evaluable "
+            "subject yet",
+        ),
+        ("pending", "no DLT-evaluable subject yet"),
+        ("pending", "no DLT-evaluable subject yet"),
+    ]
+
+
+def test_why_column_reads_chinese_for_a_chinese_user(client, treated):
+    _login(client, treated.study, Role.INVESTIGATOR)
+    client.post(reverse("edc:language-set"), {"language": "zh-hans", "next": "/"})
+    rows = client.get(_url(treated.study)).context["summaries"]
+    assert [recommendation for _, recommendation, _ in rows] == ["待定", "待定", "待定"]
+    assert all(not re.search("[a-z]{3,}", why) for _, _, why in rows), rows
+
+
+def test_next_dose_level_offers_the_protocols_levels(client, treated):
+    _login(client, treated.study, Role.PRINCIPAL_INVESTIGATOR)
+    field = client.get(_url(treated.study)).context["form"].fields["next_dose_level"]
+    assert [value for value, _ in field.choices] == ["", 1, 2, 3]
+
+
+def test_next_dose_level_outside_the_protocol_is_refused_on_the_field(client, treated):
+    _login(client, treated.study, Role.PRINCIPAL_INVESTIGATOR)
+    response = client.post(_url(treated.study), _decision(next_dose_level="7"))
+    assert "next_dose_level" in response.context["form"].errors
+    assert not EscalationDecision.objects.exists()

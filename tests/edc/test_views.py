@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from edc.audit import audited_update
 from edc.models import Subject, UserPreference
 from edc.roles import Role
 from tests.edc.factories import SubjectFactory
@@ -179,3 +180,24 @@ def test_a_refused_registration_opens_with_a_summary_linking_to_the_field(
     html = client.post(url, _registration(site_a, stratum, consent_date=future)).content.decode()
     assert "data-error-summary" in html
     assert 'href="#id_consent_date"' in html
+
+
+def test_study_home_shows_the_chinese_title_and_strata_to_a_chinese_user(
+    client, study, stratum, investigator
+):
+    for row, field, chinese in (
+        (study, "short_title_zh", "测试研究"),
+        (stratum, "name_zh", "狼疮"),
+    ):
+        audited_update(
+            row,
+            actor=investigator,
+            reason="Chinese",
+            changes={field: chinese},
+            expected_version=None,
+        )
+    client.force_login(investigator)
+    client.post(reverse("edc:language-set"), {"language": "zh-hans", "next": "/"})
+    response = client.get(reverse("edc:study-home", args=[study.registry_id]))
+    assert '<h1 class="h3">测试研究</h1>' in response.content.decode()
+    assert [row.label for row in response.context["by_stratum"]] == ["狼疮"]

@@ -57,7 +57,7 @@ def test_enrolment_assigns_the_subject_id_and_records_the_evidence(investigator)
 def test_enrolment_is_refused_while_a_form_is_missing(investigator):
     subject = screen(ct1192_subject(), investigator, skip=("echocardiography",))
     confirm_judgements(subject, investigator)
-    with pytest.raises(ValidationError, match=r"criteria 10f are not met"):
+    with pytest.raises(ValidationError, match=r"criteria I-10f are not met"):
         subject_enrol_if_eligible(subject, actor=investigator, today=TODAY, now=NOW)
     subject.refresh_from_db()
     assert (subject.status, EligibilityDecision.objects.count()) == ("screening", 0)
@@ -78,7 +78,7 @@ def test_screen_failure_records_the_failing_criteria(investigator):
     decision = EligibilityDecision.objects.get()
     assert (failed.status, decision.failed_criteria) == ("screen_failed", ["inc-10b"])
     assert failed.history.latest().history_change_reason == (
-        "Screen failure: criterion 10b not met"
+        "Screen failure: criterion I-10b not met"
     )
 
 

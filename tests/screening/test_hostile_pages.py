@@ -1,6 +1,6 @@
-"""The eligibility page's confirmations and screen failure, posted by Hypothesis with hostile
-values (tests/hostile.py). The page shows refusals as messages naming the field: never a server
-error, nothing written on refusal."""
+"""The eligibility page's judgements form and screen failure, posted by Hypothesis with hostile
+values (tests/hostile.py): refusals on the judgement's field or (screen failure) as messages
+naming the field; never a server error, nothing written on refusal."""
 
 from __future__ import annotations
 
@@ -27,33 +27,26 @@ def subject(db, client):
     return subject
 
 
-def _first_confirmation(page):
-    return next(
-        form
-        for section in page.context["sections"]
-        for row in section["rows"]
-        for form in row["confirm"]
-    )
-
-
 @pytest.mark.parametrize(
-    ("action", "forms_of"),
+    ("action", "forms_of", "refuses_with_messages"),
     [
-        ("confirm", lambda page: [_first_confirmation(page)]),
-        ("screen_fail", lambda page: [page.context["screen_fail_form"]]),
+        ("judgements", lambda page: [page.context["form"]], False),
+        ("screen_fail", lambda page: [page.context["screen_fail_form"]], True),
     ],
-    ids=["confirm", "screen_fail"],
+    ids=["judgements", "screen_fail"],
 )
 @HOSTILE
 @given(data=st.data())
-def test_eligibility_decisions_refuse_hostile_input(client, subject, action, forms_of, data):
+def test_eligibility_decisions_refuse_hostile_input(
+    client, subject, action, forms_of, refuses_with_messages, data
+):
     drive(
         client,
         reverse("screening:eligibility", args=[subject.study.registry_id, subject.pk]),
         data,
         forms_of=forms_of,
-        known={"met": "yes", "note": "Per chart", "reason": "Declined"},
+        known={"inc-3__met": "yes", "inc-3__note": "Per chart", "reason": "Declined"},
         on=CONSENT,
         fixed={"action": action},
-        refuses_with_messages=True,
+        refuses_with_messages=refuses_with_messages,
     )
