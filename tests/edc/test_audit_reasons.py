@@ -47,5 +47,5 @@ def test_the_audit_trail_shows_system_reasons_in_chinese(client):
     client.force_login(user)
     client.post(reverse("edc:language-set"), {"language": "zh-hans", "next": "/"})
     url = reverse("edc:subject-history", args=[subject.study.registry_id, subject.pk])
-    reasons = [entry.reason for entry in client.get(url).context["entries"]]
+    reasons = [entry.reason for entry in client.get(url).context["page"]]
     assert "筛选失败：Moved away" in reasons
