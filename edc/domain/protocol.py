@@ -89,9 +89,15 @@ class _Strict(BaseModel):
 
 
 class _Windowed(_Strict):
+    """When a value counts. `within_days`/`within_hours` open a window that starts that long
+    before the `before` reference and runs to the assessment; `during: screening` takes only
+    values of the screening period (from consent to the assessment), as "at screening" criteria
+    ask. Without either, the latest value on or before the reference counts."""
+
     within_days: int | None = Field(default=None, ge=0)
     within_hours: int | None = Field(default=None, ge=0)
     before: Literal["enrolment", "screening", "consent"] = "enrolment"
+    during: Literal["screening"] | None = None
 
 
 class LabRule(_Windowed):
