@@ -14,6 +14,7 @@ from typing import Any
 from edc.domain.calculators import age_years, ckd_epi_2021, cockcroft_gault
 from edc.domain.validation import ArgumentError
 from edc.models import Subject
+from edc.selectors import site_local
 from screening.domain.eligibility import (
     NEVER,
     Confirmation,
@@ -110,10 +111,14 @@ def _infection_screen(i: InfectionScreen) -> Iterator[Item]:
 
 
 def _pregnancy_test(p: PregnancyTest) -> Iterator[Item]:
-    if p.childbearing_potential and p.tested_at:
-        yield ResultValue("pregnancy_serum_hcg", p.result, p.tested_at.date(), p.tested_at)
-    if p.lactating is not None and p.tested_at:
-        yield ResultValue("lactating", "yes" if p.lactating else "no", p.tested_at.date())
+    if not p.tested_at:
+        return
+    # Dated at the site: at UTC+8 a test at 07:00 is on that day, not on the UTC day before.
+    at = site_local(p.subject, p.tested_at)
+    if p.childbearing_potential:
+        yield ResultValue("pregnancy_serum_hcg", p.result, at.date(), at)
+    if p.lactating is not None:
+        yield ResultValue("lactating", "yes" if p.lactating else "no", at.date())
 
 
 def _measures(row: Any, day: dt.date, **fields: str) -> Iterator[Item]:
@@ -253,7 +258,8 @@ def _two_places(value: float) -> Decimal:
 
 
 def screening_snapshot(subject: Subject, *, today: dt.date, now: dt.datetime) -> ScreeningSnapshot:
-    """Everything saved for a subject, as the eligibility engine takes it, on `today`."""
+    """Everything saved for a subject, as the eligibility engine takes it, on `today` (the site's
+    date); the engine reads days in `now`'s time zone, so `now` is passed as the site's time."""
     labs = _labs(subject)
     items: list[Item] = []
     for model, extract in EXTRACTORS:
@@ -284,7 +290,7 @@ def screening_snapshot(subject: Subject, *, today: dt.date, now: dt.datetime) ->
         consent_date=subject.consent_date,
         screening_date=subject.consent_date,
         enrolment_date=today,
-        now=now,
+        now=site_local(subject, now),
         labs=tuple(labs),
         measures=tuple(measures),
         results=tuple(i for i in items if isinstance(i, ResultValue)),

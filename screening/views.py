@@ -97,7 +97,7 @@ def _cleaned(form: forms.Form) -> dict[str, Any]:
 
 
 def _act(request: HttpRequest, subject: Subject, now) -> None:
-    action, today = request.POST.get("action"), timezone.localdate()
+    action, today = request.POST.get("action"), edc_selectors.subject_local_date(subject, now)
     if action == "confirm":
         eligibility_confirm(subject, **_cleaned(ConfirmationForm(request.POST)), actor=request.user)
     elif action == "enrol":
@@ -128,7 +128,8 @@ def eligibility_page(request: HttpRequest, pk) -> HttpResponse:
         return redirect(
             "screening:eligibility", registry_id=request.study.registry_id, pk=subject.pk
         )
-    assessment = eligibility_assessment(subject, today=timezone.localdate(), now=now)
+    today = edc_selectors.subject_local_date(subject, now)
+    assessment = eligibility_assessment(subject, today=today, now=now)
     return render(
         request,
         "screening/eligibility.html",
