@@ -110,14 +110,17 @@ def stratum_forms(stratum: str, on: dt.date, *, fail: bool = False) -> dict[str,
             "anca_serology": blank_entries.anca_serology_entry(
                 on, mpo_anca="negative" if fail else "positive"
             ),
-            "bvas": blank_entries.bvas_entry(
-                on,
-                haematuria="new_worse",
-                proteinuria="new_worse",
-                creatinine_125_249="new_worse",
-                fever="new_worse",
-                arthralgia="new_worse",
-            ),
+            "bvas": {
+                **blank_entries.bvas_entry(
+                    on,
+                    haematuria="new_worse",
+                    proteinuria="new_worse",
+                    fever="new_worse",
+                    arthralgia="new_worse",
+                ),
+                "creatinine_band": "creatinine_125_249",
+                "creatinine_band_status": "new_worse",
+            },
         }
     return {}
 

@@ -1,6 +1,6 @@
 """The repository's clinical vectors stand on their own and never fall behind the shared copy.
 
-A fresh clone has no `../shared`; the domain tests then still run on tests/data/clinical-vectors.json.
+A fresh clone has no `../shared`; the domain tests still run on tests/data/clinical-vectors.json.
 Where `../shared` sits beside the repository (developers, CI), its vectors must all be in the repo
 copy unchanged, so an update to the shared reference cannot be silently missed. Nothing here is
 skipped for lack of `../shared`: the comparison simply has no shared vectors to compare.
@@ -29,16 +29,17 @@ def test_every_vector_is_a_call_with_its_expected_result_and_source() -> None:
     assert len({v["id"] for v in all_vectors}) == len(all_vectors), "vector ids must be unique"
     for vector in all_vectors:
         module, _, function = vector["function"].partition(":")
-        assert module and function, vector["id"]
-        assert isinstance(vector["kwargs"], dict) and vector["expected"], vector["id"]
+        assert module, vector["id"]
+        assert function, vector["id"]
+        assert isinstance(vector["kwargs"], dict), vector["id"]
+        assert vector["expected"], vector["id"]
         assert vector["source"].strip(), vector["id"]
 
 
 def test_repo_copy_holds_every_shared_vector_unchanged() -> None:
     ours = _by_id(vectors())
-    behind = [
-        vector_id for vector_id, shared in _shared_vectors().items() if ours.get(vector_id) != shared
-    ]
+    shared = _shared_vectors()
+    behind = [vector_id for vector_id, vector in shared.items() if ours.get(vector_id) != vector]
     assert not behind, (
         f"tests/data/clinical-vectors.json is behind {SHARED_VECTORS_PATH}: {behind}; "
         "copy them in (tests/data/README.md)"

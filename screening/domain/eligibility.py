@@ -24,10 +24,10 @@ Semantics (RULE_VERSION):
 - `within_hours` is measured back from a reference instant: `now` when the reference date is
   today (in `now`'s time zone), otherwise the end (midnight) of the reference date; it runs to
   the assessment instant (likewise `now` or the end of the enrolment date). A result with
-  `tested_at` is inside when `instant - hours <= tested_at <= end`. A value with only a date (every lab
-  and measure, and results without `tested_at`) is inside when its whole day lies inside the
-  window, outside when its whole day lies before it, and otherwise unknown (missing data: the time
-  is needed). Dates are read in `now`'s time zone.
+  `tested_at` is inside when `instant - hours <= tested_at <= end`. A value with only a date
+  (every lab and measure, and results without `tested_at`) is inside when its whole day lies
+  inside the window, outside when its whole day lies before it, and otherwise unknown (missing
+  data: the time is needed). Dates are read in `now`'s time zone.
 - Lab values and absolute thresholds are converted to the analyte's canonical unit
   (`edc.domain.units.CANONICAL_UNIT`) with the factors of `CONVERSION_TABLE`, in Decimal, so a
   value on a threshold stays on it. `x_uln`/`x_lln` thresholds are the multiple of the ULN/LLN
