@@ -23,6 +23,7 @@ from screening.domain.eligibility import (
     ResultValue,
     ScreeningSnapshot,
 )
+from screening.domain.prior_therapy import TherapyCourse, steroid_regimen
 from screening.models import (
     AncaSerology,
     Bilag2004,
@@ -78,8 +79,13 @@ SOURCE_CRF: dict[str, str] = {
     "lactating": "pregnancy_test",
     **dict.fromkeys(
         ["hbsag", "hbcab", "hcv_ab", "hiv_ab", "syphilis", "hbv_dna_detectable",
-         "hcv_rna_detectable"],
+         "hcv_rna_detectable", "tb_igra", "chest_imaging"],
         "infection_screen",
+    ),
+    **dict.fromkeys(
+        ["glucocorticoid_combination_months", "treatment_stable_days",
+         "on_immunosuppressant_or_biologic"],
+        "prior_therapy",
     ),
 }  # fmt: skip
 
@@ -105,9 +111,11 @@ def _pulmonary_function(p: PulmonaryFunction) -> Iterator[Item]:
 
 def _infection_screen(i: InfectionScreen) -> Iterator[Item]:
     for test in ("hbsag", "hbcab", "hcv_ab", "hiv_ab", "syphilis", "hbv_dna_detectable",
-                 "hcv_rna_detectable"):  # fmt: skip
+                 "hcv_rna_detectable", "tb_igra"):  # fmt: skip
         if getattr(i, test):
             yield ResultValue(test, getattr(i, test), i.tested_on)
+    if i.chest_imaging and i.chest_imaging_on:
+        yield ResultValue("chest_imaging", i.chest_imaging, i.chest_imaging_on)
 
 
 def _pregnancy_test(p: PregnancyTest) -> Iterator[Item]:
@@ -233,24 +241,32 @@ def _exposures(subject: Subject, labs: list[LabValue]) -> Iterator[MeasureValue]
 
 
 def _steroid_dose(subject: Subject) -> Iterator[MeasureValue]:
-    """Glucocorticoid taken on the consent date (prednisone-equivalent mg/day, all rows summed),
-    once any prior therapy is recorded; 0 when none was ongoing then."""
+    """The regimen on the consent date (screening.domain.prior_therapy): the glucocorticoid dose
+    (prednisone-equivalent mg/day, all rows summed; 0 when none ran then), whether an
+    immunosuppressant or biologic ran beside it, for how many months the two were combined, and
+    how long the regimen has been unchanged; once any prior therapy is recorded."""
     rows = list(PriorTherapy.objects.filter(subject=subject))
     if not rows:
         return
     day = subject.consent_date
-    dose = sum(
-        (
-            r.dose
+    regimen = steroid_regimen(
+        courses=[
+            TherapyCourse(
+                kind=r.kind,
+                start=r.start_date,
+                stop=r.stop_date,
+                prednisone_mg_day=r.dose if r.dose_unit == "mg/day" else None,
+            )
             for r in rows
-            if r.kind == PriorTherapy.Kind.GLUCOCORTICOID
-            and r.dose_unit == "mg/day"
-            and r.start_date <= day
-            and (r.stop_date is None or r.stop_date >= day)
-        ),
-        Decimal(0),
+        ],
+        on=day,
     )
-    yield MeasureValue("prednisone_equivalent_mg_day", dose, day)
+    yield MeasureValue("prednisone_equivalent_mg_day", regimen.prednisone_mg_day, day)
+    yield MeasureValue("on_immunosuppressant_or_biologic", Decimal(int(regimen.combined)), day)
+    yield MeasureValue(
+        "glucocorticoid_combination_months", Decimal(regimen.combination_months), day
+    )
+    yield MeasureValue("treatment_stable_days", Decimal(regimen.stable_days), day)
 
 
 def _two_places(value: float) -> Decimal:

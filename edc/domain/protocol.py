@@ -60,6 +60,8 @@ MEASURES: frozenset[str] = frozenset(
         "days_since_growth_factor", "days_since_other_trial_treatment",
         "refractory_csdmard_count", "refractory_btsdmard_count",
         "immunosuppressant_months", "acr_functional_class",
+        "glucocorticoid_combination_months", "treatment_stable_days",
+        "on_immunosuppressant_or_biologic",
     }
 )  # fmt: skip
 CATEGORICAL_TESTS: dict[str, frozenset[str]] = {
@@ -77,6 +79,8 @@ CATEGORICAL_TESTS: dict[str, frozenset[str]] = {
     "hbv_dna_detectable": frozenset({"detectable", "undetectable"}),
     "hcv_rna_detectable": frozenset({"detectable", "undetectable"}),
     "lactating": frozenset({"yes", "no"}),
+    "tb_igra": frozenset({"positive", "negative", "indeterminate"}),
+    "chest_imaging": frozenset({"no_active_lesion", "active_lesion"}),
 }
 REFERENCE_DATES = ("enrolment", "screening", "consent")
 SUBJECT_ID_FIELDS = frozenset({"site_number", "seq", "study_code"})
