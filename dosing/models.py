@@ -55,6 +55,15 @@ class LymphodepletionCourse(CrfModel):
         _("body surface area (m², Mosteller)"), max_digits=6, decimal_places=4, editable=False
     )
     first_day_on = models.DateField(_("date of the first lymphodepletion day"))
+    # Fludarabine is dosed by renal function (the protocol's renal_adjustment): the creatinine
+    # clearance the doses were planned with, from the latest creatinine before the first day.
+    crcl_ml_min = models.DecimalField(
+        _("creatinine clearance used (mL/min, Cockcroft-Gault)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        editable=False,
+    )
 
     class Meta(CrfModel.Meta):
         verbose_name = _("lymphodepletion")
@@ -74,6 +83,9 @@ class LymphodepletionDose(ClinicalDates, AuditedModel):
     study_day = models.SmallIntegerField(_("study day"))
     administered_on = models.DateField(_("date"))
     planned_mg = models.DecimalField(_("planned (mg)"), max_digits=8, decimal_places=1)
+    renal_reduction_pct = models.DecimalField(
+        _("renal dose reduction (%)"), max_digits=5, decimal_places=2, default=0
+    )
     administered_mg = models.DecimalField(
         _("administered (mg)"), max_digits=8, decimal_places=1, null=True, blank=True
     )

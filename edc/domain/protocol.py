@@ -267,11 +267,39 @@ class Escalation(_Strict):
         return self
 
 
+class RenalBand(_Strict):
+    """A creatinine-clearance band (Cockcroft-Gault, mL/min) of an agent's renal adjustment:
+    from `crcl_min` (inclusive) up to `crcl_max` (inclusive) or below `crcl_below`; the dose is
+    reduced by `reduce_pct`, or the agent is `not_recommended` there (the course is refused)."""
+
+    crcl_min: Decimal = Field(default=Decimal(0), ge=0)
+    crcl_max: Decimal | None = Field(default=None, gt=0)
+    crcl_below: Decimal | None = Field(default=None, gt=0)
+    reduce_pct: Decimal | None = Field(default=None, gt=0, lt=100)
+    not_recommended: bool = False
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _one_bound_one_action(self) -> RenalBand:
+        if (self.crcl_max is None) == (self.crcl_below is None):
+            raise ValueError("give exactly one of crcl_max or crcl_below")
+        if (self.reduce_pct is None) == (not self.not_recommended):
+            raise ValueError("give exactly one of reduce_pct or not_recommended: true")
+        return self
+
+    def contains(self, crcl: Decimal) -> bool:
+        if self.crcl_max is not None:
+            return self.crcl_min <= crcl <= self.crcl_max
+        assert self.crcl_below is not None
+        return self.crcl_min <= crcl < self.crcl_below
+
+
 class Agent(_Strict):
     drug: str
     dose: Decimal = Field(gt=0)
     unit: Literal["mg/m2/day", "mg/kg/day", "mg/day"]
     days: tuple[int, ...] = Field(min_length=1)
+    renal_adjustment: tuple[RenalBand, ...] = ()
 
     @model_validator(mode="after")
     def _before_day0(self) -> Agent:
