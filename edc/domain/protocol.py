@@ -315,6 +315,17 @@ class Lymphodepletion(_Strict):
     assumption: str | None = None
 
 
+class Pretreatment(_Strict):
+    """Eligibility criteria checked again on the day of lymphodepletion and of the infusion, with
+    that day as their reference (so "within 48 hours before" counts back from the treatment day);
+    a criterion not met or without data stops the treatment form unless overridden with a reason.
+    Only criteria the data decide (no confirmation, no judgement) can be listed."""
+
+    lymphodepletion: tuple[str, ...] = ()
+    infusion: tuple[str, ...] = ()
+    assumption: str | None = None
+
+
 class Crf(_Strict):
     code: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
@@ -377,6 +388,7 @@ class ProtocolDefinition(_Strict):
     eligibility: tuple[Criterion, ...] = Field(min_length=1)
     escalation: Escalation
     lymphodepletion: Lymphodepletion
+    pretreatment: Pretreatment = Pretreatment()
     crfs: tuple[Crf, ...] = Field(min_length=1)
     visits: tuple[Visit, ...] = Field(min_length=1)
 
@@ -394,6 +406,19 @@ class ProtocolDefinition(_Strict):
                 raise ValueError(
                     f"criterion {c.id}: group {c.group!r} is not one of {sorted(groups)}"
                 )
+        by_id = {c.id: c for c in self.eligibility}
+        for stage in ("lymphodepletion", "infusion"):
+            for cid in getattr(self.pretreatment, stage):
+                criterion = by_id.get(cid)
+                if criterion is None:
+                    raise ValueError(f"pretreatment.{stage}: unknown criterion {cid!r}")
+                if criterion.needs_confirmation or any(
+                    isinstance(leaf, JudgementRule) for leaf in _rule_leaves(criterion.rule)
+                ):
+                    raise ValueError(
+                        f"pretreatment.{stage}: {cid} needs the investigator; list only "
+                        "criteria the data decide"
+                    )
         crf_codes = {c.code for c in self.crfs}
         for v in self.visits:
             missing = [code for code in v.crfs if code not in crf_codes]
@@ -407,6 +432,16 @@ class ProtocolDefinition(_Strict):
     def criteria_for(self, stratum: str) -> list[Criterion]:
         """The common criteria and those of one stratum, in file order."""
         return [c for c in self.eligibility if c.group in ("common", stratum)]
+
+
+def _rule_leaves(rule: Rule | None) -> list[Rule]:
+    if rule is None:
+        return []
+    if isinstance(rule, AllRule | AnyRule):
+        return [leaf for child in rule.rules for leaf in _rule_leaves(child)]
+    if isinstance(rule, NotRule):
+        return _rule_leaves(rule.rule)
+    return [rule]
 
 
 def _unique(what: str, values: list[str]) -> None:

@@ -28,7 +28,7 @@ def enrolled(actor):
     return enrol(actor, today=TODAY)
 
 
-def _ld(subject, actor, given=None):
+def _ld(subject, actor, given=None, **extra):
     doses = {
         (drug, day): Decimal(mg)
         for (drug, day), mg in (
@@ -52,6 +52,7 @@ def _ld(subject, actor, given=None):
             "height_cm": Decimal("162"),
             "weight_kg": Decimal("58"),
             "first_day_on": LD_START,
+            **extra,
         },
         actor=actor,
         children=doses,
@@ -80,12 +81,12 @@ def _creatinine_before_ld(subject, actor, umol_l: str):
 
 def test_fludarabine_is_planned_20_percent_lower_at_crcl_30_to_70(enrolled, actor):
     """Fludarabine label, renal impairment, as protocols/ct1192.yaml's renal_adjustment states:
-    creatinine 130 umol/L at 36 years, 58 kg, female: CrCl 48.42 mL/min -> 20 % less."""
-    _creatinine_before_ld(enrolled, actor, "130")
+    creatinine 110 umol/L at 36 years, 58 kg, female: CrCl 57.23 mL/min -> 20 % less."""
+    _creatinine_before_ld(enrolled, actor, "110")
     course = _ld(enrolled, actor, {("fludarabine", -5): "38.8"})
     flu = LymphodepletionDose.objects.get(course=course, drug="fludarabine", study_day=-5)
     cy = LymphodepletionDose.objects.get(course=course, drug="cyclophosphamide", study_day=-5)
-    assert course.crcl_ml_min == Decimal("48.42")
+    assert course.crcl_ml_min == Decimal("57.23")
     assert (flu.planned_mg, flu.renal_reduction_pct, flu.within_tolerance) == (
         Decimal("38.8"),
         Decimal(20),
@@ -97,7 +98,7 @@ def test_fludarabine_is_planned_20_percent_lower_at_crcl_30_to_70(enrolled, acto
 def test_lymphodepletion_below_crcl_30_is_refused_as_not_recommended(enrolled, actor):
     _creatinine_before_ld(enrolled, actor, "250")
     with pytest.raises(ValidationError, match="not recommended at a creatinine clearance"):
-        _ld(enrolled, actor)
+        _ld(enrolled, actor, pretreatment_override_reason="Renal function checked by the PI")
     assert not LymphodepletionDose.objects.exists()
 
 
