@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 
 from dosing.domain.lymphodepletion import planned_doses
+from dosing.services import lymphodepletion_crcl
 from edc.crfs import crf_spec
 from edc.models import Subject
 from edc.selectors import protocol_definition
@@ -27,7 +28,10 @@ def treat_subject(
         return
     definition = protocol_definition(subject.study)
     height, weight = Decimal("162"), Decimal("58")
-    plan = planned_doses(regimen=definition.lymphodepletion, height_cm=height, weight_kg=weight)
+    crcl = lymphodepletion_crcl(subject, before=ld_start, weight_kg=weight)
+    plan = planned_doses(
+        regimen=definition.lymphodepletion, height_cm=height, weight_kg=weight, crcl_ml_min=crcl
+    )
     crf_create(
         spec=crf_spec("lymphodepletion"),
         subject=subject,

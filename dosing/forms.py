@@ -25,7 +25,14 @@ class LymphodepletionForm(ClinicalModelForm):
 
     class Meta:
         model = LymphodepletionCourse
-        fields = ["measured_on", "height_cm", "weight_kg", "first_day_on"]
+        fields = [
+            "measured_on",
+            "height_cm",
+            "weight_kg",
+            "first_day_on",
+            "active_infection",
+            "pretreatment_override_reason",
+        ]
         widgets = {"measured_on": DateInput, "first_day_on": DateInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -86,6 +93,8 @@ class InfusionForm(ClinicalModelForm):
             "infusion_reaction",
             "infusion_reaction_description",
             "deviation_reason",
+            "active_infection",
+            "pretreatment_override_reason",
         ]
         widgets = {
             "infused_on": DateInput,

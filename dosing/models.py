@@ -32,7 +32,26 @@ class DoseAssignment(ClinicalDates, AuditedModel):
         return f"{self.subject} DL{self.dose_level}"
 
 
-class LymphodepletionCourse(CrfModel):
+class PretreatmentChecked(models.Model):
+    """What a treatment form records of the checks before it (dosing.domain.pretreatment): the
+    investigator's answer on active infection, the protocol's criteria decided on the day, and
+    the reason for going ahead when one of them is not met."""
+
+    active_infection = models.BooleanField(
+        _("active infection"),
+        default=False,
+        help_text=_("Tick if the subject has an active infection today."),
+    )
+    pretreatment_override_reason = models.TextField(
+        _("reason to proceed despite the pre-treatment checks"), blank=True
+    )
+    pretreatment_checks = models.JSONField(_("pre-treatment checks"), default=list, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class LymphodepletionCourse(CrfModel, PretreatmentChecked):
     """The lymphodepleting chemotherapy: planned doses from BSA, administered doses per day."""
 
     # Height and weight may be the ones measured at screening.
@@ -55,6 +74,15 @@ class LymphodepletionCourse(CrfModel):
         _("body surface area (m², Mosteller)"), max_digits=6, decimal_places=4, editable=False
     )
     first_day_on = models.DateField(_("date of the first lymphodepletion day"))
+    # Fludarabine is dosed by renal function (the protocol's renal_adjustment): the creatinine
+    # clearance the doses were planned with, from the latest creatinine before the first day.
+    crcl_ml_min = models.DecimalField(
+        _("creatinine clearance used (mL/min, Cockcroft-Gault)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        editable=False,
+    )
 
     class Meta(CrfModel.Meta):
         verbose_name = _("lymphodepletion")
@@ -74,6 +102,9 @@ class LymphodepletionDose(ClinicalDates, AuditedModel):
     study_day = models.SmallIntegerField(_("study day"))
     administered_on = models.DateField(_("date"))
     planned_mg = models.DecimalField(_("planned (mg)"), max_digits=8, decimal_places=1)
+    renal_reduction_pct = models.DecimalField(
+        _("renal dose reduction (%)"), max_digits=5, decimal_places=2, default=0
+    )
     administered_mg = models.DecimalField(
         _("administered (mg)"), max_digits=8, decimal_places=1, null=True, blank=True
     )
@@ -92,7 +123,7 @@ class LymphodepletionDose(ClinicalDates, AuditedModel):
         return f"{self.drug} D{self.study_day} {self.administered_mg} mg"
 
 
-class Infusion(CrfModel):
+class Infusion(CrfModel, PretreatmentChecked):
     """The CAR-T infusion. Its date is Day 0, which the follow-up schedule hangs on."""
 
     # Day 0 itself: not judged against the Day 0 it may be correcting.

@@ -12,7 +12,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dosing.domain.infusion import (
     car_positive_cells,
@@ -21,6 +23,7 @@ from dosing.domain.infusion import (
     check_infusion_timing,
 )
 from dosing.domain.lymphodepletion import bsa_m2_for_dosing, check_administered, planned_doses
+from dosing.domain.pretreatment import Stage, failing_checks, pretreatment_checks
 from dosing.models import (
     DltCandidate,
     DoseAssignment,
@@ -31,18 +34,119 @@ from dosing.models import (
 )
 from edc.accounts import verify_password
 from edc.audit import audited_create, audited_update
+from edc.domain.calculators import age_years, cockcroft_gault
 from edc.domain.validation import ArgumentError
 from edc.models import Study, Subject
 from edc.selectors import protocol_definition
 from edc.services.subjects import subject_status_change
+from screening.models import LabResult
+from screening.snapshot import screening_snapshot
 
 
 def _field_error(exc: ArgumentError, field: str | None = None) -> ValidationError:
     return ValidationError({field or exc.argument: str(exc)})
 
 
+def lymphodepletion_crcl(
+    subject: Subject, *, before: dt.date, weight_kg: Decimal
+) -> Decimal | None:
+    """Creatinine clearance (Cockcroft-Gault, mL/min, 2 places) from the latest serum creatinine
+    collected on or before `before`, with the course's weight; None without a creatinine."""
+    creatinine = (
+        LabResult.objects.filter(subject=subject, analyte="creatinine", collected_on__lte=before)
+        .order_by("-collected_on")
+        .first()
+    )
+    if creatinine is None:
+        return None
+    crcl = cockcroft_gault(
+        age_years=age_years(born=subject.date_of_birth, on=creatinine.collected_on),
+        weight_kg=weight_kg,
+        creatinine=creatinine.value_si,
+        creatinine_unit="umol/L",
+        sex=subject.sex,
+    )
+    return Decimal(str(round(crcl, 2)))
+
+
+# How a pre-treatment check that stops the form is named to the investigator.
+CHECK_OUTCOME = {
+    "not_met": gettext_lazy("not met"),
+    "missing_data": gettext_lazy("missing data"),
+    "needs_confirmation": gettext_lazy("needs confirmation"),
+}
+
+
+def pretreatment_verify(
+    record: LymphodepletionCourse | Infusion, *, stage: Stage, day: dt.date
+) -> None:
+    """The checks before a treatment (dosing.domain.pretreatment, the protocol's `pretreatment`
+    criteria, and active infection): kept on the record; one not met or without data refuses the
+    form unless the investigator gives the reason to proceed."""
+    subject = record.subject
+    now = timezone.now()
+    results = pretreatment_checks(
+        definition=protocol_definition(subject.study),
+        stage=stage,
+        snapshot=screening_snapshot(subject, today=day, now=now),
+        day=day,
+    )
+    record.pretreatment_checks = [
+        {"criterion": r.criterion_id, "outcome": str(r.outcome), "reasons": list(r.reasons)}
+        for r in results
+    ]
+    problems = [
+        _("criterion %(number)s: %(outcome)s")
+        % {"number": r.number, "outcome": CHECK_OUTCOME[r.outcome]}
+        for r in failing_checks(results)
+    ]
+    if record.active_infection:
+        problems.append(_("active infection"))
+    if problems and not record.pretreatment_override_reason.strip():
+        raise ValidationError(
+            {
+                "pretreatment_override_reason": _(
+                    "Before treatment: %(problems)s. Treat only with the reason to proceed."
+                )
+                % {"problems": "; ".join(str(p) for p in problems)}
+            }
+        )
+
+
 def lymphodepletion_derive(course: LymphodepletionCourse) -> None:
+    """BSA for the doses and, where the regimen adjusts a drug for renal function, the creatinine
+    clearance; a course the protocol does not recommend at that clearance is refused; the checks
+    before lymphodepletion are run on its first day."""
     course.bsa_m2 = bsa_m2_for_dosing(height_cm=course.height_cm, weight_kg=course.weight_kg)
+    pretreatment_verify(course, stage="lymphodepletion", day=course.first_day_on)
+    regimen = protocol_definition(course.subject.study).lymphodepletion
+    if not any(agent.renal_adjustment for agent in regimen.agents):
+        return
+    course.crcl_ml_min = lymphodepletion_crcl(
+        course.subject, before=course.first_day_on, weight_kg=course.weight_kg
+    )
+    if course.crcl_ml_min is None:
+        raise ValidationError(
+            _(
+                "Enter a serum creatinine before lymphodepletion: fludarabine is dosed by "
+                "creatinine clearance."
+            )
+        )
+    try:
+        planned_doses(
+            regimen=regimen,
+            height_cm=course.height_cm,
+            weight_kg=course.weight_kg,
+            crcl_ml_min=course.crcl_ml_min,
+        )
+    except ArgumentError as exc:  # the only refusal left: a band where it is not recommended
+        raise ValidationError(
+            _(
+                "Fludarabine is not recommended at a creatinine clearance of %(crcl)s mL/min "
+                "(the protocol's renal adjustment)."
+            )
+            % {"crcl": course.crcl_ml_min}
+        ) from exc
 
 
 def lymphodepletion_doses_save(
@@ -57,7 +161,10 @@ def lymphodepletion_doses_save(
     first_day = min(day for agent in regimen.agents for day in agent.days)
     saved = {(d.drug, d.study_day): d for d in course.doses.select_for_update()}
     for plan in planned_doses(
-        regimen=regimen, height_cm=course.height_cm, weight_kg=course.weight_kg
+        regimen=regimen,
+        height_cm=course.height_cm,
+        weight_kg=course.weight_kg,
+        crcl_ml_min=course.crcl_ml_min,
     ):
         given = administered.get((plan.drug, plan.day))
         check = (
@@ -70,6 +177,7 @@ def lymphodepletion_doses_save(
         fields = {
             "administered_on": course.first_day_on + dt.timedelta(days=plan.day - first_day),
             "planned_mg": plan.dose_mg,
+            "renal_reduction_pct": plan.renal_reduction_pct,
             "administered_mg": given,
             "deviation_pct": check.deviation_pct if check else None,
             "within_tolerance": check.within_tolerance if check else None,
@@ -114,6 +222,7 @@ def infusion_derive(infusion: Infusion) -> None:
     last_ld = last_lymphodepletion_date(subject)
     if last_ld is None:
         raise ValidationError(_("Record lymphodepletion before the infusion."))
+    pretreatment_verify(infusion, stage="infusion", day=infusion.infused_on)
     try:
         check_infusion_timing(last_lymphodepletion_day=last_ld, infusion_date=infusion.infused_on)
     except ArgumentError as exc:

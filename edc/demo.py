@@ -52,8 +52,12 @@ DEMO_USERS = (
 )
 
 
-def seed_demo(*, password: str, today: dt.date) -> list[tuple[str, str]]:
-    """Load everything; return (username, role label) for each demo user."""
+def seed_demo(*, password: str, today: dt.date) -> list[tuple[str, str, str]]:
+    """Load everything; return (username, role label, language label) for each demo user.
+
+    The language is the one the user's pages open in (their stored preference), so the printout
+    of `make run` tells a newcomer which accounts open in Chinese.
+    """
     actor = system_user()
     with transaction.atomic():
         for path in sorted(Path(settings.PROTOCOLS_DIR).glob("*.yaml")):
@@ -102,7 +106,7 @@ ADMIN_PERMISSIONS = (
 )
 
 
-def _user(spec: DemoUser, password: str, actor: AbstractBaseUser) -> tuple[str, str]:
+def _user(spec: DemoUser, password: str, actor: AbstractBaseUser) -> tuple[str, str, str]:
     user = get_user_model().objects.filter(username=spec.username).first()
     is_admin = spec.role == Role.ADMINISTRATOR
     if user is None or not user.check_password(password) or user.is_staff != is_admin:
@@ -113,7 +117,9 @@ def _user(spec: DemoUser, password: str, actor: AbstractBaseUser) -> tuple[str, 
         user.save()
     if is_admin:
         user.user_permissions.set(_permissions(ADMIN_PERMISSIONS))
-    UserPreference.objects.get_or_create(user=user, defaults={"language": spec.language})
+    preference, _created = UserPreference.objects.get_or_create(
+        user=user, defaults={"language": spec.language}
+    )
     for registry_id, site_code in spec.grants:
         study = Study.objects.get(registry_id=registry_id)
         study_site = StudySite.objects.get(study=study, site__code=site_code) if site_code else None
@@ -125,7 +131,7 @@ def _user(spec: DemoUser, password: str, actor: AbstractBaseUser) -> tuple[str, 
                 actor=actor,
                 reason=DEMO_REASON,
             )
-    return spec.username, str(spec.role.label)
+    return spec.username, str(spec.role.label), str(dict(settings.LANGUAGES)[preference.language])
 
 
 def _permissions(names: tuple[str, ...]) -> list[Permission]:

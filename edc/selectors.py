@@ -219,6 +219,11 @@ def subject_audit_trail(subject: Subject, *, show_personal_data: bool) -> list[A
     return entries[::-1]
 
 
+def site_local(subject: Subject, instant: dt.datetime) -> dt.datetime:
+    """An instant as the clock of the subject's site shows it (clinical dates are site dates)."""
+    return instant.astimezone(zoneinfo.ZoneInfo(subject.study_site.site.timezone))
+
+
 def subject_local_date(subject: Subject, instant: dt.datetime) -> dt.date:
     """The calendar date of an instant at the subject's site: study days are counted there."""
-    return instant.astimezone(zoneinfo.ZoneInfo(subject.study_site.site.timezone)).date()
+    return site_local(subject, instant).date()

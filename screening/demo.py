@@ -70,9 +70,31 @@ def common_forms(consent: dt.date, *, sex: str) -> dict[str, dict[str, Any]]:
             **dict.fromkeys(["hbsag", "hbcab", "hcv_ab", "hiv_ab", "syphilis"], "negative"),
             "hbv_dna_detectable": "",
             "hcv_rna_detectable": "",
+            "tb_igra": "negative",
+            "chest_imaging": "no_active_lesion",
+            "chest_imaging_on": labs_on,
         },
         "transfusion_growth_factor": {"transfused": False, "growth_factor": False},
     }
+
+
+def prior_therapies(consent: dt.date) -> list[dict[str, Any]]:
+    """A refractory course: prednisone with mycophenolate for over a year, unchanged since."""
+    since = consent - dt.timedelta(days=400)
+    common = {"start_date": since, "stop_date": None, "outcome": "ongoing"}
+    return [
+        {"kind": "glucocorticoid", "drug_name": "Prednisone", "dose": Decimal("10"),
+         "dose_unit": "mg/day", **common},
+        {"kind": "mycophenolate", "drug_name": "Mycophenolate mofetil", "dose": Decimal("2000"),
+         "dose_unit": "mg/day", **common},
+    ]  # fmt: skip
+
+
+def enter_prior_therapies(subject: Subject, actor: AbstractBaseUser) -> None:
+    for row in prior_therapies(subject.consent_date):
+        crf_create(
+            spec=crf_spec("prior_therapy"), subject=subject, visit_code="SCR", data=row, actor=actor
+        )
 
 
 def stratum_forms(stratum: str, on: dt.date, *, fail: bool = False) -> dict[str, dict[str, Any]]:
@@ -110,14 +132,17 @@ def stratum_forms(stratum: str, on: dt.date, *, fail: bool = False) -> dict[str,
             "anca_serology": blank_entries.anca_serology_entry(
                 on, mpo_anca="negative" if fail else "positive"
             ),
-            "bvas": blank_entries.bvas_entry(
-                on,
-                haematuria="new_worse",
-                proteinuria="new_worse",
-                creatinine_125_249="new_worse",
-                fever="new_worse",
-                arthralgia="new_worse",
-            ),
+            "bvas": {
+                **blank_entries.bvas_entry(
+                    on,
+                    haematuria="new_worse",
+                    proteinuria="new_worse",
+                    fever="new_worse",
+                    arthralgia="new_worse",
+                ),
+                "creatinine_band": "creatinine_125_249",
+                "creatinine_band_status": "new_worse",
+            },
         }
     return {}
 
@@ -144,6 +169,7 @@ def screen_subject(
     consent = subject.consent_date
     labs_on = consent + dt.timedelta(days=1)
     _enter(subject, common_forms(consent, sex=subject.sex), actor)
+    enter_prior_therapies(subject, actor)
     crf_create(
         spec=crf_spec("lab_panel"),
         subject=subject,

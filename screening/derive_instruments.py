@@ -148,9 +148,16 @@ def joint_counts(instance: JointCounts) -> None:
 
 
 def bvas(instance: Bvas) -> None:
-    """BVAS v3 totals from the ticked items (screening.domain.bvas)."""
+    """BVAS v3 totals from the ticked items and the creatinine band (screening.domain.bvas)."""
+    band, status = instance.creatinine_band, instance.creatinine_band_status
+    if bool(band) != bool(status):
+        field = "creatinine_band_status" if band else "creatinine_band"
+        raise ValidationError(
+            {field: _("Give the serum creatinine band and whether it is persistent or new.")}
+        )
+    items = {**(instance.items or {}), **({band: status} if band else {})}
     try:
-        score = bvas_v3_score(items=instance.items or {})
+        score = bvas_v3_score(items=items)
     except ArgumentError as exc:
         raise ValidationError({"items": str(exc)}) from exc
     instance.total_new_worse = score.new_worse

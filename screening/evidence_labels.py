@@ -23,9 +23,13 @@ MEASURE_LABELS = {
     "egfr_ckd_epi_2021": _("eGFR, CKD-EPI 2021 (mL/min/1.73 m²)"),
     "essdai": _("ESSDAI"),
     "fvc_pct_predicted": _("FVC (% predicted)"),
+    "glucocorticoid_combination_months": _(
+        "months of glucocorticoid combined with an immunosuppressant or biologic"
+    ),
     "immunosuppressant_months": _("months of immunosuppressants"),
     "lvef_pct": _("LVEF (%)"),
     "mrss": _("mRSS"),
+    "on_immunosuppressant_or_biologic": _("on an immunosuppressant or biologic (1 = yes)"),
     "prednisone_equivalent_mg_day": _("prednisone equivalent (mg/day)"),
     "refractory_btsdmard_count": _("b/tsDMARDs failed"),
     "refractory_csdmard_count": _("csDMARDs failed"),
@@ -34,10 +38,12 @@ MEASURE_LABELS = {
     "sledai2k_clinical": _("clinical SLEDAI-2K"),
     "spo2_room_air_pct": _("SpO2 on room air (%)"),
     "tjc68": _("tender joint count (68 joints)"),
+    "treatment_stable_days": _("days on the current regimen"),
 }
 TEST_LABELS = {
     "anti_dsdna": _("anti-dsDNA"),
     "anti_sm": _("anti-Sm"),
+    "chest_imaging": _("chest imaging"),
     "hbcab": _("HBcAb"),
     "hbsag": _("HBsAg"),
     "hbv_dna_detectable": _("HBV DNA"),
@@ -50,5 +56,6 @@ TEST_LABELS = {
     "pr3_anca": _("PR3-ANCA"),
     "pregnancy_serum_hcg": _("serum β-hCG"),
     "syphilis": _("Syphilis"),
+    "tb_igra": _("tuberculosis IGRA (QuantiFERON / T-SPOT.TB)"),
 }
 EVIDENCE_LABELS = {**ANALYTE_LABELS, **MEASURE_LABELS, **TEST_LABELS}

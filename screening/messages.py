@@ -25,6 +25,7 @@ CATALOGUE: dict[str, Promise] = {
     "window.hours": gettext_lazy(
         "within %(hours)s hours before %(reference)s (%(start)s to %(end)s)"
     ),
+    "window.during": gettext_lazy("during screening (%(start)s to %(end)s)"),
     "window.latest": gettext_lazy("latest value on or before %(reference)s (%(date)s)"),
     "missing.no_value": gettext_lazy("no value on or before %(reference)s (%(date)s)"),
     "missing.outside_window": gettext_lazy(
@@ -138,6 +139,11 @@ def _rule_text(e: Evidence) -> str:
         text = f"{op} {number(e.multiple)} × {e.limit}"
         if e.threshold_value is not None:
             text += f" ({f'{number(e.threshold_value)} {unit(e.unit)}'.rstrip()})"
+        if e.limit_assumed:
+            text += " — " + _("no site %(limit)s recorded: %(limit)s taken as %(value)s") % {
+                "limit": e.limit,
+                "value": number(e.site_limit),
+            }
         return text
     if e.threshold_value is None:
         return ""

@@ -14,6 +14,7 @@ from typing import Any
 from edc.domain.calculators import age_years, ckd_epi_2021, cockcroft_gault
 from edc.domain.validation import ArgumentError
 from edc.models import Subject
+from edc.selectors import site_local
 from screening.domain.eligibility import (
     NEVER,
     Confirmation,
@@ -22,6 +23,7 @@ from screening.domain.eligibility import (
     ResultValue,
     ScreeningSnapshot,
 )
+from screening.domain.prior_therapy import TherapyCourse, steroid_regimen
 from screening.models import (
     AncaSerology,
     Bilag2004,
@@ -77,8 +79,13 @@ SOURCE_CRF: dict[str, str] = {
     "lactating": "pregnancy_test",
     **dict.fromkeys(
         ["hbsag", "hbcab", "hcv_ab", "hiv_ab", "syphilis", "hbv_dna_detectable",
-         "hcv_rna_detectable"],
+         "hcv_rna_detectable", "tb_igra", "chest_imaging"],
         "infection_screen",
+    ),
+    **dict.fromkeys(
+        ["glucocorticoid_combination_months", "treatment_stable_days",
+         "on_immunosuppressant_or_biologic"],
+        "prior_therapy",
     ),
 }  # fmt: skip
 
@@ -104,16 +111,22 @@ def _pulmonary_function(p: PulmonaryFunction) -> Iterator[Item]:
 
 def _infection_screen(i: InfectionScreen) -> Iterator[Item]:
     for test in ("hbsag", "hbcab", "hcv_ab", "hiv_ab", "syphilis", "hbv_dna_detectable",
-                 "hcv_rna_detectable"):  # fmt: skip
+                 "hcv_rna_detectable", "tb_igra"):  # fmt: skip
         if getattr(i, test):
             yield ResultValue(test, getattr(i, test), i.tested_on)
+    if i.chest_imaging and i.chest_imaging_on:
+        yield ResultValue("chest_imaging", i.chest_imaging, i.chest_imaging_on)
 
 
 def _pregnancy_test(p: PregnancyTest) -> Iterator[Item]:
-    if p.childbearing_potential and p.tested_at:
-        yield ResultValue("pregnancy_serum_hcg", p.result, p.tested_at.date(), p.tested_at)
-    if p.lactating is not None and p.tested_at:
-        yield ResultValue("lactating", "yes" if p.lactating else "no", p.tested_at.date())
+    if not p.tested_at:
+        return
+    # Dated at the site: at UTC+8 a test at 07:00 is on that day, not on the UTC day before.
+    at = site_local(p.subject, p.tested_at)
+    if p.childbearing_potential:
+        yield ResultValue("pregnancy_serum_hcg", p.result, at.date(), at)
+    if p.lactating is not None:
+        yield ResultValue("lactating", "yes" if p.lactating else "no", at.date())
 
 
 def _measures(row: Any, day: dt.date, **fields: str) -> Iterator[Item]:
@@ -228,24 +241,32 @@ def _exposures(subject: Subject, labs: list[LabValue]) -> Iterator[MeasureValue]
 
 
 def _steroid_dose(subject: Subject) -> Iterator[MeasureValue]:
-    """Glucocorticoid taken on the consent date (prednisone-equivalent mg/day, all rows summed),
-    once any prior therapy is recorded; 0 when none was ongoing then."""
+    """The regimen on the consent date (screening.domain.prior_therapy): the glucocorticoid dose
+    (prednisone-equivalent mg/day, all rows summed; 0 when none ran then), whether an
+    immunosuppressant or biologic ran beside it, for how many months the two were combined, and
+    how long the regimen has been unchanged; once any prior therapy is recorded."""
     rows = list(PriorTherapy.objects.filter(subject=subject))
     if not rows:
         return
     day = subject.consent_date
-    dose = sum(
-        (
-            r.dose
+    regimen = steroid_regimen(
+        courses=[
+            TherapyCourse(
+                kind=r.kind,
+                start=r.start_date,
+                stop=r.stop_date,
+                prednisone_mg_day=r.dose if r.dose_unit == "mg/day" else None,
+            )
             for r in rows
-            if r.kind == PriorTherapy.Kind.GLUCOCORTICOID
-            and r.dose_unit == "mg/day"
-            and r.start_date <= day
-            and (r.stop_date is None or r.stop_date >= day)
-        ),
-        Decimal(0),
+        ],
+        on=day,
     )
-    yield MeasureValue("prednisone_equivalent_mg_day", dose, day)
+    yield MeasureValue("prednisone_equivalent_mg_day", regimen.prednisone_mg_day, day)
+    yield MeasureValue("on_immunosuppressant_or_biologic", Decimal(int(regimen.combined)), day)
+    yield MeasureValue(
+        "glucocorticoid_combination_months", Decimal(regimen.combination_months), day
+    )
+    yield MeasureValue("treatment_stable_days", Decimal(regimen.stable_days), day)
 
 
 def _two_places(value: float) -> Decimal:
@@ -253,7 +274,8 @@ def _two_places(value: float) -> Decimal:
 
 
 def screening_snapshot(subject: Subject, *, today: dt.date, now: dt.datetime) -> ScreeningSnapshot:
-    """Everything saved for a subject, as the eligibility engine takes it, on `today`."""
+    """Everything saved for a subject, as the eligibility engine takes it, on `today` (the site's
+    date); the engine reads days in `now`'s time zone, so `now` is passed as the site's time."""
     labs = _labs(subject)
     items: list[Item] = []
     for model, extract in EXTRACTORS:
@@ -284,7 +306,7 @@ def screening_snapshot(subject: Subject, *, today: dt.date, now: dt.datetime) ->
         consent_date=subject.consent_date,
         screening_date=subject.consent_date,
         enrolment_date=today,
-        now=now,
+        now=site_local(subject, now),
         labs=tuple(labs),
         measures=tuple(measures),
         results=tuple(i for i in items if isinstance(i, ResultValue)),

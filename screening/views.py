@@ -136,7 +136,7 @@ def _cleaned(form: forms.Form) -> dict[str, Any]:
 
 
 def _act(request: HttpRequest, subject: Subject, now) -> None:
-    action, today = request.POST.get("action"), timezone.localdate()
+    action, today = request.POST.get("action"), edc_selectors.subject_local_date(subject, now)
     if action == "enrol":
         subject = subject_enrol_if_eligible(subject, actor=request.user, today=today, now=now)
         messages.success(request, _("Enrolled as %(id)s.") % {"id": subject.subject_identifier})
@@ -183,7 +183,9 @@ def eligibility_page(request: HttpRequest, pk) -> HttpResponse:
     now = timezone.now()
     if request.method == "POST" and not can_decide:
         raise PermissionDenied
-    assessment = eligibility_assessment(subject, today=timezone.localdate(), now=now)
+    assessment = eligibility_assessment(
+        subject, today=edc_selectors.subject_local_date(subject, now), now=now
+    )
     can_judge = can_decide and subject.status == "screening"
     form = _judgements_form(request, subject, assessment) if can_judge else None
     if request.method == "POST":

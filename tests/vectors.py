@@ -1,14 +1,18 @@
-"""The shared clinical vectors (../shared/reference/clinical-vectors.json) as pytest parameters.
+"""The clinical vectors the product is tested against (tests/data/clinical-vectors.json) as pytest
+parameters.
 
-Domain tests call `vector_params("crs_grade")` and get one `pytest.param` per published case, with
-the vector id as the test id, so a failure names the case and its source.
+The file lives in the repository so that a fresh clone tests itself; it started as a copy of
+`../shared/reference/clinical-vectors.json` (see tests/data/README.md) and carries the product's
+own further cases. `tests/test_vectors_file.py` keeps it from falling behind the shared copy when
+one sits beside the repository. Domain tests call `vector_params("crs_grade")` and get one
+`pytest.param` per case, with the vector id as the test id, so a failure names the case and its
+source.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import os
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -16,12 +20,14 @@ from typing import Any
 
 import pytest
 
-SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
-VECTORS_PATH = SHARED_DIR / "reference" / "clinical-vectors.json"
+VECTORS_PATH = Path(__file__).resolve().parent / "data" / "clinical-vectors.json"
+SHARED_VECTORS_PATH = (
+    Path(__file__).resolve().parents[2] / "shared" / "reference" / "clinical-vectors.json"
+)
 
 
 @cache
-def _vectors() -> dict[str, list[dict[str, Any]]]:
+def vectors() -> dict[str, list[dict[str, Any]]]:
     return json.loads(VECTORS_PATH.read_text(encoding="utf-8"))["vectors"]
 
 
@@ -32,9 +38,4 @@ def resolve(function_path: str) -> Callable[..., Any]:
 
 
 def vector_params(group: str) -> list[Any]:
-    if not VECTORS_PATH.exists():
-        why = f"clinical vectors not found at {VECTORS_PATH} (shared/ must sit beside the repo)"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            raise RuntimeError(why)
-        return [pytest.param(None, marks=pytest.mark.skip(reason=why), id=f"{group}-missing")]
-    return [pytest.param(v, id=v["id"]) for v in _vectors()[group]]
+    return [pytest.param(v, id=v["id"]) for v in vectors()[group]]

@@ -8,6 +8,10 @@ Pure Python (no Django). Doses are `Decimal` in mg with explicit rounding:
   computed from, so the stored dose can be recomputed from the stored basis.
 * A planned dose is nominal dose x basis, rounded to 0.1 mg half-up (`DOSE_QUANTUM_MG`).
   Example: fludarabine 30 mg/m²/day at 175 cm / 70 kg: BSA 1.8447 m², 55.341 -> 55.3 mg.
+* Renal adjustment: an agent may carry creatinine-clearance bands (`Agent.renal_adjustment`,
+  protocol data): in a band with `reduce_pct` the nominal dose x basis is reduced by that percent
+  before rounding (fludarabine 30 mg/m²/day x 1.8447 m² x 0.80 = 44.2728 -> 44.3 mg at CrCl
+  30-70 mL/min); in a `not_recommended` band no dose is planned (ArgumentError on `crcl_ml_min`).
 * A deviation is (administered - planned) / planned x 100, rounded to 0.01 % half-up
   (`DEVIATION_QUANTUM_PCT`); the verdict is taken on that rounded value, so a record never shows
   "20.00 %" flagged outside a 20 % tolerance. Exactly the tolerance is within it.
@@ -81,6 +85,7 @@ class PlannedDose:
     nominal_dose: Decimal
     nominal_unit: str
     rounding: str = LD_ROUNDING_RULE
+    renal_reduction_pct: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,13 +124,20 @@ def bsa_m2_for_dosing(*, height_cm: Number, weight_kg: Number) -> Decimal:
 
 
 def planned_doses(
-    *, regimen: Lymphodepletion, height_cm: Number | None, weight_kg: Number | None
+    *,
+    regimen: Lymphodepletion,
+    height_cm: Number | None,
+    weight_kg: Number | None,
+    crcl_ml_min: Number | None = None,
 ) -> list[PlannedDose]:
     """The planned dose (mg) of every agent on every day of the regimen, by day then agent order.
 
-    mg/m²/day x BSA (Mosteller, needs height and weight), mg/kg/day x weight, mg/day as is; each
-    rounded to 0.1 mg half-up. `height_cm`/`weight_kg` may be None only if no agent needs them.
-    Source: the protocol's `lymphodepletion` section; rounding `LD_ROUNDING_RULE`.
+    mg/m²/day x BSA (Mosteller, needs height and weight), mg/kg/day x weight, mg/day as is, less
+    the agent's renal reduction at `crcl_ml_min` (Cockcroft-Gault mL/min; needed when an agent
+    has a renal adjustment); each rounded to 0.1 mg half-up. `height_cm`/`weight_kg` may be None
+    only if no agent needs them. Source: the protocol's `lymphodepletion` section; rounding
+    `LD_ROUNDING_RULE`. Raises ArgumentError on `crcl_ml_min` where the protocol says the agent
+    is not recommended.
     """
     if not isinstance(regimen, Lymphodepletion):
         raise ArgumentError("regimen", f"must be a protocol Lymphodepletion; got {regimen!r}")
@@ -147,8 +159,11 @@ def planned_doses(
 
     doses: list[PlannedDose] = []
     for agent in regimen.agents:
+        reduction = _renal_reduction_pct(agent, crcl_ml_min)
         for day in agent.days:
-            doses.append(_planned(agent, day, bsa_m2=bsa_m2, weight_kg=weight))
+            doses.append(
+                _planned(agent, day, bsa_m2=bsa_m2, weight_kg=weight, reduction_pct=reduction)
+            )
     doses.sort(key=lambda dose: dose.day)  # stable: agents keep the regimen's order within a day
     return doses
 
@@ -157,8 +172,35 @@ def _drugs_in(agents: Sequence[Agent], unit: str) -> str:
     return ", ".join(agent.drug for agent in agents if agent.unit == unit)
 
 
+def _renal_reduction_pct(agent: Agent, crcl_ml_min: Number | None) -> Decimal:
+    """The percent by which the agent's dose is reduced at this creatinine clearance (0: none)."""
+    if not agent.renal_adjustment:
+        return Decimal(0)
+    if crcl_ml_min is None:
+        raise ArgumentError(
+            "crcl_ml_min", f"is required: {agent.drug} is dosed by renal function (protocol)"
+        )
+    crcl = check.non_negative(crcl_ml_min, "crcl_ml_min")
+    band = next((b for b in agent.renal_adjustment if b.contains(crcl)), None)
+    if band is None:
+        return Decimal(0)
+    if band.not_recommended:
+        raise ArgumentError(
+            "crcl_ml_min",
+            f"{agent.drug} is not recommended at a creatinine clearance of {crcl} mL/min "
+            "(the protocol's renal adjustment)",
+        )
+    assert band.reduce_pct is not None
+    return band.reduce_pct
+
+
 def _planned(
-    agent: Agent, day: int, *, bsa_m2: Decimal | None, weight_kg: Decimal | None
+    agent: Agent,
+    day: int,
+    *,
+    bsa_m2: Decimal | None,
+    weight_kg: Decimal | None,
+    reduction_pct: Decimal,
 ) -> PlannedDose:
     basis_value: Decimal | None
     basis_unit: BasisUnit | None
@@ -169,6 +211,7 @@ def _planned(
     else:
         basis_value, basis_unit = None, None
     raw = agent.dose if basis_value is None else agent.dose * basis_value
+    raw = raw * (_HUNDRED - reduction_pct) / _HUNDRED
     return PlannedDose(
         drug=agent.drug,
         day=day,
@@ -177,6 +220,7 @@ def _planned(
         basis_unit=basis_unit,
         nominal_dose=agent.dose,
         nominal_unit=agent.unit,
+        renal_reduction_pct=reduction_pct,
     )
 
 

@@ -16,8 +16,8 @@ Sources (see `SOURCES` for the per-function citation and clinical-rules.md §7-�
 - BILAG-2004 numeric scores A=12, B=8, C=1, D=0, E=0: Yee et al. 2010 (PMC2919194) [V].
 - mRSS: 17 sites scored 0-3, total 0-51 (Clements 1995; Khanna 2017 standardisation) [V total;
   the site list is the standard one, recalled].
-- ESSDAI: Seror et al., Ann Rheum Dis 2010 Table 3 [V for the first six domain weights, U for the
-  rest; see `ESSDAI_DOMAINS`].
+- ESSDAI: Seror et al., Ann Rheum Dis 2010 Table 3 [V: all twelve domain weights; see
+  `ESSDAI_DOMAINS`].
 """
 
 from __future__ import annotations
@@ -122,8 +122,8 @@ SOURCES: Mapping[str, Source] = MappingProxyType(
         ),
         "essdai_total": Source(
             "ESSDAI (Seror 2010)",
-            "Seror et al., Ann Rheum Dis 2010;69:1103, Table 3; weights partly [U], "
-            "see ESSDAI_DOMAINS",
+            "Seror et al., Ann Rheum Dis 2010;69:1103, Table 3 (all 12 domain weights; total "
+            "0-123); level scores as tabulated in the ESSDAI user guide, RMD Open 2015;1:e000022",
         ),
     }
 )
@@ -611,30 +611,29 @@ class EssdaiDomain:
     name: str
     weight: int
     levels: tuple[int, ...]
-    weight_verified: bool
 
     @property
     def max_level(self) -> int:
         return max(self.levels)
 
 
-# Seror et al., Ann Rheum Dis 2010, Table 3 (ard.bmj.com). The weights of the first six domains
-# were seen in the table [V]. The weights marked [U] (renal, muscular, PNS, CNS, hematological,
-# biological) are recalled (clinical-rules.md §8.2); muscular 6 (levels 12/18) and CNS 5 with no
-# "low" level (moderate 10, high 15) are corroborated by the user-guide tables (rmdopen 2015).
+# Seror et al., Ann Rheum Dis 2010, Table 3 (ard.bmj.com): every weight matches the published
+# table (renal 5, muscular 6, PNS 5, CNS 5, haematological 2, biological 1 beside the first six,
+# maximum 123), as the user guide's score tables (RMD Open 2015) confirm level by level, e.g.
+# muscular 6/12/18 and CNS with no "low" level (10/15). Checked for issue 9, correction 9.
 ESSDAI_DOMAINS: tuple[EssdaiDomain, ...] = (
-    EssdaiDomain("constitutional", 3, (0, 1, 2), weight_verified=True),
-    EssdaiDomain("lymphadenopathy", 4, (0, 1, 2, 3), weight_verified=True),
-    EssdaiDomain("glandular", 2, (0, 1, 2), weight_verified=True),
-    EssdaiDomain("articular", 2, (0, 1, 2, 3), weight_verified=True),
-    EssdaiDomain("cutaneous", 3, (0, 1, 2, 3), weight_verified=True),
-    EssdaiDomain("pulmonary", 5, (0, 1, 2, 3), weight_verified=True),
-    EssdaiDomain("renal", 5, (0, 1, 2, 3), weight_verified=False),  # [U]
-    EssdaiDomain("muscular", 6, (0, 1, 2, 3), weight_verified=False),  # [U]
-    EssdaiDomain("peripheral_nervous_system", 5, (0, 1, 2, 3), weight_verified=False),  # [U]
-    EssdaiDomain("central_nervous_system", 5, (0, 2, 3), weight_verified=False),  # [U]
-    EssdaiDomain("hematological", 2, (0, 1, 2, 3), weight_verified=False),  # [U]
-    EssdaiDomain("biological", 1, (0, 1, 2), weight_verified=False),  # [U]
+    EssdaiDomain("constitutional", 3, (0, 1, 2)),
+    EssdaiDomain("lymphadenopathy", 4, (0, 1, 2, 3)),
+    EssdaiDomain("glandular", 2, (0, 1, 2)),
+    EssdaiDomain("articular", 2, (0, 1, 2, 3)),
+    EssdaiDomain("cutaneous", 3, (0, 1, 2, 3)),
+    EssdaiDomain("pulmonary", 5, (0, 1, 2, 3)),
+    EssdaiDomain("renal", 5, (0, 1, 2, 3)),
+    EssdaiDomain("muscular", 6, (0, 1, 2, 3)),
+    EssdaiDomain("peripheral_nervous_system", 5, (0, 1, 2, 3)),
+    EssdaiDomain("central_nervous_system", 5, (0, 2, 3)),
+    EssdaiDomain("hematological", 2, (0, 1, 2, 3)),
+    EssdaiDomain("biological", 1, (0, 1, 2)),
 )
 _ESSDAI_BY_NAME: Mapping[str, EssdaiDomain] = MappingProxyType(
     {domain.name: domain for domain in ESSDAI_DOMAINS}

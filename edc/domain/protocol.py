@@ -60,6 +60,8 @@ MEASURES: frozenset[str] = frozenset(
         "days_since_growth_factor", "days_since_other_trial_treatment",
         "refractory_csdmard_count", "refractory_btsdmard_count",
         "immunosuppressant_months", "acr_functional_class",
+        "glucocorticoid_combination_months", "treatment_stable_days",
+        "on_immunosuppressant_or_biologic",
     }
 )  # fmt: skip
 CATEGORICAL_TESTS: dict[str, frozenset[str]] = {
@@ -77,6 +79,8 @@ CATEGORICAL_TESTS: dict[str, frozenset[str]] = {
     "hbv_dna_detectable": frozenset({"detectable", "undetectable"}),
     "hcv_rna_detectable": frozenset({"detectable", "undetectable"}),
     "lactating": frozenset({"yes", "no"}),
+    "tb_igra": frozenset({"positive", "negative", "indeterminate"}),
+    "chest_imaging": frozenset({"no_active_lesion", "active_lesion"}),
 }
 REFERENCE_DATES = ("enrolment", "screening", "consent")
 SUBJECT_ID_FIELDS = frozenset({"site_number", "seq", "study_code"})
@@ -89,9 +93,15 @@ class _Strict(BaseModel):
 
 
 class _Windowed(_Strict):
+    """When a value counts. `within_days`/`within_hours` open a window that starts that long
+    before the `before` reference and runs to the assessment; `during: screening` takes only
+    values of the screening period (from consent to the assessment), as "at screening" criteria
+    ask. Without either, the latest value on or before the reference counts."""
+
     within_days: int | None = Field(default=None, ge=0)
     within_hours: int | None = Field(default=None, ge=0)
     before: Literal["enrolment", "screening", "consent"] = "enrolment"
+    during: Literal["screening"] | None = None
 
 
 class LabRule(_Windowed):
@@ -257,11 +267,39 @@ class Escalation(_Strict):
         return self
 
 
+class RenalBand(_Strict):
+    """A creatinine-clearance band (Cockcroft-Gault, mL/min) of an agent's renal adjustment:
+    from `crcl_min` (inclusive) up to `crcl_max` (inclusive) or below `crcl_below`; the dose is
+    reduced by `reduce_pct`, or the agent is `not_recommended` there (the course is refused)."""
+
+    crcl_min: Decimal = Field(default=Decimal(0), ge=0)
+    crcl_max: Decimal | None = Field(default=None, gt=0)
+    crcl_below: Decimal | None = Field(default=None, gt=0)
+    reduce_pct: Decimal | None = Field(default=None, gt=0, lt=100)
+    not_recommended: bool = False
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _one_bound_one_action(self) -> RenalBand:
+        if (self.crcl_max is None) == (self.crcl_below is None):
+            raise ValueError("give exactly one of crcl_max or crcl_below")
+        if (self.reduce_pct is None) == (not self.not_recommended):
+            raise ValueError("give exactly one of reduce_pct or not_recommended: true")
+        return self
+
+    def contains(self, crcl: Decimal) -> bool:
+        if self.crcl_max is not None:
+            return self.crcl_min <= crcl <= self.crcl_max
+        assert self.crcl_below is not None
+        return self.crcl_min <= crcl < self.crcl_below
+
+
 class Agent(_Strict):
     drug: str
     dose: Decimal = Field(gt=0)
     unit: Literal["mg/m2/day", "mg/kg/day", "mg/day"]
     days: tuple[int, ...] = Field(min_length=1)
+    renal_adjustment: tuple[RenalBand, ...] = ()
 
     @model_validator(mode="after")
     def _before_day0(self) -> Agent:
@@ -274,6 +312,17 @@ class Lymphodepletion(_Strict):
     agents: tuple[Agent, ...] = Field(min_length=1)
     bsa_formula: Literal["mosteller"] = "mosteller"
     dose_tolerance_pct: Decimal = Field(ge=0, le=100)
+    assumption: str | None = None
+
+
+class Pretreatment(_Strict):
+    """Eligibility criteria checked again on the day of lymphodepletion and of the infusion, with
+    that day as their reference (so "within 48 hours before" counts back from the treatment day);
+    a criterion not met or without data stops the treatment form unless overridden with a reason.
+    Only criteria the data decide (no confirmation, no judgement) can be listed."""
+
+    lymphodepletion: tuple[str, ...] = ()
+    infusion: tuple[str, ...] = ()
     assumption: str | None = None
 
 
@@ -344,6 +393,7 @@ class ProtocolDefinition(_Strict):
     eligibility: tuple[Criterion, ...] = Field(min_length=1)
     escalation: Escalation
     lymphodepletion: Lymphodepletion
+    pretreatment: Pretreatment = Pretreatment()
     crfs: tuple[Crf, ...] = Field(min_length=1)
     visits: tuple[Visit, ...] = Field(min_length=1)
 
@@ -365,6 +415,19 @@ class ProtocolDefinition(_Strict):
             unknown = sorted(set(crf.strata) - {s.code for s in self.strata})
             if unknown:
                 raise ValueError(f"crf {crf.code}: unknown strata {unknown}")
+        by_id = {c.id: c for c in self.eligibility}
+        for stage in ("lymphodepletion", "infusion"):
+            for cid in getattr(self.pretreatment, stage):
+                criterion = by_id.get(cid)
+                if criterion is None:
+                    raise ValueError(f"pretreatment.{stage}: unknown criterion {cid!r}")
+                if criterion.needs_confirmation or any(
+                    isinstance(leaf, JudgementRule) for leaf in _rule_leaves(criterion.rule)
+                ):
+                    raise ValueError(
+                        f"pretreatment.{stage}: {cid} needs the investigator; list only "
+                        "criteria the data decide"
+                    )
         crf_codes = {c.code for c in self.crfs}
         for v in self.visits:
             missing = [code for code in v.crfs if code not in crf_codes]
@@ -383,6 +446,16 @@ class ProtocolDefinition(_Strict):
     def criteria_for(self, stratum: str) -> list[Criterion]:
         """The common criteria and those of one stratum, in file order."""
         return [c for c in self.eligibility if c.group in ("common", stratum)]
+
+
+def _rule_leaves(rule: Rule | None) -> list[Rule]:
+    if rule is None:
+        return []
+    if isinstance(rule, AllRule | AnyRule):
+        return [leaf for child in rule.rules for leaf in _rule_leaves(child)]
+    if isinstance(rule, NotRule):
+        return _rule_leaves(rule.rule)
+    return [rule]
 
 
 def _unique(what: str, values: list[str]) -> None:

@@ -1,10 +1,15 @@
 """BVAS v3 (Birmingham Vasculitis Activity Score, Mukhtyar et al., Ann Rheum Dis 2009;68:1827).
 
 56 items in 9 organ systems, each ticked as persistent or new/worse (items are data:
-`screening/data/bvas_v3_items.csv`). Scoring: a system whose ticked items are all persistent
-scores its persistent points, otherwise the new/worse points of all its ticked items; each system
-is capped at its section maximum. The total of the new/worse column (0-63) is the activity score
-eligibility rules read; the persistent column totals 0-33.
+`screening/data/bvas_v3_items.csv`). Scoring follows the v3 form's instructions (Mukhtyar 2009):
+the form is scored as a whole, not system by system. If any ticked item is new or worse, every
+ticked item is scored in the new/worse column (a persistent item at its new/worse points) and the
+persistent total is 0; only when all activity is persistent is the persistent column scored (and
+the new/worse total is 0). Each system is capped at its section maximum in the column scored. So
+new renal disease (12) with persistent ENT disease (3 new/worse points) scores 15, not 12.
+The three serum creatinine bands are one finding (the patient's creatinine lies in one band): at
+most one may be ticked. The new/worse total (0-63) is the activity score eligibility reads; the
+persistent total is 0-33.
 """
 
 from __future__ import annotations
@@ -19,7 +24,11 @@ from edc.domain.validation import ArgumentError
 
 ITEMS_FILE = Path(__file__).resolve().parents[1] / "data" / "bvas_v3_items.csv"
 PERSISTENT, NEW_WORSE = "persistent", "new_worse"
-SOURCE = "BVAS v3, Mukhtyar 2009; section maxima [S], item points [U]"
+SOURCE = (
+    "BVAS v3, Mukhtyar 2009 (form instructions: all items in the new/worse column if any is new "
+    "or worse); section maxima [S], item points [U]"
+)
+CREATININE_BANDS = ("creatinine_125_249", "creatinine_250_499", "creatinine_500")
 
 
 @dataclass(frozen=True)
@@ -95,13 +104,19 @@ def bvas_v3_score(*, items: Mapping[str, str]) -> BvasScore:
         if getattr(item, state) is None:
             raise ArgumentError("items", f"{code} cannot be scored as {state}")
         by_system.setdefault(item.system, {})[code] = state
+    bands = [code for code in CREATININE_BANDS if code in items]
+    if len(bands) > 1:
+        raise ArgumentError(
+            "items", f"serum creatinine is one band; {', '.join(bands)} are ticked together"
+        )
+    ticked_states = {state for ticked in by_system.values() for state in ticked.values()}
+    column = PERSISTENT if ticked_states == {PERSISTENT} else NEW_WORSE
     totals = {NEW_WORSE: 0, PERSISTENT: 0}
     scored: dict[str, tuple[str, int]] = {}
     for system in SYSTEMS:
         ticked = by_system.get(system.code)
         if not ticked:
             continue
-        column = PERSISTENT if set(ticked.values()) == {PERSISTENT} else NEW_WORSE
         points = sum(
             getattr(known[code], column) or getattr(known[code], PERSISTENT) or 0 for code in ticked
         )

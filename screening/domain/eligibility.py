@@ -7,20 +7,27 @@ Semantics (RULE_VERSION):
 - A rule tree is evaluated in three-valued (Kleene) logic. A leaf is True, False or unknown;
   `all` is False if any child is False, else unknown if any child is unknown, else True; `any` is
   the dual; `not` swaps True and False and keeps unknown.
-- A data leaf (lab, measure, result) uses the most recent value dated on or before its reference
-  date (`before`: the enrolment, screening or consent date of the snapshot). Values dated after
-  it are ignored. Among values of the same date the timed one wins over a date-only one, then the
+- A data leaf (lab, measure, result) without a window uses the most recent value dated on or
+  before its reference date (`before`: the enrolment, screening or consent date of the snapshot).
+  A windowed leaf (`within_days`, `within_hours`, `during`) uses the most recent value dated on
+  or before the assessment (the enrolment date): the window opens at its reference and runs to
+  the assessment, so an echocardiogram done during screening is "within 8 weeks of screening".
+  `during: screening` takes only values of the screening period (on or after the consent date):
+  "at screening" criteria never count a value from before screening. Values dated after the end
+  are ignored. Among values of the same date the timed one wins over a date-only one, then the
   later time, then the one given last. With `within_days` that value must be dated no earlier than
   `reference date - within_days` (so "within 7 days before enrolment" includes day -7 and
   excludes day -8). A leaf is unknown (missing data) when there is no such value, when the latest
   value lies outside the window (an older value never replaces it), or when an `x_uln`/`x_lln`
-  rule meets a value without its ULN/LLN.
+  rule meets a value without its ULN/LLN, except where `ASSUMED_ULN` gives one (INR: 1.0, so
+  1.5 x ULN is INR 1.5 absolute; the evidence says so).
 - `within_hours` is measured back from a reference instant: `now` when the reference date is
-  today (in `now`'s time zone), otherwise the end (midnight) of the reference date. A result with
-  `tested_at` is inside when `tested_at >= instant - hours`. A value with only a date (every lab
-  and measure, and results without `tested_at`) is inside when its whole day lies inside the
-  window, outside when its whole day lies before it, and otherwise unknown (missing data: the time
-  is needed). Dates are read in `now`'s time zone.
+  today (in `now`'s time zone), otherwise the end (midnight) of the reference date; it runs to
+  the assessment instant (likewise `now` or the end of the enrolment date). A result with
+  `tested_at` is inside when `instant - hours <= tested_at <= end`. A value with only a date
+  (every lab and measure, and results without `tested_at`) is inside when its whole day lies
+  inside the window, outside when its whole day lies before it, and otherwise unknown (missing
+  data: the time is needed). Dates are read in `now`'s time zone.
 - Lab values and absolute thresholds are converted to the analyte's canonical unit
   (`edc.domain.units.CANONICAL_UNIT`) with the factors of `CONVERSION_TABLE`, in Decimal, so a
   value on a threshold stays on it. `x_uln`/`x_lln` thresholds are the multiple of the ULN/LLN
@@ -85,6 +92,7 @@ from edc.domain.units import CANONICAL_UNIT, CONVERSION_TABLE
 from edc.domain.validation import ArgumentError
 
 __all__ = [
+    "ASSUMED_ULN",
     "MESSAGE_CODES",
     "NEVER",
     "RULE_VERSION",
@@ -108,13 +116,19 @@ __all__ = [
 ]
 
 RULE_VERSION = (
-    "eligibility 1.0: Kleene three-valued rule trees; latest value on or before the reference "
-    "date within its window; canonical-unit Decimal comparison"
+    "eligibility 1.1: Kleene three-valued rule trees; latest value on or before the reference "
+    "date, or within its window from the reference to the assessment (during screening: from "
+    "consent); canonical-unit Decimal comparison"
 )
 SOURCE = "protocol definition files (edc/domain/protocol.py, schema 1): criteria and rule trees"
 
 # "None recorded" for a days_since_* measure: never happened, infinitely long ago.
 NEVER = Decimal("Infinity")
+
+# The ULN an x_uln rule uses when the site laboratory gives none. INR is the patient's
+# prothrombin-time ratio to the normal mean (raised to the ISI), so its normal is 1.0 by
+# definition and "INR <= 1.5 x ULN" is judged as INR <= 1.5 (issue 9, correction 6).
+ASSUMED_ULN: dict[str, Decimal] = {"inr": Decimal("1.0")}
 
 Sex = Literal["F", "M"]
 EvidenceKind = Literal["lab", "measure", "result", "judgement", "confirmation", "applicability"]
@@ -186,7 +200,7 @@ class ScreeningSnapshot:
 MESSAGE_CODES: frozenset[str] = frozenset(
     {
         # window of a data leaf (Evidence.windows)
-        "window.days", "window.hours", "window.latest",
+        "window.days", "window.hours", "window.during", "window.latest",
         # why a data leaf has no usable value (Evidence.problem)
         "missing.no_value", "missing.outside_window", "missing.time_needed", "missing.limit",
         # what the rule tree decided (CriterionResult.messages)
@@ -242,6 +256,7 @@ class Evidence:
     multiple: Decimal | None = None  # an x_uln/x_lln rule: the multiple ...
     limit: Literal["ULN", "LLN"] | None = None  # ... of which limit ...
     site_limit: Decimal | None = None  # ... and the site's limit, canonical unit
+    limit_assumed: bool = False  # the site gave no limit: ASSUMED_ULN stood in for it
     any_of: tuple[str, ...] = ()  # a result rule: the results that satisfy it
     entered_value: Decimal | None = None  # a lab value as entered, when converted
     entered_unit: str | None = None
@@ -585,39 +600,56 @@ class _Evaluator:
         ref_name = rule.before
         ref_date = self.references[ref_name]
         days, hours = rule.within_days, rule.within_hours
+        # A window runs to the assessment: a value taken during screening, after its reference,
+        # still counts (an echo on screening day 10 is "within 8 weeks of screening").
+        windowed = days is not None or hours is not None or rule.during is not None
+        end_date = self.snapshot.enrolment_date if windowed else ref_date
+        end_instant = min(self._reference_instant(end_date), self.snapshot.now)
         parts, messages = [], []
+        start = ref_date
         if days is not None:
             start = ref_date - dt.timedelta(days=days)
-            parts.append(f"within {days} days before {ref_name} ({start} to {ref_date})")
+            parts.append(f"within {days} days before {ref_name} ({start} to {end_date})")
             messages.append(
                 Message(
                     "window.days",
-                    {"days": days, "reference": ref_name, "start": start, "end": ref_date},
+                    {"days": days, "reference": ref_name, "start": start, "end": end_date},
                 )
             )
-        instant = window_start = None
+        window_start = None
         if hours is not None:
-            instant = self._reference_instant(ref_date)
-            window_start = instant - dt.timedelta(hours=hours)
+            window_start = self._reference_instant(ref_date) - dt.timedelta(hours=hours)
             parts.append(
                 f"within {hours} hours before {ref_name} "
-                f"({window_start:%Y-%m-%d %H:%M} to {instant:%Y-%m-%d %H:%M})"
+                f"({window_start:%Y-%m-%d %H:%M} to {end_instant:%Y-%m-%d %H:%M})"
             )
             messages.append(
                 Message(
                     "window.hours",
-                    {"hours": hours, "reference": ref_name, "start": window_start, "end": instant},
+                    {
+                        "hours": hours,
+                        "reference": ref_name,
+                        "start": window_start,
+                        "end": end_instant,
+                    },
                 )
+            )
+        if rule.during is not None:
+            parts.append(f"during screening ({self.snapshot.consent_date} to {end_date})")
+            messages.append(
+                Message("window.during", {"start": self.snapshot.consent_date, "end": end_date})
             )
         window = " and ".join(parts) or f"latest on or before {ref_name} ({ref_date})"
         if not messages:
             messages.append(Message("window.latest", {"reference": ref_name, "date": ref_date}))
         windows = tuple(messages)
+        if windowed:  # the enrolment date is the assessment's date
+            ref_name, ref_date = "enrolment", end_date
 
         candidates = [
             o
             for o in observations
-            if o.on <= ref_date and not (instant is not None and o.at and o.at > instant)
+            if o.on <= ref_date and not (hours is not None and o.at and o.at > end_instant)
         ]
         if not candidates:
             return _Pick(
@@ -638,7 +670,9 @@ class _Evaluator:
             windows,
             Message("missing.outside_window", {"what": what, "when": latest.at or latest.on}),
         )
-        if days is not None and latest.on < ref_date - dt.timedelta(days=days):
+        if days is not None and latest.on < start:
+            return outside
+        if rule.during is not None and latest.on < self.snapshot.consent_date:
             return outside
         if window_start is not None:
             if latest.at is not None:
@@ -734,6 +768,15 @@ class _Evaluator:
             evidence = replace(
                 evidence, threshold=f"{_fmt(multiple)} x {label}", multiple=multiple, limit=label
             )
+            limit_note = f"site {label}"
+            if limit is None and label == "ULN" and rule.analyte in ASSUMED_ULN:
+                # Laboratories often print INR without a range; INR is already a ratio to normal.
+                limit = ASSUMED_ULN[rule.analyte]
+                evidence = replace(evidence, limit_assumed=True)
+                limit_note = (
+                    f"no {rule.analyte} ULN recorded: judged against {_fmt(multiple * limit)} "
+                    f"absolute, ULN taken as"
+                )
             if limit is None:
                 problem = (
                     f"{rule.analyte}: the {label} of the value of {obs.on} is not recorded; it is "
@@ -759,7 +802,9 @@ class _Evaluator:
                 threshold=f"{evidence.threshold} = {_fmt(threshold)} {evidence.unit}".rstrip(),
                 threshold_value=threshold,
                 site_limit=site_limit,
-                note=_join(evidence.note, f"site {label} {_fmt(site_limit)} {evidence.unit}"),
+                note=_join(
+                    evidence.note, f"{limit_note} {_fmt(site_limit)} {evidence.unit}".rstrip()
+                ),
             )
         assert evidence.threshold_value is not None
         satisfied = _OPS[rule.op](evidence.value, evidence.threshold_value)

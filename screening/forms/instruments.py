@@ -15,7 +15,7 @@ from edc.domain.calculators import (
 )
 from edc.forms import DateInput
 from edc.input_rules import ClinicalModelForm
-from screening.domain.bvas import NEW_WORSE, PERSISTENT, bvas_items
+from screening.domain.bvas import CREATININE_BANDS, NEW_WORSE, PERSISTENT, bvas_items
 from screening.models import (
     AncaSerology,
     Bilag2004,
@@ -120,7 +120,7 @@ class BvasForm(ClinicalModelForm):
 
     class Meta:
         model = Bvas
-        fields = ["assessed_on", "items"]
+        fields = ["assessed_on", "items", "creatinine_band", "creatinine_band_status"]
         widgets = {"assessed_on": DateInput}
 
     items = forms.JSONField(required=False, widget=forms.HiddenInput)
@@ -128,7 +128,14 @@ class BvasForm(ClinicalModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         saved = self.instance.items or {}
+        band_fields = [self.fields.pop(n) for n in ("creatinine_band", "creatinine_band_status")]
         for item in bvas_items().values():
+            if item.code in CREATININE_BANDS:
+                if item.code == CREATININE_BANDS[0]:  # the bands' place on the form: one choice
+                    self.fields["creatinine_band"], self.fields["creatinine_band_status"] = (
+                        band_fields
+                    )
+                continue
             choices = [("", _("not present"))]
             choices += [(c, BVAS_COLUMN_LABELS[c]) for c in BVAS_COLUMNS if getattr(item, c)]
             self.fields[f"bvas__{item.code}"] = forms.ChoiceField(

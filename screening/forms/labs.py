@@ -123,8 +123,11 @@ class InfectionScreenForm(ClinicalModelForm):
             "hcv_rna_detectable",
             "hiv_ab",
             "syphilis",
+            "tb_igra",
+            "chest_imaging",
+            "chest_imaging_on",
         ]
-        widgets = {"tested_on": DateInput}
+        widgets = {"tested_on": DateInput, "chest_imaging_on": DateInput}
 
 
 class PregnancyTestForm(ClinicalModelForm):

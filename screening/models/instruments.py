@@ -367,6 +367,26 @@ class Bvas(CrfModel):
 
     assessed_on = models.DateField(_("date assessed"))
     items = models.JSONField(_("items (code: persistent or new/worse)"), default=dict, blank=True)
+    # The serum creatinine bands are one finding (a value lies in one band), so one choice.
+    creatinine_band = models.CharField(
+        _("renal: serum creatinine"),
+        max_length=20,
+        blank=True,
+        choices=[
+            ("creatinine_125_249", _("125-249 µmol/L")),
+            ("creatinine_250_499", _("250-499 µmol/L")),
+            ("creatinine_500", _("≥ 500 µmol/L")),
+        ],
+    )
+    creatinine_band_status = models.CharField(
+        _("renal: serum creatinine is"),
+        max_length=10,
+        blank=True,
+        choices=[
+            (bvas.PERSISTENT, _("persistent")),
+            (bvas.NEW_WORSE, _("new or worse")),
+        ],
+    )
     system_scores = models.JSONField(_("score per system"), default=dict, editable=False)
     total_new_worse = _score(_("BVAS v3 new/worse total"), bvas.MAX_NEW_WORSE)
     total_persistent = _score(_("BVAS v3 persistent total"), bvas.MAX_PERSISTENT)

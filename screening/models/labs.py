@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from edc.audit import AuditedModel
-from edc.clinical_dates import ClinicalDates
+from edc.clinical_dates import ClinicalDates, DateRule
 from edc.models import CrfModel, StudySite, Subject
 from screening.domain.lab_limits import PANEL_ANALYTES, Flag
 
@@ -107,6 +107,8 @@ class LabResult(ClinicalDates, AuditedModel):
 
 
 class InfectionScreen(CrfModel):
+    date_rules = {"chest_imaging_on": DateRule.SINCE_BIRTH}
+
     tested_on = models.DateField(_("date tested"))
     hbsag = models.CharField(_("HBsAg"), max_length=10, choices=POS_NEG)
     hbcab = models.CharField(_("HBcAb"), max_length=10, choices=POS_NEG)
@@ -125,9 +127,35 @@ class InfectionScreen(CrfModel):
     )
     hiv_ab = models.CharField(_("HIV antibody"), max_length=10, choices=POS_NEG)
     syphilis = models.CharField(_("Syphilis"), max_length=10, choices=POS_NEG)
+    # Tuberculosis (CT1192 inclusion 3): an interferon-gamma release assay and chest imaging. A
+    # standard-of-care chest film from shortly before consent may serve, as the criterion's
+    # window says.
+    tb_igra = models.CharField(
+        _("tuberculosis IGRA (QuantiFERON or T-SPOT.TB)"),
+        max_length=13,
+        blank=True,
+        choices=[*POS_NEG, ("indeterminate", _("Indeterminate"))],
+    )
+    chest_imaging = models.CharField(
+        _("chest imaging (X-ray or CT)"),
+        max_length=16,
+        blank=True,
+        choices=[
+            ("no_active_lesion", _("No active lesion")),
+            ("active_lesion", _("Active lesion (tuberculosis or pneumonia suspected)")),
+        ],
+    )
+    chest_imaging_on = models.DateField(_("date of chest imaging"), null=True, blank=True)
 
     class Meta(CrfModel.Meta):
         verbose_name = _("infection screening")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.chest_imaging and not self.chest_imaging_on:
+            raise ValidationError({"chest_imaging_on": _("Enter the date of the chest imaging.")})
+        if self.chest_imaging_on and not self.chest_imaging:
+            raise ValidationError({"chest_imaging": _("Enter the chest imaging finding.")})
 
     def __str__(self) -> str:
         return f"{self.subject} {self.visit_code} infection screen"

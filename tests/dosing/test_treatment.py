@@ -11,7 +11,7 @@ from edc.crfs import crf_spec
 from edc.services.crfs import crf_create, crf_update
 from tests.dosing.journeys import enrol
 from tests.edc.factories import UserFactory
-from tests.screening.journeys import TODAY
+from tests.screening.journeys import TODAY, lab
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def enrolled(actor):
     return enrol(actor, today=TODAY)
 
 
-def _ld(subject, actor, given=None):
+def _ld(subject, actor, given=None, **extra):
     doses = {
         (drug, day): Decimal(mg)
         for (drug, day), mg in (
@@ -52,6 +52,7 @@ def _ld(subject, actor, given=None):
             "height_cm": Decimal("162"),
             "weight_kg": Decimal("58"),
             "first_day_on": LD_START,
+            **extra,
         },
         actor=actor,
         children=doses,
@@ -65,6 +66,40 @@ def test_planned_doses_come_from_the_bsa(enrolled, actor):
         for d in LymphodepletionDose.objects.filter(course=course)
     }
     assert (course.bsa_m2, planned[("fludarabine", -5)]) == (Decimal("1.6155"), Decimal("48.5"))
+
+
+def _creatinine_before_ld(subject, actor, umol_l: str):
+    crf_create(
+        spec=crf_spec("lab_panel"),
+        subject=subject,
+        visit_code="LD",
+        data={"collected_on": LD_START - dt.timedelta(days=2), "laboratory": "Wuhan Union"},
+        actor=actor,
+        children={"creatinine": lab(umol_l, "umol/L", "41", "81")},
+    )
+
+
+def test_fludarabine_is_planned_20_percent_lower_at_crcl_30_to_70(enrolled, actor):
+    """Fludarabine label, renal impairment, as protocols/ct1192.yaml's renal_adjustment states:
+    creatinine 110 umol/L at 36 years, 58 kg, female: CrCl 57.23 mL/min -> 20 % less."""
+    _creatinine_before_ld(enrolled, actor, "110")
+    course = _ld(enrolled, actor, {("fludarabine", -5): "38.8"})
+    flu = LymphodepletionDose.objects.get(course=course, drug="fludarabine", study_day=-5)
+    cy = LymphodepletionDose.objects.get(course=course, drug="cyclophosphamide", study_day=-5)
+    assert course.crcl_ml_min == Decimal("57.23")
+    assert (flu.planned_mg, flu.renal_reduction_pct, flu.within_tolerance) == (
+        Decimal("38.8"),
+        Decimal(20),
+        True,
+    )
+    assert (cy.planned_mg, cy.renal_reduction_pct) == (Decimal("484.7"), Decimal(0))
+
+
+def test_lymphodepletion_below_crcl_30_is_refused_as_not_recommended(enrolled, actor):
+    _creatinine_before_ld(enrolled, actor, "250")
+    with pytest.raises(ValidationError, match="not recommended at a creatinine clearance"):
+        _ld(enrolled, actor, pretreatment_override_reason="Renal function checked by the PI")
+    assert not LymphodepletionDose.objects.exists()
 
 
 def test_ld_day_dates_follow_the_first_day(enrolled, actor):

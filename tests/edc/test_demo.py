@@ -28,6 +28,14 @@ def test_command_prints_every_demo_user_and_the_password(seeded):
     assert all(user.username in seeded for user in DEMO_USERS)
 
 
+def test_command_prints_the_language_each_demo_user_sees(seeded):
+    lines = {line.split()[0]: line for line in seeded.splitlines()[1:] if line.strip()}
+    assert {u.username for u in DEMO_USERS if "Chinese" in lines[u.username]} == {
+        u.username for u in DEMO_USERS if u.language == "zh-hans"
+    }
+    assert all("English" in lines[u.username] for u in DEMO_USERS if u.language == "en")
+
+
 def test_each_demo_subject_reaches_its_stage(seeded):
     statuses = {s.initials: s.status for s in Subject.objects.all()}
     assert statuses == {spec.initials: spec.target for spec in DEMO_SUBJECTS}

@@ -15,7 +15,7 @@ from edc.models import Stratum, Study, StudySite, Subject
 from edc.services.crfs import crf_create
 from edc.services.protocols import protocol_load
 from edc.services.subjects import subject_register
-from screening.demo import NORMAL_LABS, common_forms, lab, stratum_forms
+from screening.demo import NORMAL_LABS, common_forms, enter_prior_therapies, lab, stratum_forms
 from screening.services.eligibility import eligibility_confirm
 
 __all__ = ["NORMAL_LABS", "lab"]
@@ -66,6 +66,8 @@ def screen(subject: Subject, actor, *, skip: tuple[str, ...] = (), labs=None) ->
             crf_create(
                 spec=crf_spec(code), subject=subject, visit_code="SCR", data=data, actor=actor
             )
+    if "prior_therapy" not in skip:
+        enter_prior_therapies(subject, actor)
     if "lab_panel" not in skip:
         crf_create(
             spec=crf_spec("lab_panel"),

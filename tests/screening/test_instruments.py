@@ -10,6 +10,7 @@ from edc.crfs import crf_spec
 from edc.domain.calculators import BILAG2004_SYSTEMS, ESSDAI_DOMAINS, MRSS_SITES, SLEDAI2K_WEIGHTS
 from edc.services.crfs import crf_create, crf_update
 from screening import derive_instruments
+from screening.domain.bvas import CREATININE_BANDS
 from screening.models import (
     AncaSerology,
     Bilag2004,
@@ -391,6 +392,57 @@ def test_bvas_item_without_a_persistent_score_cannot_be_persistent(bound_form):
     )
     assert "bvas__sudden_visual_loss" in form.errors
     assert not Bvas.objects.exists()
+
+
+def test_bvas_persistent_ent_beside_new_renal_counts_in_the_new_worse_total(enter):
+    """BVAS v3 form (Mukhtyar 2009): any new/worse item puts every ticked item in that column."""
+    data = bvas_data(haematuria="new_worse", conductive_hearing_loss="persistent")
+    form = enter("bvas", data)
+    assert (form.total_new_worse, form.total_persistent) == (9, 0)
+
+
+def test_bvas_form_offers_serum_creatinine_as_one_choice(bound_form):
+    form = bound_form(
+        "bvas",
+        {
+            "assessed_on": "2026-03-05",
+            "creatinine_band": "creatinine_250_499",
+            "creatinine_band_status": "new_worse",
+        },
+    )
+    assert not {f"bvas__{code}" for code in CREATININE_BANDS} & set(form.fields)
+    assert form.fields["creatinine_band"].choices[1:] == [
+        (code, label) for code, label in Bvas._meta.get_field("creatinine_band").choices
+    ]
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["items"] == {}
+    assert form.cleaned_data["creatinine_band"] == "creatinine_250_499"
+
+
+def test_bvas_creatinine_band_is_scored_with_the_renal_items(enter):
+    data = {
+        **bvas_data(haematuria="new_worse"),
+        "creatinine_band": "creatinine_250_499",
+        "creatinine_band_status": "new_worse",
+    }
+    assert enter("bvas", data).system_scores["renal"] == ["new_worse", 12]
+
+
+def test_bvas_creatinine_band_without_its_column_is_refused_on_the_field(enter):
+    with pytest.raises(ValidationError) as error:
+        enter("bvas", {**bvas_data(), "creatinine_band": "creatinine_500"})
+    assert "creatinine_band_status" in error.value.message_dict
+    assert not Bvas.objects.exists()
+
+
+def test_bvas_creatinine_band_beside_a_band_item_is_refused(enter):
+    data = {
+        **bvas_data(creatinine_125_249="new_worse"),
+        "creatinine_band": "creatinine_500",
+        "creatinine_band_status": "new_worse",
+    }
+    with pytest.raises(ValidationError, match="serum creatinine is one band"):
+        enter("bvas", data)
 
 
 # --- ANCA serology --------------------------------------------------------------------------

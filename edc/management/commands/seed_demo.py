@@ -17,5 +17,6 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         users = seed_demo(password=password, today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(f"Demo users (password: {password}):"))
-        for username, role in users:
-            self.stdout.write(f"  {username:<15} {role}")
+        self.stdout.write(f"  {'user':<15} {'role':<24} language of its pages")
+        for username, role, language in users:
+            self.stdout.write(f"  {username:<15} {role:<24} {language}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,9 +24,13 @@ from dosing.domain.lymphodepletion import (
 )
 from edc.domain.protocol import Agent, Lymphodepletion, ProtocolDefinition, load_protocol_file
 from edc.domain.validation import ArgumentError
+from tests.vectors import resolve, vector_params
 
 PROTOCOLS = Path(__file__).resolve().parents[3] / "protocols"
 SEED_FILES = ("ct1192.yaml", "nct07246096.yaml")
+
+
+NORMAL_CRCL = 95  # mL/min: no renal adjustment
 
 
 @cache
@@ -60,7 +65,12 @@ def _planned(dose_mg: str, drug: str = "fludarabine", day: int = -5) -> PlannedD
 
 @pytest.mark.parametrize("file", SEED_FILES)
 def test_planned_doses_match_worked_example_when_flu_cy_at_175_cm_70_kg(file: str) -> None:
-    doses = planned_doses(regimen=_protocol(file).lymphodepletion, height_cm=175, weight_kg=70)
+    doses = planned_doses(
+        regimen=_protocol(file).lymphodepletion,
+        height_cm=175,
+        weight_kg=70,
+        crcl_ml_min=NORMAL_CRCL,
+    )
 
     assert [(d.drug, d.day, d.dose_mg) for d in doses] == [
         ("fludarabine", -5, Decimal("55.3")),
@@ -111,7 +121,10 @@ def test_planned_mg_m2_dose_uses_rounded_bsa_when_mosteller(
     height_cm: int, weight_kg: int, fludarabine_mg: str, cyclophosphamide_mg: str
 ) -> None:
     doses = planned_doses(
-        regimen=_protocol("ct1192.yaml").lymphodepletion, height_cm=height_cm, weight_kg=weight_kg
+        regimen=_protocol("ct1192.yaml").lymphodepletion,
+        height_cm=height_cm,
+        weight_kg=weight_kg,
+        crcl_ml_min=NORMAL_CRCL,
     )
 
     by_drug = {d.drug: d.dose_mg for d in doses if d.day == -5}
@@ -254,7 +267,7 @@ def test_administered_dose_is_checked_against_tolerance_when_at_edges(
 
 def test_administered_dose_check_uses_protocol_tolerance_when_seed_protocol() -> None:
     regimen = _protocol("nct07246096.yaml").lymphodepletion
-    flu = planned_doses(regimen=regimen, height_cm=175, weight_kg=70)[0]
+    flu = planned_doses(regimen=regimen, height_cm=175, weight_kg=70, crcl_ml_min=NORMAL_CRCL)[0]
 
     result = check_administered(
         planned=flu, administered_mg=Decimal("61"), tolerance_pct=regimen.dose_tolerance_pct
@@ -315,7 +328,10 @@ def test_deviation_is_rounded_to_0_01_pct_half_up_when_computed(
 @pytest.fixture
 def flu_cy_plan() -> list[PlannedDose]:
     return planned_doses(
-        regimen=_protocol("ct1192.yaml").lymphodepletion, height_cm=175, weight_kg=70
+        regimen=_protocol("ct1192.yaml").lymphodepletion,
+        height_cm=175,
+        weight_kg=70,
+        crcl_ml_min=NORMAL_CRCL,
     )
 
 
@@ -385,3 +401,61 @@ def test_missing_days_refuse_input_when_invalid(
         )
 
     assert raised.value.argument == argument
+
+
+# --------------------------------------------------------------------------- renal adjustment
+
+
+@pytest.mark.parametrize("file", SEED_FILES)
+@pytest.mark.parametrize(
+    ("crcl", "fludarabine_mg", "reduction"),
+    [
+        (Decimal("70.01"), Decimal("55.3"), Decimal(0)),
+        (Decimal("70"), Decimal("44.3"), Decimal(20)),  # 30 x 1.8447 x 0.8 = 44.2728
+        (Decimal("30"), Decimal("44.3"), Decimal(20)),
+    ],
+)
+def test_fludarabine_is_reduced_20_percent_at_crcl_30_to_70_when_the_protocol_says_so(
+    file: str, crcl: Decimal, fludarabine_mg: Decimal, reduction: Decimal
+) -> None:
+    """Fludarabine phosphate label, renal impairment (the protocol files' renal_adjustment):
+    about 20 % less at creatinine clearance 30-70 mL/min; cyclophosphamide is not adjusted."""
+    doses = planned_doses(
+        regimen=_protocol(file).lymphodepletion, height_cm=175, weight_kg=70, crcl_ml_min=crcl
+    )
+
+    flu = next(d for d in doses if d.drug == "fludarabine")
+    cy = next(d for d in doses if d.drug == "cyclophosphamide")
+    assert (flu.dose_mg, flu.renal_reduction_pct) == (fludarabine_mg, reduction)
+    assert (cy.dose_mg, cy.renal_reduction_pct) == (Decimal("553.4"), Decimal(0))
+
+
+@pytest.mark.parametrize("file", SEED_FILES)
+def test_fludarabine_below_crcl_30_is_not_planned_when_the_protocol_says_not_recommended(
+    file: str,
+) -> None:
+    with pytest.raises(ArgumentError, match=r"^crcl_ml_min: fludarabine is not recommended"):
+        planned_doses(
+            regimen=_protocol(file).lymphodepletion, height_cm=175, weight_kg=70, crcl_ml_min=29.99
+        )
+
+
+def test_renal_adjustment_needs_the_creatinine_clearance() -> None:
+    with pytest.raises(ArgumentError, match=r"^crcl_ml_min: is required"):
+        planned_doses(regimen=_protocol("ct1192.yaml").lymphodepletion, height_cm=175, weight_kg=70)
+
+
+def test_the_renal_adjustment_is_marked_as_an_assumption_in_both_protocol_files() -> None:
+    for file in SEED_FILES:
+        flu = next(a for a in _protocol(file).lymphodepletion.agents if a.drug == "fludarabine")
+        assert flu.renal_adjustment
+        assert all(band.assumption for band in flu.renal_adjustment)
+
+
+@pytest.mark.parametrize("vector", vector_params("fludarabine_renal"))
+def test_planned_fludarabine_matches_the_vector(vector: dict[str, Any]) -> None:
+    kwargs = dict(vector["kwargs"])
+    regimen = _protocol(kwargs.pop("protocol")).lymphodepletion
+    doses = resolve(vector["function"])(regimen=regimen, **kwargs)
+    flu = next(d for d in doses if d.drug == "fludarabine")
+    assert str(flu.dose_mg) == vector["expected"]["fludarabine_mg"]

@@ -51,6 +51,7 @@ VECTOR_GROUPS = (
     "cdai",
     "bsa_mosteller",
     "sledai2k_total",
+    "essdai_total",
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -837,16 +838,12 @@ def test_essdai_domains_match_published_weights_when_table_loaded() -> None:
     assert table == ESSDAI_EXPECTED
 
 
-def test_essdai_flags_recalled_weights_as_unverified_when_table_loaded() -> None:
-    unverified = {domain.name for domain in ESSDAI_DOMAINS if not domain.weight_verified}
-    assert unverified == {
-        "renal",
-        "muscular",
-        "peripheral_nervous_system",
-        "central_nervous_system",
-        "hematological",
-        "biological",
-    }
+def test_essdai_weights_are_cited_as_verified_against_seror_2010() -> None:
+    """Issue 9 correction 9: the weights match Seror 2010 Table 3; no flag says otherwise."""
+    citation = SOURCES["essdai_total"].citation
+    assert "Seror" in citation
+    assert "[U]" not in citation
+    assert "partly" not in citation
 
 
 def test_essdai_total_is_zero_when_no_domain_active() -> None:

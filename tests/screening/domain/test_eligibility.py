@@ -274,9 +274,15 @@ def ct_patient(stratum: str = "sle") -> Patient:
         measure("days_since_growth_factor", NEVER),
         measure("spo2_room_air_pct", "97"),
         measure("lvef_pct", "60", on=SCREENING - timedelta(days=10)),
+        measure("glucocorticoid_combination_months", "6", on=CONSENT),
+        measure("treatment_stable_days", "30", on=CONSENT),
+        measure("on_immunosuppressant_or_biologic", "1", on=CONSENT),
+        measure("prednisone_equivalent_mg_day", "5", on=CONSENT),
     ]
     results = [
         result("pregnancy_serum_hcg", "negative", on=HCG_CT_AT.date(), at=HCG_CT_AT),
+        result("chest_imaging", "no_active_lesion"),
+        result("tb_igra", "negative"),
         result("anti_dsdna", "positive"),
         result("anti_sm", "negative"),
     ]
@@ -338,7 +344,9 @@ RULE_FAILURES: dict[str, dict[str, tuple[Item, ...]]] = {
     "ct1192": {
         "inc-1": (measure("disease_duration_months", "5"),),
         "inc-2": (measure("age_at_consent_years", "61", on=CONSENT),),
+        "inc-3": (result("chest_imaging", "active_lesion"),),
         "inc-5": (result("pregnancy_serum_hcg", "positive", on=HCG_CT_AT.date(), at=HCG_CT_AT),),
+        "inc-6": (measure("glucocorticoid_combination_months", "2", on=CONSENT),),
         "inc-7": (
             measure("ana_titre_reciprocal", "40"),
             result("anti_dsdna", "negative"),
