@@ -75,6 +75,9 @@ RESULT_LABELS = {
     "undetectable": gettext_lazy("undetectable"),
     "yes": gettext_lazy("yes"),
     "no": gettext_lazy("no"),
+    "indeterminate": gettext_lazy("indeterminate"),
+    "no_active_lesion": gettext_lazy("no active lesion"),
+    "active_lesion": gettext_lazy("active lesion"),
 }
 OP_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}
 UNIT_DISPLAY = {"10^9/L": "×10⁹/L", "10^12/L": "×10¹²/L", "umol/L": "µmol/L"}

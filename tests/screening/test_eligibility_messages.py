@@ -12,8 +12,9 @@ import pytest
 from django.utils import translation
 
 import screening.domain.eligibility as engine
+from edc.domain.protocol import CATEGORICAL_TESTS
 from screening.domain.eligibility import MESSAGE_CODES, EligibilityAssessment, Message
-from screening.messages import CATALOGUE, evidence_line, render_message
+from screening.messages import CATALOGUE, RESULT_LABELS, evidence_line, render_message
 from tests.screening.domain.test_eligibility import (
     ENROLMENT,
     SCREENING_MORNING,
@@ -30,6 +31,11 @@ CODE_LITERAL = re.compile(r'"((?:window|missing|rule|confirmation|applicability)
 
 def test_catalogue_translates_exactly_the_engines_codes():
     assert set(CATALOGUE) == MESSAGE_CODES
+
+
+def test_every_categorical_result_the_protocols_may_name_has_a_label():
+    values = {value for values in CATEGORICAL_TESTS.values() for value in values}
+    assert values - set(RESULT_LABELS) == set()
 
 
 def test_every_code_written_in_the_engine_is_declared():
