@@ -175,7 +175,7 @@ class DemoSubject:
 DEMO_SUBJECTS = (
     DemoSubject(NCT, "changhai", "sle", "F", dt.date(1990, 3, 1), "LXM", "in_follow_up", 120),
     DemoSubject(NCT, "changhai", "sle", "F", dt.date(1985, 4, 2), "WFY", "infused", 100),
-    DemoSubject(NCT, "demo_site", "pss", "F", dt.date(1982, 5, 3), "SYL", "lymphodepleted", 70),
+    DemoSubject(NCT, "demo_site", "pss", "F", dt.date(1982, 5, 3), "SYL", "lymphodepleted", 13),
     DemoSubject(NCT, "changhai", "ssc", "F", dt.date(1978, 6, 4), "ZHQ", "screening", 20),
     DemoSubject(NCT, "changhai", "aav", "M", dt.date(1966, 7, 5), "HDW", "screen_failed", 40),
     DemoSubject(NCT, "changhai", "ra", "M", dt.date(1970, 8, 6), "CJG", "screening", 15),

@@ -15,12 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
 
 from edc.crfs import crf_spec
 from edc.models import Subject
 from edc.selectors import protocol_definition
 from edc.services.crfs import crf_create
 from followup.models import VisitInstance
+from followup.reminders import visit_reminders_send
 from followup.services import unscheduled_visit_add, visit_mark_done, visit_mark_missed
 
 # Transgene copies/µg DNA by study day: expansion to a peak around Day 7-10, then contraction;
@@ -161,3 +163,6 @@ def follow_subject(
 def demo_step(subject: Subject, *, spec: Any, actor: AbstractBaseUser, today: dt.date) -> None:
     subject.refresh_from_db()
     follow_subject(subject, actor=actor, today=today, furthest=spec.target == "in_follow_up")
+    # The morning's reminder run, as the beat task (or `send_visit_reminders`) would do it, so
+    # the demo's "My tasks" shows the visits left open. Each run adds only what is new.
+    visit_reminders_send(now=timezone.now())
