@@ -169,8 +169,7 @@ def _show(value: Decimal | int) -> str:
     """A number as a person would write it: 2.30 -> 2.3, 5.00 -> 5, 12 -> 12."""
     if isinstance(value, int):
         return str(value)
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def _recorded(value: Decimal) -> Decimal:
@@ -697,8 +696,9 @@ def eular_response(*, das28_baseline: Number | None, das28_now: Number | None) -
     change = change_from_baseline(instrument="das28", baseline=das28_baseline, now=das28_now)
     if change.change is None or change.now is None:
         criterion = Criterion("eular_table", None, change.evidence)
+        missing = tuple(f"das28_{name}" for name in change.missing)
         return EularResponse(
-            "eular_response", None, (criterion,), change.missing, SOURCES["eular_response"]
+            "eular_response", None, (criterion,), missing, SOURCES["eular_response"]
         )
     improvement, now = -change.change, change.now
     if improvement > _EULAR_LARGE:

@@ -276,7 +276,7 @@ def test_eular_response_rounds_a_computed_das28_to_two_decimals() -> None:
 
 def test_eular_response_without_baseline_says_so() -> None:
     result = eular_response(das28_baseline=None, das28_now=3.0)
-    assert (result.response, result.met, result.missing) == (None, None, ("baseline",))
+    assert (result.response, result.met, result.missing) == (None, None, ("das28_baseline",))
 
 
 @pytest.mark.parametrize(
