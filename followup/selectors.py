@@ -11,6 +11,8 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edc.casebook import localised
 from edc.crfs import ExtraVisit
+from edc.domain.crf_status import CrfStatus
 from edc.models import Study, StudySite, Subject
 from edc.roles import Perm
 from edc.selectors import (
@@ -36,8 +39,16 @@ from followup.domain.calendar import (
     open_windows_by_day,
     week_start,
 )
+from followup.domain.immunology import IggCourse, igg_course
+from followup.domain.kinetics import BCellCourse, Nca, b_cell_course, nca
 from followup.domain.schedule import VisitState, VisitStatus, visit_status
-from followup.models import UnscheduledVisit, VisitInstance
+from followup.models import (
+    BCellCount,
+    CarTKinetics,
+    Immunoglobulins,
+    UnscheduledVisit,
+    VisitInstance,
+)
 
 STATUS_LABELS: dict[VisitStatus, Promise] = {
     VisitStatus.UPCOMING: _("Upcoming"),
@@ -250,4 +261,87 @@ def deviation_list(access: StudyAccess, *, study_site_id: str = "") -> QuerySet[
         VisitInstance.objects.filter(subject__in=subjects, deviation_days__isnull=False)
         .select_related("subject__study_site__site")
         .order_by("-done_on", "subject__screening_number")
+    )
+
+
+# --- Cellular kinetics and immune reconstitution -----------------------------------------------
+
+# The CRFs record a result below the LLOQ by its flag, not by comparing with a number; a recorded
+# value is quantifiable, so the LLOQ given to the NCA is the forms' recording resolution (0.1).
+RECORDED_LLOQ = 0.1
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SubjectKinetics:
+    """A subject's kinetics (clinical-rules.md §13.7) from the CRF rows, by study day (Day 0 =
+    infusion, days counted at the site). None where the subject has no Day 0 or no samples."""
+
+    day0: dt.date | None
+    transgene: Nca | None
+    car_cells: Nca | None
+    b_cells: BCellCourse | None
+    igg: IggCourse | None
+
+
+def _study_day(subject: Subject, day0: dt.date, instant: dt.datetime) -> int:
+    return (subject_local_date(subject, instant) - day0).days
+
+
+def _measured(number: Decimal | None, below_lloq: bool) -> float | None:
+    """A CRF result as the kinetics functions take it: None when below the LLOQ."""
+    return None if below_lloq or number is None else float(number)
+
+
+def _last_per_day(samples: Iterable[tuple[int, T]]) -> list[tuple[int, T]]:
+    """One value per study day: when a day holds several samples (end of infusion, hours after,
+    an unscheduled visit), the day's last one, in time order, stands for it."""
+    return sorted(dict(samples).items())
+
+
+def subject_kinetics(subject: Subject) -> SubjectKinetics:
+    """Expansion and persistence (transgene copies/µg DNA, CAR+ cells/µL), B-cell aplasia and
+    reconstitution, and IgG below 4 g/L, from the subject's non-draft CRF rows after Day 0."""
+    day0 = subject.day0_date
+    if day0 is None:
+        return SubjectKinetics(None, None, None, None, None)
+    final = ~Q(status=CrfStatus.DRAFT)
+    # Pre-infusion samples are left out: §13.7 supplies the 0 on day 0.
+    kinetics = (
+        CarTKinetics.objects.filter(final, subject=subject)
+        .exclude(time_point=CarTKinetics.TimePoint.PRE_INFUSION)
+        .order_by("sampled_at", "pk")
+    )
+    transgene: list[tuple[int, float | None]] = []
+    car_cells: list[tuple[int, float | None]] = []
+    for row in kinetics:
+        day = _study_day(subject, day0, row.sampled_at)
+        if day < 0:  # dated before the infusion: not exposure
+            continue
+        transgene.append(
+            (day, _measured(row.transgene_copies_per_ug_dna, row.transgene_below_lloq))
+        )
+        car_cells.append((day, _measured(row.car_cells_per_ul, row.car_cells_below_lloq)))
+    b_cells = [
+        (
+            _study_day(subject, day0, row.sampled_at),
+            _measured(row.cd19_cells_per_ul, row.cd19_below_lloq),
+        )
+        for row in BCellCount.objects.filter(final, subject=subject).order_by("sampled_at", "pk")
+    ]
+    igg = [
+        ((row.sampled_on - day0).days, row.igg_g_per_l)
+        for row in Immunoglobulins.objects.filter(
+            final, subject=subject, sampled_on__gt=day0
+        ).order_by("sampled_on", "pk")
+    ]
+    transgene, car_cells = _last_per_day(transgene), _last_per_day(car_cells)
+    b_cells, igg = _last_per_day(b_cells), _last_per_day(igg)
+    return SubjectKinetics(
+        day0=day0,
+        transgene=nca(samples=transgene, lloq=RECORDED_LLOQ) if transgene else None,
+        car_cells=nca(samples=car_cells, lloq=RECORDED_LLOQ) if car_cells else None,
+        b_cells=b_cell_course(samples=b_cells) if b_cells else None,
+        igg=igg_course(samples=igg) if igg else None,
     )
