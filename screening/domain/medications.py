@@ -9,6 +9,7 @@ of names and brand names, English or Chinese, found in the name as written.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -46,7 +47,8 @@ FLAGGED_NAMES: dict[MedicationFlag, tuple[str, ...]] = {
     ),
     MedicationFlag.IVIG: ("ivig", "immunoglobulin", "immune globulin", "丙种球蛋白", "免疫球蛋白"),
     MedicationFlag.G_CSF: (
-        "filgrastim", "lenograstim", "g-csf", "粒细胞集落刺激因子", "非格司亭",
+        "filgrastim", "pegfilgrastim", "lenograstim", "g-csf", "粒细胞集落刺激因子",
+        "粒细胞刺激因子", "非格司亭",
     ),
     MedicationFlag.ANTIMICROBIAL_PROPHYLAXIS: (
         "aciclovir", "acyclovir", "valaciclovir", "valacyclovir", "co-trimoxazole",
@@ -54,6 +56,23 @@ FLAGGED_NAMES: dict[MedicationFlag, tuple[str, ...]] = {
         "阿昔洛韦", "伐昔洛韦", "复方磺胺甲噁唑", "氟康唑", "泊沙康唑", "恩替卡韦",
     ),
 }  # fmt: skip
+
+
+# Immunoglobulins that are not normal human immunoglobulin (ATC J06BB hyperimmune sera, and
+# anti-thymocyte globulin, an immunosuppressant): their names contain "immunoglobulin" too.
+NOT_IVIG: tuple[str, ...] = (
+    "hepatitis b", "hbig", "rabies", "tetanus", "anti-d", "rho(d)", "varicella", "zoster",
+    "cytomegalovirus", "cmv", "anti-thymocyte", "antithymocyte", "thymoglobulin", "atg",
+    "乙肝", "乙型肝炎", "狂犬", "破伤风", "抗d", "水痘", "巨细胞病毒", "抗胸腺",
+)  # fmt: skip
+
+
+def _written_in(listed: str, written: str) -> bool:
+    """A Latin-script name is found as a whole word (or words), so "atg" is not found in
+    "ratgut"; a Chinese name, written without spaces, anywhere in the text."""
+    if listed.isascii():
+        return re.search(rf"(?<![a-z]){re.escape(listed)}(?![a-z])", written) is not None
+    return listed in written
 
 
 def medication_flag(name: str, atc_code: str = "") -> MedicationFlag | None:
@@ -64,6 +83,8 @@ def medication_flag(name: str, atc_code: str = "") -> MedicationFlag | None:
             return flag
     written = name.casefold()
     for flag, names in FLAGGED_NAMES.items():
-        if any(listed in written for listed in names):
+        if flag is MedicationFlag.IVIG and any(_written_in(n, written) for n in NOT_IVIG):
+            continue
+        if any(_written_in(listed, written) for listed in names):
             return flag
     return None

@@ -32,3 +32,28 @@ def test_a_systemic_glucocorticoid_atc_class_is_a_corticosteroid():
 
 def test_an_unlisted_drug_has_no_flag():
     assert medication_flag("Paracetamol", "N02BE01") is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Hepatitis B immunoglobulin",
+        "Rabies immunoglobulin (human)",
+        "Anti-thymocyte immunoglobulin (rabbit)",
+        "乙型肝炎人免疫球蛋白",
+        "破伤风人免疫球蛋白",
+    ],
+)
+def test_a_hyperimmune_or_anti_thymocyte_immunoglobulin_is_not_ivig(name):
+    """WHO ATC: normal human immunoglobulin is J06BA; specific immunoglobulins are J06BB and
+    anti-thymocyte globulin L04AA04, none of which replaces IgG as IVIG does."""
+    assert medication_flag(name) is None
+
+
+def test_a_latin_name_is_found_only_as_a_whole_word():
+    assert medication_flag("Ivigen-like placebo") is None
+    assert medication_flag("IVIG 0.4 g/kg") is MedicationFlag.IVIG
+
+
+def test_a_chinese_name_is_found_inside_the_written_name():
+    assert medication_flag("注射用甲泼尼龙琥珀酸钠") is MedicationFlag.CORTICOSTEROID
