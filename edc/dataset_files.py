@@ -28,20 +28,21 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.db import models
+from django.db.models import F
 from django.utils import translation
 
 from edc.crfs import CrfSpec, registered_specs
 from edc.csv_export import spreadsheet_safe
 from edc.domain.calculators import age_years
-from edc.models import Stratum, Study, StudySite, Subject
+from edc.models import CrfModel, Stratum, Study, StudySite, Subject
 
 CHUNK_SIZE = 2000
 SUBJECTS_FILE = "subjects.csv"
 DICTIONARY_FILE = "dictionary.csv"
-# The columns of the base classes that every CRF has; exported once, under CDISC-like names.
-_BASE_FIELDS = frozenset(
-    {"id", "created_at", "updated_at", "row_version", "subject", "visit_code", "status"}
-)
+# The columns of the audit base (edc.audit.AuditedModel), and those of the CRF base that every
+# form has, exported first under their own names; the row id is exported as row_id.
+_AUDIT_FIELDS = frozenset({"id", "created_at", "updated_at", "row_version"})
+_BASE_FIELDS = _AUDIT_FIELDS | {"subject", "visit_code", "status"}
 # The unit of a field is the last parenthesis of its English label when it is one word-like
 # token ("height (cm)", "SpO2 on room air (%)", "body surface area (m², Mosteller)").
 _UNIT = re.compile(r"\(([^()\s,]+)(?:,[^()]*)?\)\s*$")
@@ -69,6 +70,8 @@ _TYPES = {
 _YES_NO = (("Y", "Yes"), ("N", "No"))
 # What the dictionary adds to a coded field's label for the column beside it with the labels.
 _LABEL_SUFFIX = translation.gettext_lazy("(label)")
+_ROW_ID = translation.gettext_lazy("row id")
+_FORM_ROW_ID = translation.gettext_lazy("row id of the form")
 
 
 class DatasetError(Exception):
@@ -193,7 +196,7 @@ def _subject_columns(study: Study, subjects: _Subjects) -> list[Column]:
         *_identity_columns(study, subjects, subject_of=lambda row: row.id),
         Column(
             "stratum",
-            *_labels(field("stratum").verbose_name),
+            *_labels(translation.gettext_lazy("Stratum")),
             type="text",
             value=lambda row: strata.get(row.stratum_id, ""),
         ),
@@ -235,30 +238,104 @@ def _identity_columns(
     ]
 
 
-def _crf_columns(
-    spec: CrfSpec, study: Study, subjects: _Subjects, identifying: frozenset[str]
-) -> list[Column]:
-    """Identity, visit, form status and row id, then every field of the form in the model's
-    order (derived fields stand where the model declares them, beside their inputs)."""
-    meta = spec.model._meta
-    own = [f for f in meta.concrete_fields if f.name not in _BASE_FIELDS]
-    unknown = identifying - {f.name for f in own}
+def _row_id_column(name: str, label: Any, value: Callable[[Any], object]) -> Column:
+    return Column(name, *_labels(label), type="text", value=lambda row: str(value(row)))
+
+
+def _child_relations(spec: CrfSpec) -> list[models.ManyToOneRel]:
+    """The rows a form saves with itself (a lab panel's results, a lymphodepletion course's
+    doses): the history-tracked models with a foreign key to the form's model, when the form
+    saves children. Rows other workflows attach to a form (SAE reports) are not the form's."""
+    if spec.save_children is None:
+        return []
+    return [
+        rel
+        for rel in spec.model._meta.related_objects
+        if rel.one_to_many
+        and hasattr(rel.related_model, "history")
+        and not issubclass(rel.related_model, CrfModel)
+    ]
+
+
+def _data_fields(model: type[models.Model], skip: frozenset[str]) -> list[models.Field]:
+    """A model's own data fields, in its order: not the audit columns, not the links to the
+    subject or the form (exported as USUBJID and row ids)."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in skip and f.related_model is not Subject
+    ]
+
+
+@dataclass(frozen=True)
+class _File:
+    name: str
+    source: str
+    columns: list[Column]
+    rows: models.QuerySet
+
+
+def _crf_files(
+    spec: CrfSpec, study: Study, subjects: _Subjects, as_of: dt.datetime, identifying: frozenset
+) -> list[_File]:
+    """The form's file (identity, visit, form status and row id, then every field of the form in
+    the model's order, derived fields where the model declares them, beside their inputs) and
+    one file per kind of row the form saves with itself, linked by the form's row id."""
+    own = _data_fields(spec.model, _BASE_FIELDS)
+    children = [
+        (rel, _data_fields(rel.related_model, _AUDIT_FIELDS | {rel.field.name}))
+        for rel in _child_relations(spec)
+    ]
+    unknown = identifying - {f.name for f in own} - {f.name for _r, fs in children for f in fs}
     if unknown:
         raise DatasetError(
             f"identifying fields {sorted(unknown)} are not fields of the form {spec.code}"
         )
-    return [
-        *_identity_columns(study, subjects, subject_of=lambda row: row.subject_id),
-        *_field_columns(meta.get_field("visit_code")),
-        *_field_columns(meta.get_field("status")),
-        Column(
-            "row_id",
-            *_labels(translation.gettext_lazy("row id")),
-            type="text",
-            value=lambda row: str(row.id),
-        ),
-        *(column for f in own if f.name not in identifying for column in _field_columns(f)),
-    ]
+    meta = spec.model._meta
+    form = _File(
+        f"{spec.code}.csv",
+        spec.code,
+        [
+            *_identity_columns(study, subjects, subject_of=lambda row: row.subject_id),
+            *_field_columns(meta.get_field("visit_code")),
+            *_field_columns(meta.get_field("status")),
+            _row_id_column("row_id", _ROW_ID, lambda row: row.id),
+            *(c for f in own if f.name not in identifying for c in _field_columns(f)),
+        ],
+        as_of_rows(spec.model, as_of, subject__study_id=study.id),
+    )
+    files = [form]
+    for rel, fields in children:
+        link = rel.field.name
+        files.append(
+            _File(
+                f"{spec.code}_{rel.get_accessor_name()}.csv",
+                spec.code,
+                [
+                    *_identity_columns(study, subjects, subject_of=lambda row: row.form_subject_id),
+                    Column(
+                        "visit_code",
+                        *_labels(meta.get_field("visit_code").verbose_name),
+                        type="text",
+                        value=lambda row: row.form_visit_code,
+                    ),
+                    _row_id_column(
+                        "form_row_id",
+                        _FORM_ROW_ID,
+                        lambda row, a=rel.field.attname: getattr(row, a),
+                    ),
+                    _row_id_column("row_id", _ROW_ID, lambda row: row.id),
+                    *(c for f in fields if f.name not in identifying for c in _field_columns(f)),
+                ],
+                as_of_rows(
+                    rel.related_model, as_of, **{f"{link}__subject__study_id": study.id}
+                ).annotate(
+                    form_subject_id=F(f"{link}__subject_id"),
+                    form_visit_code=F(f"{link}__visit_code"),
+                ),
+            )
+        )
+    return files
 
 
 class _HashingWriter(io.RawIOBase):
@@ -273,6 +350,13 @@ class _HashingWriter(io.RawIOBase):
     def write(self, data: Any) -> int:
         self.sha256.update(data)
         return self.target.write(data)
+
+
+def _cell(column: Column, row: Any) -> object:
+    """A cell as written: text that a spreadsheet would run as a formula is neutralised; typed
+    values (numbers, dates) cannot be one, and a negative number must stay a number."""
+    value = column.value(row)
+    return spreadsheet_safe(value) if column.type in ("text", "json") else value
 
 
 def _member(name: str, as_of: dt.datetime) -> zipfile.ZipInfo:
@@ -298,7 +382,7 @@ def _write_csv(
         text.write("\ufeff")  # a BOM, so that Excel reads the Chinese text as UTF-8
         writer.writerow([c.name for c in columns])
         for row in rows:
-            writer.writerow([spreadsheet_safe(c.value(row)) for c in columns])
+            writer.writerow([_cell(c, row) for c in columns])
             count += 1
         text.flush()
         text.detach()
@@ -340,8 +424,9 @@ def _subjects_at(study: Study, as_of: dt.datetime) -> _Subjects:
 
 
 def dataset_file_count() -> int:
-    """How many files an analysis export holds: subjects, one per CRF, the dictionary."""
-    return len(registered_specs()) + 2
+    """How many files an analysis export holds: subjects, one per CRF and per kind of row a CRF
+    saves with itself, the dictionary."""
+    return 2 + sum(1 + len(_child_relations(spec)) for spec in registered_specs())
 
 
 def write_analysis_zip(
@@ -363,16 +448,12 @@ def write_analysis_zip(
         described.append((SUBJECTS_FILE, "subject", columns))
         progress(len(written))
         for spec in sorted(registered_specs(), key=lambda s: s.code):
-            name = f"{spec.code}.csv"
-            columns = _crf_columns(
-                spec, study, subjects, identifying_fields.get(spec.code, frozenset())
-            )
-            rows = as_of_rows(spec.model, as_of, subject__study_id=study.id)
-            written.append(
-                _write_csv(archive, name, as_of, columns, rows.iterator(chunk_size=CHUNK_SIZE))
-            )
-            described.append((name, spec.code, columns))
-            progress(len(written))
+            identifying = identifying_fields.get(spec.code, frozenset())
+            for file in _crf_files(spec, study, subjects, as_of, identifying):
+                rows = file.rows.iterator(chunk_size=CHUNK_SIZE)
+                written.append(_write_csv(archive, file.name, as_of, file.columns, rows))
+                described.append((file.name, file.source, file.columns))
+                progress(len(written))
         written.append(
             _write_csv(
                 archive, DICTIONARY_FILE, as_of, _DICTIONARY_COLUMNS, _dictionary_rows(described)

@@ -12,11 +12,12 @@ import time_machine
 from django.urls import reverse
 
 from edc.crfs import crf_spec, registered_specs
-from edc.dataset_files import _BASE_FIELDS, DICTIONARY_FILE, SUBJECTS_FILE
+from edc.dataset_files import _BASE_FIELDS, DICTIONARY_FILE, SUBJECTS_FILE, Column, _cell
 from edc.datasets import DatasetExport, dataset_export_request, dataset_export_run
 from edc.models import CrfModel
 from edc.roles import Role
 from edc.services.crfs import crf_create, crf_update
+from screening.demo import lab
 from tests.edc.factories import StudyFactory, SubjectFactory, UserFactory, minimal_definition
 from tests.queries import query_counts
 
@@ -110,12 +111,12 @@ def test_the_subjects_file_gives_the_age_at_consent_and_the_coded_sex_with_its_l
 
 
 def test_every_registered_crf_has_its_file_even_without_rows(subject, export_of):
-    names = set(_files(export_of()))
+    export = export_of()
+    names = set(_files(export))
 
-    assert names == {f"{s.code}.csv" for s in registered_specs()} | {
-        SUBJECTS_FILE,
-        DICTIONARY_FILE,
-    }
+    assert {f"{s.code}.csv" for s in registered_specs()} | {SUBJECTS_FILE, DICTIONARY_FILE} <= names
+    assert {"lab_panel_results.csv", "lymphodepletion_doses.csv"} <= names  # rows of a form
+    assert len(names) == export.files_total == export.files_done
 
 
 def test_the_dictionary_describes_every_column_of_every_file(subject, export_of):
@@ -378,3 +379,31 @@ def test_the_datasets_link_is_shown_only_to_those_who_may_export(client, study, 
 
 def test_the_crf_base_columns_are_the_fields_of_every_crf_base():
     assert {f.name for f in CrfModel._meta.get_fields()} == _BASE_FIELDS
+
+
+def test_the_rows_a_form_saves_with_itself_have_a_file_linked_to_the_form_row(subject, export_of):
+    panel = crf_create(
+        spec=crf_spec("lab_panel"),
+        subject=subject,
+        visit_code="SCR",
+        data={"collected_on": dt.date(2026, 3, 2), "laboratory": "Central"},
+        actor=UserFactory(),
+        children={"creatinine": lab("88", "umol/L", "45", "84")},
+    )
+
+    files = _files(export_of())
+
+    (row,) = files["lab_panel_results.csv"]
+    assert row["form_row_id"] == files["lab_panel.csv"][0]["row_id"] == str(panel.pk)
+    assert row["USUBJID"] == subject.subject_identifier
+    assert row["analyte"] == "creatinine"
+    assert row["value_si"] == str(panel.results.get().value_si)
+    assert row["flag"] == "high"
+
+
+def test_a_negative_number_stays_a_number_and_only_text_is_neutralised():
+    number = Column("study_day", "", "", "integer", value=lambda row: row)
+    text = Column("note", "", "", "text", value=lambda row: row)
+
+    assert _cell(number, -5) == -5
+    assert _cell(text, "-5") == "'-5"
