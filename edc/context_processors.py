@@ -17,7 +17,7 @@ def account_menu(request: HttpRequest) -> dict[str, object]:
     return {
         # The study's subject pages are offered only to those they answer (not the administrator).
         "can_view_subjects": access is not None and access.can_anywhere(Perm.VIEW_SUBJECTS),
-        "can_export_datasets": access is not None and access.can_anywhere(Perm.EXPORT_DATASETS),
+        "can_export_datasets": access is not None and access.can(Perm.EXPORT_DATASETS),
         "can_view_access_log": SimpleLazyObject(
             lambda: (
                 user is not None

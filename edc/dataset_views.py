@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,8 +20,16 @@ from edc.roles import Perm
 EXPORTS_PER_PAGE = 20
 
 
+def _require_all_sites(request: HttpRequest) -> None:
+    """An export holds every site's data, so the permission must hold at all sites (as for
+    data managers and sponsors); a site-level grant would otherwise see other sites' subjects."""
+    if not request.access.can(Perm.EXPORT_DATASETS):
+        raise PermissionDenied
+
+
 @study_view(Perm.EXPORT_DATASETS)
 def dataset_list(request: HttpRequest) -> HttpResponse:
+    _require_all_sites(request)
     # The moment is typed in UTC, whatever the user's site time zone.
     with timezone.override(dt.UTC):
         form = DatasetExportForm(request.POST or None)
@@ -49,6 +57,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
 @study_view(Perm.EXPORT_DATASETS)
 def dataset_download(request: HttpRequest, pk) -> FileResponse:
     """The stored zip, byte for byte as recorded (its SHA-256 is on the page)."""
+    _require_all_sites(request)
     export = get_object_or_404(DatasetExport, pk=pk, study=request.study)
     if export.status != DatasetExport.Status.DONE or not export.file:
         raise Http404

@@ -78,10 +78,15 @@ class DatasetExport(AuditedModel):
 
 
 def dataset_export_request(
-    *, study: Study, actor: AbstractBaseUser, as_of: dt.datetime | None = None
+    *,
+    study: Study,
+    actor: AbstractBaseUser,
+    as_of: dt.datetime | None = None,
+    enqueue: bool = True,
 ) -> DatasetExport:
     """Record an export of the study's data as of `as_of` (default: now) and queue it once the
-    record is committed. A moment in the future has no data yet and is refused."""
+    record is committed (`enqueue=False`: the caller runs it, as the command line does). A
+    moment in the future has no data yet and is refused."""
     now = timezone.now()
     if as_of is not None and as_of > now:
         raise ValidationError({"as_of": _("Choose a moment in the past: the future has no data.")})
@@ -96,7 +101,8 @@ def dataset_export_request(
             ),
             actor=actor,
         )
-        transaction.on_commit(lambda: _enqueue(export.pk))
+        if enqueue:
+            transaction.on_commit(lambda: _enqueue(export.pk))
     return export
 
 

@@ -9,8 +9,10 @@ import zipfile
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 
+from edc.audit import system_user
 from edc.crfs import crf_spec, registered_specs
 from edc.dataset_files import _BASE_FIELDS, DICTIONARY_FILE, SUBJECTS_FILE, Column, _cell
 from edc.datasets import DatasetExport, dataset_export_request, dataset_export_run
@@ -407,3 +409,14 @@ def test_a_negative_number_stays_a_number_and_only_text_is_neutralised():
 
     assert _cell(number, -5) == -5
     assert _cell(text, "-5") == "'-5"
+
+
+def test_the_command_line_writes_the_same_recorded_zip(subject, tmp_path):
+    _vitals(subject)
+
+    call_command("export_datasets", study=subject.study.registry_id, out=tmp_path / "out")
+
+    export = DatasetExport.objects.get()
+    (written,) = (tmp_path / "out").iterdir()
+    assert hashlib.sha256(written.read_bytes()).hexdigest() == export.sha256
+    assert export.requested_by == system_user()
