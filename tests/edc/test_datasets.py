@@ -62,6 +62,24 @@ def _vitals(subject, visit_code="SCR", height=175, weight=70):
     )
 
 
+def _correct_weight(vitals, weight):
+    return crf_update(
+        vitals,
+        spec=crf_spec("vital_signs"),
+        data={"weight_kg": weight},
+        reason="Transcription error",
+        expected_version=vitals.row_version,
+        actor=UserFactory(),
+    )
+
+
+def _recorded(study, requested_by, **fields) -> DatasetExport:
+    """An export row in a given state, without running it."""
+    return DatasetExport.objects.create(
+        study=study, requested_by=requested_by, kind="analysis_csv", as_of=ENTERED, **fields
+    )
+
+
 def _export(study, actor, django_capture_on_commit_callbacks, as_of=None) -> DatasetExport:
     """Request an export and let the commit run its (eager) task, as a page would."""
     with django_capture_on_commit_callbacks(execute=True):
@@ -252,14 +270,7 @@ def test_an_export_as_of_a_past_moment_gives_the_value_before_a_later_correction
     with time_machine.travel(ENTERED, tick=False):
         vitals = _vitals(subject, weight=70)
     with time_machine.travel(CORRECTED, tick=False):
-        crf_update(
-            vitals,
-            spec=crf_spec("vital_signs"),
-            data={"weight_kg": 80},
-            reason="Transcription error",
-            expected_version=vitals.row_version,
-            actor=UserFactory(),
-        )
+        _correct_weight(vitals, 80)
 
     (then,) = _files(export_of(as_of=BETWEEN))["vital_signs.csv"]
     (now,) = _files(export_of())["vital_signs.csv"]
@@ -273,14 +284,7 @@ def test_a_data_cut_is_byte_identical_after_later_edits(subject, export_of):
         vitals = _vitals(subject, weight=70)
     first = export_of(as_of=BETWEEN)
     with time_machine.travel(CORRECTED, tick=False):
-        crf_update(
-            vitals,
-            spec=crf_spec("vital_signs"),
-            data={"weight_kg": 81},
-            reason="Transcription error",
-            expected_version=vitals.row_version,
-            actor=UserFactory(),
-        )
+        _correct_weight(vitals, 81)
         _vitals(subject, "D7")
 
     again = export_of(as_of=BETWEEN)
@@ -327,15 +331,7 @@ def test_starting_an_export_on_the_page_runs_it_and_offers_the_download(
 
 
 def test_a_running_export_shows_its_progress_and_asks_the_page_to_refresh(client, study, sponsor):
-    DatasetExport.objects.create(
-        study=study,
-        requested_by=sponsor,
-        kind="analysis_csv",
-        as_of=ENTERED,
-        status="running",
-        files_done=3,
-        files_total=12,
-    )
+    _recorded(study, sponsor, status="running", files_done=3, files_total=12)
     client.force_login(sponsor)
 
     page = client.get(reverse("edc:datasets", args=[study.registry_id])).content.decode()
@@ -358,11 +354,9 @@ def test_the_list_of_exports_runs_the_same_queries_for_few_and_many(client, stud
 
     def add(n):
         for _ in range(n):
-            DatasetExport.objects.create(
-                study=study,
-                requested_by=UserFactory(),
-                kind="analysis_csv",
-                as_of=ENTERED,
+            _recorded(
+                study,
+                UserFactory(),
                 status="done",
                 files=[{"name": "subjects.csv", "rows": 1, "sha256": "0" * 64}],
             )
