@@ -414,3 +414,27 @@ def test_the_command_line_writes_the_same_recorded_zip(subject, tmp_path):
     (written,) = (tmp_path / "out").iterdir()
     assert hashlib.sha256(written.read_bytes()).hexdigest() == export.sha256
     assert export.requested_by == system_user()
+
+
+def test_every_field_of_every_registered_form_has_its_column(subject, export_of):
+    files = _files(export_of())
+    dictionary = {(d["file"], d["variable"]) for d in files[DICTIONARY_FILE]}
+
+    for spec in registered_specs():
+        for field in spec.model._meta.concrete_fields:
+            if field.name in _BASE_FIELDS:
+                continue
+            assert (f"{spec.code}.csv", field.attname) in dictionary, (spec.code, field.name)
+
+
+def test_a_data_manager_gets_the_same_de_identified_file_as_a_sponsor(
+    subject, study, member, export_of, django_capture_on_commit_callbacks
+):
+    _vitals(subject)
+    sponsors = export_of(as_of=dt.datetime.now(dt.UTC))
+
+    managers = _export(
+        study, member(Role.DATA_MANAGER), django_capture_on_commit_callbacks, sponsors.as_of
+    )
+
+    assert managers.sha256 == sponsors.sha256
