@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.db import models
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import translation
 
 from edc.crfs import CrfSpec, registered_specs
@@ -175,10 +175,17 @@ def _usubjid(study: Study, subject: Any) -> str:
 
 def as_of_rows(model: type[models.Model], as_of: dt.datetime, **filters: Any) -> models.QuerySet:
     """The rows of a history-tracked model as they stood at `as_of`: the latest history row of
-    each object saved by then, unless that row is its deletion."""
+    each object saved by then, unless that row is its deletion. Two saves of one row in the same
+    microsecond are told apart by the history row's id (simple-history's `latest_of_each` would
+    keep both)."""
+    saved = model.history.filter(history_date__lte=as_of)
+    later = saved.filter(id=OuterRef("id")).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    )
     return (
-        model.history.filter(history_date__lte=as_of, **filters)
-        .latest_of_each()
+        saved.filter(**filters)
+        .filter(~Exists(later))
         .exclude(history_type="-")
         .order_by("created_at", "id")
     )

@@ -438,3 +438,13 @@ def test_a_data_manager_gets_the_same_de_identified_file_as_a_sponsor(
     )
 
     assert managers.sha256 == sponsors.sha256
+
+
+def test_two_saves_of_a_row_in_the_same_instant_give_one_row_the_later_one(subject, export_of):
+    with time_machine.travel(ENTERED, tick=False):
+        vitals = _vitals(subject, weight=70)
+        _correct_weight(vitals, 72)
+
+    rows = _files(export_of())["vital_signs.csv"]
+
+    assert [r["weight_kg"] for r in rows] == ["72.0"]
