@@ -107,9 +107,23 @@ def dataset_export_request(
 
 
 def _enqueue(export_id: uuid.UUID) -> None:
+    """Hand the export to a worker; a broker that is down fails the export with that reason on
+    its row (the user starts it again), never the request that asked for it."""
     from edc.tasks import dataset_export_task  # the task module imports this one
 
-    dataset_export_task.delay(str(export_id))
+    try:
+        dataset_export_task.apply_async((str(export_id),), retry=False)
+    except Exception as exc:  # the broker's client raises many types; all mean "not queued"
+        logger.warning("dataset export %s not queued", export_id, exc_info=True)
+        _set(
+            DatasetExport.objects.get(pk=export_id),
+            "Export not queued",
+            status=DatasetExport.Status.FAILED,
+            error=f"Not queued (task broker unavailable): {type(exc).__name__}: {exc}"[
+                :ERROR_LIMIT
+            ],
+            finished_at=timezone.now(),
+        )
 
 
 def _set(export: DatasetExport, reason: str, **changes: object) -> DatasetExport:

@@ -19,6 +19,7 @@ from edc.datasets import DatasetExport, dataset_export_request, dataset_export_r
 from edc.models import CrfModel
 from edc.roles import Role
 from edc.services.crfs import crf_create, crf_update
+from edc.tasks import dataset_export_task
 from screening.demo import lab
 from tests.edc.factories import StudyFactory, SubjectFactory, UserFactory, minimal_definition
 from tests.queries import query_counts
@@ -448,3 +449,21 @@ def test_two_saves_of_a_row_in_the_same_instant_give_one_row_the_later_one(subje
     rows = _files(export_of())["vital_signs.csv"]
 
     assert [r["weight_kg"] for r in rows] == ["72.0"]
+
+
+def test_a_broker_that_is_down_fails_the_export_on_its_row_not_the_page(
+    client, study, sponsor, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("redis is down")
+
+    monkeypatch.setattr(dataset_export_task, "apply_async", refuse)
+    client.force_login(sponsor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("edc:datasets", args=[study.registry_id]), {"as_of": ""})
+
+    export = DatasetExport.objects.get()
+    assert response.status_code == 302
+    assert export.status == DatasetExport.Status.FAILED
+    assert "redis is down" in export.error
