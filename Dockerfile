@@ -6,6 +6,6 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN DJANGO_SETTINGS_MODULE=edc.settings.local python manage.py compilemessages --ignore=.venv
-RUN useradd --system --uid 1000 edc && chown -R edc /app
+RUN useradd --system --uid 1000 edc && mkdir -p /app/media && chown -R edc /app
 USER edc
 EXPOSE 8000

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from edc.input_rules import ReasonField, StrictIntegerField
+from edc.input_rules import ReasonField, StrictDateTimeField, StrictIntegerField
 from edc.models import SUBJECT_STATUS_LABELS, Stratum, StudySite, Subject
 
 
@@ -109,3 +109,16 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
         return
     for field, errors in exc.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+class DatasetExportForm(_CrispyForm):
+    """Start an export: of the data as it is now, or as the database held it at a past moment."""
+
+    submit_label = _("Start export")
+
+    as_of = StrictDateTimeField(
+        label=_("Data as of (UTC)"),
+        required=False,
+        widget=DateTimeInput,
+        help_text=_("Leave empty for the data as it is now; a past moment gives that data cut."),
+    )

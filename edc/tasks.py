@@ -1,10 +1,12 @@
-"""Celery entry points of the core: outbox delivery. Thin, idempotent, arguments are ids."""
+"""Celery entry points of the core: outbox delivery, dataset exports. Thin, idempotent,
+arguments are ids."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.utils import timezone
 
+from edc.datasets import dataset_export_run
 from edc.outbox import outbox_deliver, outbox_deliver_due
 
 
@@ -27,3 +29,9 @@ def outbox_sweep_task() -> int:
     """The beat's safety net: deliver whatever is pending and due (a broker that was down when
     the record was saved, a mail server that failed, a contact added since)."""
     return outbox_deliver_due(now=timezone.now())
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def dataset_export_task(export_id: str) -> None:
+    """Write one dataset export; its row holds the status, the result or the error."""
+    dataset_export_run(export_id)

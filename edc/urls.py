@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from edc import account_views, crf_views, views
+from edc import account_views, crf_views, dataset_views, views
 
 app_patterns = (
     [
@@ -23,6 +23,12 @@ app_patterns = (
         ),
         path("studies/<str:registry_id>/", views.study_home, name="study-home"),
         path("studies/<str:registry_id>/subjects/", views.subject_list, name="subject-list"),
+        path("studies/<str:registry_id>/datasets/", dataset_views.dataset_list, name="datasets"),
+        path(
+            "studies/<str:registry_id>/datasets/<uuid:pk>/download/",
+            dataset_views.dataset_download,
+            name="dataset-download",
+        ),
         path(
             "studies/<str:registry_id>/subjects/register/",
             views.subject_register_view,

@@ -333,6 +333,9 @@ class Crf(_Strict):
     # The strata whose subjects this form is for (a disease's activity instrument); empty: every
     # stratum. A visit lists every form it may hold; each subject is offered those of its stratum.
     strata: tuple[str, ...] = ()
+    # Free-text fields of this form that may identify a person in this study (a hospital named
+    # in a note, a relative's name): left out of every dataset export (edc/dataset_files.py).
+    identifying_fields: tuple[str, ...] = ()
 
 
 class Visit(_Strict):

@@ -1,5 +1,7 @@
 """The test suite: only speed changes. The database follows DATABASE_URL (PostgreSQL in CI)."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
@@ -8,6 +10,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A real Celery worker started by a test writes its mail to files the test can count.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 LANGUAGE_CODE = "en"
+# Files a test writes (dataset exports) go to a directory of the run, never into the checkout.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="edc-test-media-")
 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Lets the test runner's flush TRUNCATE audit tables between transactional tests. The trigger

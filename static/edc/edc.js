@@ -22,3 +22,15 @@ if (errorSummary) {
     });
   });
 }
+
+// .progress-bar[data-progress]: the bar's width (set here, the CSP forbids style attributes).
+document.querySelectorAll(".progress-bar[data-progress]").forEach((bar) => {
+  bar.style.width = `${bar.dataset.progress}%`;
+});
+
+// [data-refresh-seconds]: the page shows work in progress (a dataset export); reload it after
+// that many seconds until the server stops asking.
+const refresh = document.querySelector("[data-refresh-seconds]");
+if (refresh) {
+  window.setTimeout(() => window.location.reload(), 1000 * Number(refresh.dataset.refreshSeconds));
+}

@@ -5,9 +5,12 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from adverse_events.models import ToxicityEpisode
+from edc.datasets import DatasetExport
 from edc.roles import Role
 from tests.edc.factories import SubjectFactory, UserFactory
 from tests.followup.factories import VisitInstanceFactory
@@ -34,6 +37,9 @@ SUBJECT_PAGE_B = dict(
 )
 STUDY_PAGE = dict(zip(WHO, [OK] * 7 + [NOT_FOUND, LOGIN], strict=True))
 SUBJECTS_PAGE = dict(zip(WHO, [OK] * 6 + [FORBIDDEN, NOT_FOUND, LOGIN], strict=True))
+
+# The study's datasets: those who may export them (data managers and sponsors).
+DATASETS_PAGE = dict(zip(WHO, [FORBIDDEN] * 4 + [OK, OK, FORBIDDEN, NOT_FOUND, LOGIN], strict=True))
 
 # Pages about the whole system, not one study: data managers and administrators of any study.
 SYSTEM_LOG_PAGE = dict(
@@ -89,6 +95,9 @@ MATRIX = {
         zip(WHO, [NOT_FOUND] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
     ),
     ("followup:deviations", None): SUBJECTS_PAGE,
+    ("edc:datasets", None): DATASETS_PAGE,
+    # "A": a finished export of the study of the subject at site A.
+    ("edc:dataset-download", "A"): DATASETS_PAGE,
     ("edc:access-log", "system"): SYSTEM_LOG_PAGE,
     ("edc:access-log-csv", "system"): SYSTEM_LOG_PAGE,
     ("edc:my-tasks", "system"): OWN_PAGE,
@@ -102,6 +111,7 @@ EXTRA_KWARGS = {
     "followup:calendar-month": lambda subject: {"year": 2026, "month": 5},
     "followup:visit": lambda subject: {"visit_pk": VisitInstanceFactory(subject=subject).pk},
     "followup:unscheduled-add": lambda subject: {"token": uuid.uuid4()},
+    "edc:dataset-download": lambda subject: {"pk": _finished_export(subject.study).pk},
 }
 CASES = [
     pytest.param(view, where, who, status, id=f"{view.split(':')[1]}-{where or 'study'}-{who}")
@@ -135,6 +145,17 @@ def test_view_answers_each_role_as_the_matrix_says(
         client.force_login(member(role, study_site=site_a if at_site else None))
     response = client.get(_url(view, where, study, subjects))
     assert response.status_code == expected
+
+
+def _finished_export(study):
+    return DatasetExport.objects.create(
+        study=study,
+        requested_by=UserFactory(),
+        kind=DatasetExport.Kind.ANALYSIS_CSV,
+        as_of=dt.datetime(2026, 4, 1, tzinfo=dt.UTC),
+        status=DatasetExport.Status.DONE,
+        file=default_storage.save("dataset-exports/access.zip", ContentFile(b"PK")),
+    )
 
 
 def _url(view, where, study, subjects):

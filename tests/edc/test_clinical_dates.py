@@ -27,6 +27,7 @@ from dosing.models import EscalationDecision
 from edc.audit import system_user
 from edc.clinical_dates import MESSAGES, ClinicalDates, clinical_date_fields, date_rule
 from edc.crfs import _REGISTRY
+from edc.datasets import DatasetExport
 from edc.domain.clinical_dates import EARLIEST_BIRTH, DateRule
 from edc.models import (
     AccessLog,
@@ -58,6 +59,7 @@ NOT_SUBJECT_DATA = {
     FormSubmission,
     AccessLog,
     VisitReminder,
+    DatasetExport,
 }
 REFUSED = set(MESSAGES)
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

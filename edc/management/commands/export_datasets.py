@@ -1,0 +1,50 @@
+"""Write a study's analysis dataset to a directory: the same zip, recorded the same way, as the
+Datasets page writes, so data managers can script their data cuts."""
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from edc.audit import system_user
+from edc.datasets import DatasetExport, dataset_export_request, dataset_export_run
+from edc.models import Study
+
+
+def _moment(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+class Command(BaseCommand):
+    help = "Export a study's de-identified analysis CSV zip (optionally as of a past moment)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--study", required=True, help="registry id, e.g. NCT07246096")
+        parser.add_argument("--format", default="csv", choices=["csv"])
+        parser.add_argument("--out", required=True, type=Path, help="directory to write to")
+        parser.add_argument(
+            "--as-of", type=_moment, default=None, help="ISO date-time; UTC unless it says"
+        )
+
+    def handle(self, *args, **options) -> None:
+        try:
+            study = Study.objects.get(registry_id=options["study"])
+        except Study.DoesNotExist as exc:
+            raise CommandError(f"no study {options['study']!r}") from exc
+        try:
+            export = dataset_export_request(
+                study=study, actor=system_user(), as_of=options["as_of"], enqueue=False
+            )
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        export = dataset_export_run(str(export.pk))
+        if export.status != DatasetExport.Status.DONE:
+            raise CommandError(f"export failed: {export.error}")
+        options["out"].mkdir(parents=True, exist_ok=True)
+        target = options["out"] / export.download_name
+        with export.file.open("rb") as stored, target.open("wb") as out:
+            shutil.copyfileobj(stored, out)
+        self.stdout.write(f"{target} sha256={export.sha256}")
