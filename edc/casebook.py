@@ -39,6 +39,7 @@ CELL_STATE_LABELS: dict[CellState, Promise] = {
     CellState.NONE_RECORDED: _("Log, none recorded"),
     CellState.OWN_PAGE: _("On its own page"),
     CellState.UNAVAILABLE: _("Not available yet"),
+    CellState.NOT_EXPECTED: _("Not expected (visit missed or not applicable)"),
 }
 
 
@@ -54,9 +55,23 @@ class CasebookPage:
 
 _PAGES: dict[str, CasebookPage] = {}
 
+# (subject, language) -> {visit code: how the visit was closed, in words}: the visits declared
+# missed or not applicable, which an app's schedule knows (followup) and the core does not.
+VisitClosures = Callable[..., dict[str, str]]
+_CLOSURES: list[VisitClosures] = []
+
 
 def register_casebook_page(code: str, page: CasebookPage) -> None:
     _PAGES[code] = page
+
+
+def register_visit_closures(source: VisitClosures) -> None:
+    if source not in _CLOSURES:
+        _CLOSURES.append(source)
+
+
+def _closed_visits(subject: Subject, lang: str) -> dict[str, str]:
+    return {code: how for source in _CLOSURES for code, how in source(subject, lang=lang).items()}
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ class CasebookRow:
     day_label: str
     window: VisitWindow | None
     cells: tuple[CasebookCell, ...]
+    closed: str = ""  # how the visit was closed (missed, not applicable), in words
 
     @property
     def counts(self) -> dict[Tally, int]:
@@ -120,14 +136,18 @@ def _cell(
     window: VisitWindow | None,
     today: dt.date,
     summary: str,
+    visit_closed: bool,
 ) -> CasebookCell:
     page, spec = _PAGES.get(code), crf_spec(code)
     if spec is not None:
-        state = form_state(status, window, today, repeating=spec.repeating)
+        state = form_state(
+            status, window, today, repeating=spec.repeating, visit_closed=visit_closed
+        )
         args = [subject.study.registry_id, subject.pk, visit_code, code]
         url: str | None = reverse("edc:crf", args=args)
     elif page is not None:
-        state = page_state(page.done(subject) if page.done else None, window, today)
+        done = page.done(subject) if page.done else None
+        state = page_state(done, window, today, visit_closed=visit_closed)
         url = page.url(subject, visit_code)
     else:
         state, url = CellState.UNAVAILABLE, None
@@ -151,6 +171,7 @@ def casebook_grid(
     summaries = crf_summaries(subject)
     crf_names = {c.code: localised(c.name, c.name_zh, lang) for c in definition.crfs}
     stratum = subject.stratum.code
+    closed = _closed_visits(subject, lang)
 
     def cells(visit_code: str, codes: tuple[str, ...], window: VisitWindow | None):
         return tuple(
@@ -163,6 +184,7 @@ def casebook_grid(
                 window=window,
                 today=today,
                 summary=summaries.get((visit_code, code), ""),
+                visit_closed=visit_code in closed,
             )
             for code in codes
         )
@@ -177,6 +199,7 @@ def casebook_grid(
                 day_label=f"D{v.day:+d}" if v.anchor == "day0" else "SCR",
                 window=window,
                 cells=cells(v.code, definition.visit_crfs(v, stratum), window),
+                closed=closed.get(v.code, ""),
             )
         )
     for extra in extra_visits(subject, lang):  # unscheduled visits, on their own date

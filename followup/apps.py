@@ -7,6 +7,7 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         from edc.audit_reasons import register_system_reasons
+        from edc.casebook import register_visit_closures
         from edc.crfs import register_crf_listener, register_visit_provider
         from edc.demo import register_demo_step
         from edc.outbox import register_outbox_handler
@@ -27,4 +28,5 @@ class FollowupConfig(AppConfig):
         )
         register_crf_listener("end_of_study", services.schedule_follow_end_of_study)
         register_visit_provider(selectors.unscheduled_casebook_visits)
+        register_visit_closures(selectors.closed_casebook_visits)
         register_demo_step(demo.demo_step)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -250,6 +250,20 @@ def unscheduled_casebook_visits(subject: Subject, *, lang: str) -> list[ExtraVis
         )
         for row in subject_unscheduled_visits(subject)
     ]
+
+
+def closed_casebook_visits(subject: Subject, *, lang: str) -> dict[str, str]:
+    """The subject's visits declared missed or not applicable, with that state in words: the
+    casebook expects none of their forms (the core's visit-closure registry)."""
+    labels = dict(VisitInstance.State.choices)
+    closed = (VisitState.MISSED, VisitState.NOT_APPLICABLE)
+    with translation.override(lang):
+        return {
+            code: str(labels[state])
+            for code, state in VisitInstance.objects.filter(
+                subject=subject, state__in=closed
+            ).values_list("visit_code", "state")
+        }
 
 
 def deviation_list(access: StudyAccess, *, study_site_id: str = "") -> QuerySet[VisitInstance]:

@@ -5,7 +5,8 @@ is judged against its visit's window on the site's today: not yet due before the
 while the visit has no date, before Day 0), due inside it, missing once it has closed. A form kept
 on a page of its own (the eligibility page, the CRS/ICANS episodes) shows as such, and a form the
 product lacks shows as unavailable: neither is ever counted as missing work, nor is a log
-(adverse events, medications) with no entry.
+(adverse events, medications) with no entry, nor a form of a visit that was declared missed or
+not applicable (it will not take place, so nothing of it is expected).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class CellState(StrEnum):
     NONE_RECORDED = "none_recorded"  # a log (adverse events, medications) with no entry
     OWN_PAGE = "own_page"  # recorded on a page of its own when it happens (a CRS episode)
     UNAVAILABLE = "unavailable"  # scheduled by the protocol, not in the product
+    NOT_EXPECTED = "not_expected"  # its visit was declared missed or not applicable
 
 
 class Tally(StrEnum):
@@ -62,27 +64,38 @@ def outstanding_state(window: VisitWindow | None, today: dt.date) -> CellState:
 
 
 def form_state(
-    status: str | None, window: VisitWindow | None, today: dt.date, *, repeating: bool = False
+    status: str | None,
+    window: VisitWindow | None,
+    today: dt.date,
+    *,
+    repeating: bool = False,
+    visit_closed: bool = False,
 ) -> CellState:
     """A form's cell from its saved status (None: not saved) and its visit's window. A log
     (repeating form) without entries is not missing work: "none" is a valid answer once its
-    visit has come."""
+    visit has come; nor is a form of a visit that will not take place (`visit_closed`)."""
     if status is not None and CrfStatus(status) in DONE_STATUSES:
         return CellState(status)
     if status == CrfStatus.DRAFT:
         return CellState.DRAFT
+    if visit_closed:
+        return CellState.NOT_EXPECTED
     outstanding = outstanding_state(window, today)
     if repeating and outstanding is not CellState.NOT_YET_DUE:
         return CellState.NONE_RECORDED
     return outstanding
 
 
-def page_state(done: bool | None, window: VisitWindow | None, today: dt.date) -> CellState:
+def page_state(
+    done: bool | None, window: VisitWindow | None, today: dt.date, *, visit_closed: bool = False
+) -> CellState:
     """A form kept on its own page: complete when the page says it is done; `None` when the page
     is filled only if something happens (an episode), so it is neither due nor missing."""
     if done is None:
         return CellState.OWN_PAGE
-    return CellState.COMPLETE if done else outstanding_state(window, today)
+    if done:
+        return CellState.COMPLETE
+    return CellState.NOT_EXPECTED if visit_closed else outstanding_state(window, today)
 
 
 def counts_as(state: CellState, window: VisitWindow | None, today: dt.date) -> Tally | None:

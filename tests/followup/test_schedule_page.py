@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from followup.models import VisitInstance
-from followup.services import visit_mark_done
+from followup.services import visit_mark_done, visit_mark_missed
 from tests.adverse_events.journeys import DAY0, infused_subject
 from tests.dosing.journeys import enrol, lymphodeplete
 from tests.edc.factories import MembershipFactory
@@ -77,3 +77,16 @@ def test_the_casebook_has_no_schedule_link_before_the_lymphodepletion(client, ac
     _investigator(client, subject)
     response = client.get(_url(subject, "edc:subject-detail"))
     assert _url(subject) not in response.content.decode()
+
+
+def test_the_casebook_expects_no_form_of_a_missed_visit(client, actor):
+    subject = infused_subject(actor)
+    missed = VisitInstance.objects.filter(subject=subject, state="open").earliest("target_date")
+    visit_mark_missed(missed, reason="Patient in hospital", actor=actor, expected_version=None)
+    _investigator(client, subject)
+    with time_machine.travel(dt.datetime.combine(missed.window_end, dt.time(4), tzinfo=dt.UTC)):
+        response = client.get(_url(subject, "edc:subject-detail"))
+    row = next(r for r in response.context["grid"] if r.visit_code == missed.visit_code)
+    assert row.closed == "Missed"
+    assert {c.state for c in row.cells if c.status == "not_started"} <= {"not_expected", "own_page"}
+    assert row.counts["missing"] == row.counts["due"] == 0

@@ -79,3 +79,21 @@ def test_an_unavailable_form_counts_towards_nothing():
 def test_tally_counts_each_kind_and_reports_zeros():
     counted = [Tally.DONE, Tally.DONE, Tally.MISSING, None]
     assert tally(counted) == {Tally.DONE: 2, Tally.DUE: 0, Tally.MISSING: 1}
+
+
+@pytest.mark.parametrize("repeating", [False, True])
+def test_a_form_of_a_visit_that_will_not_take_place_is_not_expected(repeating):
+    state = form_state(None, WINDOW, dt.date(2026, 6, 1), repeating=repeating, visit_closed=True)
+    assert state is CellState.NOT_EXPECTED
+    assert counts_as(state, WINDOW, dt.date(2026, 6, 1)) is None
+
+
+def test_a_form_saved_before_its_visit_was_closed_keeps_its_status():
+    state = form_state("complete", WINDOW, dt.date(2026, 6, 1), visit_closed=True)
+    assert state is CellState.COMPLETE
+
+
+def test_an_own_page_form_of_a_closed_visit_is_not_expected_unless_done():
+    late = dt.date(2026, 6, 1)
+    assert page_state(False, WINDOW, late, visit_closed=True) is CellState.NOT_EXPECTED
+    assert page_state(True, WINDOW, late, visit_closed=True) is CellState.COMPLETE
