@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from edc.roles import Role
+from screening.demo import enter_prior_therapies
 from tests.browser.helpers import fill, log_in
 from tests.edc.factories import MembershipFactory, UserFactory
 from tests.screening.journeys import JUDGEMENT_ITEMS, ct1192_subject
@@ -20,6 +21,13 @@ FORMS = {
         "spo2_room_air_pct": "98",
     },
     "pregnancy_test": {"childbearing_potential": False},
+    "infection_screen": {
+        "tested_on": "2026-04-21",
+        **dict.fromkeys(["hbsag", "hbcab", "hcv_ab", "hiv_ab", "syphilis"], "negative"),
+        "tb_igra": "negative",
+        "chest_imaging": "no_active_lesion",
+        "chest_imaging_on": "2026-04-21",
+    },
     "echocardiography": {"performed_on": "2026-04-10", "lvef_pct": "62"},
     "transfusion_growth_factor": {},
     "lupus_serology": {
@@ -49,6 +57,8 @@ def subject(transactional_db):
     MembershipFactory(
         user=user, study=subject.study, study_site=subject.study_site, role=Role.INVESTIGATOR
     )
+    # The prior-therapy log (inclusion 6 is decided from it) is a repeating form of its own.
+    enter_prior_therapies(subject, user)
     return subject
 
 
@@ -61,11 +71,12 @@ def test_checklist_turns_green_and_the_subject_is_enrolled(live_server, page, su
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_role("alert")).to_contain_text("Form saved.")
 
-    page.get_by_role("link", name="Eligibility").click()
+    page.get_by_role("link", name="Eligibility", exact=True).click()
     expect(page.get_by_test_id("criterion-inc-10b")).to_have_attribute("data-outcome", "met")
     expect(page.get_by_test_id("eligibility-status")).to_contain_text("Pending")
     for key in JUDGEMENT_ITEMS:
-        page.get_by_test_id(f"criterion-{key}").locator('input[value="yes"]').check()
+        criterion = page.get_by_test_id(f"criterion-{key}")
+        criterion.locator(f'input[name="{key}__met"][value="yes"]').check()
     page.get_by_test_id("save-judgements").click()
     for key in JUDGEMENT_ITEMS:
         expect(page.get_by_test_id(f"criterion-{key}")).to_have_attribute("data-outcome", "met")
