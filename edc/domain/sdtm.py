@@ -131,7 +131,9 @@ def metadata_problems(spec: DatasetSpec) -> list[Problem]:
     ]
     seen: set[str] = set()
     for variable in spec.variables:
-        problems += [Problem(spec.name, variable.name, None, m) for m in _name_problems(variable.name)]
+        problems += [
+            Problem(spec.name, variable.name, None, m) for m in _name_problems(variable.name)
+        ]
         problems += [
             Problem(spec.name, variable.name, None, f"label {m}")
             for m in _text_problems(variable.label, MAX_LABEL)
@@ -300,3 +302,93 @@ def country_code(alpha2: str) -> str:
 def controlled(value: str) -> str:
     """A stored choice code as its CDISC term: not_hispanic_or_latino -> NOT HISPANIC OR LATINO."""
     return value.replace("_", " ").upper()
+
+
+# Variables every domain shares ---------------------------------------------------------------
+
+STUDYID = Variable("STUDYID", "Study Identifier", key=True, origin=Origin.PROTOCOL)
+USUBJID = Variable("USUBJID", "Unique Subject Identifier", key=True, origin=Origin.DERIVED)
+VISIT = Variable("VISIT", "Visit Name", origin=Origin.COLLECTED)
+
+
+DOMAIN = Variable("DOMAIN", "Domain Abbreviation", origin=Origin.ASSIGNED)
+
+
+def identifiers(domain: str) -> tuple[Variable, ...]:
+    """STUDYID, DOMAIN, USUBJID and --SEQ, the leading keys of an events/findings domain."""
+    return (
+        STUDYID,
+        DOMAIN,
+        USUBJID,
+        Variable(f"{domain}SEQ", "Sequence Number", DataType.INTEGER, Origin.DERIVED, key=True),
+    )
+
+
+def timing_variables(prefix: str, dtc_label: str, dy_label: str) -> tuple[Variable, ...]:
+    """--DTC (ISO 8601 text) and --DY (derived against RFSTDTC) of one date."""
+    return (
+        Variable(f"{prefix}DTC", dtc_label),
+        Variable(f"{prefix}DY", dy_label, DataType.INTEGER, Origin.DERIVED),
+    )
+
+
+# Supplemental qualifiers (SUPP--) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A non-standard variable carried in SUPP--: QNAM ≤ 8, QLABEL ≤ 40."""
+
+    name: str
+    label: str
+    origin: Origin = Origin.COLLECTED
+
+
+def supp_spec(domain: str) -> DatasetSpec:
+    return DatasetSpec(
+        name=f"SUPP{domain}",
+        label=f"Supplemental Qualifiers for {domain}",
+        structure="One record per IDVAR, IDVARVAL, and QNAM value per subject",
+        dataset_class="RELATIONSHIP",
+        variables=(
+            STUDYID,
+            Variable("RDOMAIN", "Related Domain Abbreviation", origin=Origin.ASSIGNED, key=True),
+            USUBJID,
+            Variable("IDVAR", "Identifying Variable", origin=Origin.ASSIGNED, key=True),
+            Variable("IDVARVAL", "Identifying Variable Value", origin=Origin.DERIVED, key=True),
+            Variable("QNAM", "Qualifier Variable Name", origin=Origin.ASSIGNED, key=True),
+            Variable("QLABEL", "Qualifier Variable Label", origin=Origin.ASSIGNED),
+            Variable("QVAL", "Data Value"),
+            Variable("QORIG", "Origin", origin=Origin.ASSIGNED),
+        ),
+    )
+
+
+def split_supplemental(
+    domain: str, rows: Iterable[Row], qualifiers: Iterable[Qualifier]
+) -> tuple[list[Row], list[Row]]:
+    """Move each qualifier's value out of the parent rows into SUPP-- rows keyed by --SEQ
+    (blank values are not written: SUPP-- holds only what was recorded)."""
+    qualifiers = tuple(qualifiers)
+    names = {qualifier.name for qualifier in qualifiers}
+    parents, supplemental = [], []
+    for row in rows:
+        parents.append({name: value for name, value in row.items() if name not in names})
+        for qualifier in qualifiers:
+            value = row.get(qualifier.name)
+            if value is None or value == "":
+                continue
+            supplemental.append(
+                {
+                    "STUDYID": row["STUDYID"],
+                    "RDOMAIN": domain,
+                    "USUBJID": row["USUBJID"],
+                    "IDVAR": f"{domain}SEQ",
+                    "IDVARVAL": str(row[f"{domain}SEQ"]),
+                    "QNAM": qualifier.name,
+                    "QLABEL": qualifier.label,
+                    "QVAL": str(value),
+                    "QORIG": qualifier.origin.value,
+                }
+            )
+    return parents, supplemental
