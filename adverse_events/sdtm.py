@@ -104,7 +104,7 @@ def _records(study: Study) -> list[dict]:
     events = (
         AdverseEvent.objects.filter(subject__study=study, subject__subject_identifier__isnull=False)
         .select_related("subject__study", "episode")
-        .order_by("pk")
+        .order_by("created_at", "pk")
     )
     rows = []
     for event in events:
@@ -136,8 +136,8 @@ def _records(study: Study) -> list[dict]:
                 "AERELLD": RELATIONSHIP[event.relationship_lymphodepletion],
             }
         )
-    numbered = assign_seq(rows, "AESEQ", order=lambda row: (row["AESTDTC"], int(row["AESPID"])))
-    return numbered
+    # Sorting is stable: events with one onset date keep the order they were reported in.
+    return assign_seq(rows, "AESEQ", order=lambda row: row["AESTDTC"])
 
 
 def ae_dataset(study: Study) -> Dataset:
