@@ -10,7 +10,7 @@ from adverse_events.services import episode_assessment_record, episode_open
 from edc.audit import audited_update
 from edc.sdtm import sdtm_dataset
 from tests.adverse_events.journeys import DAY0, at, infused_subject
-from tests.adverse_events.test_adverse_events import AE, _report
+from tests.adverse_events.test_adverse_events import _report
 from tests.edc.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

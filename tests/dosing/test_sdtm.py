@@ -47,7 +47,8 @@ def test_dm_takes_age_sex_race_and_ethnicity_in_cdisc_terms(subject, actor):
         actor=actor,
     )
     (row,) = _dm(subject.study)
-    assert (row["AGE"], row["AGEU"], row["SEX"]) == (demographics.age_at_consent_years, "YEARS", "F")
+    age = demographics.age_at_consent_years
+    assert (row["AGE"], row["AGEU"], row["SEX"]) == (age, "YEARS", "F")
     assert (row["RACE"], row["ETHNIC"]) == ("ASIAN", "NOT HISPANIC OR LATINO")
     assert (row["SITEID"], row["COUNTRY"]) == ("01", "CHN")
 
@@ -95,7 +96,8 @@ def test_ex_has_each_lymphodepletion_day_in_mg_per_m2_before_day_1(subject):
 def test_ex_has_the_car_t_infusion_in_cells_per_kg_on_day_1(subject):
     (row,) = [r for r in sdtm_dataset("EX", subject.study).rows if r["EXCAT"] != "LYMPHODEPLETION"]
     infusion = subject.dosing_infusion_set.get()
-    assert (row["EXDOSE"], row["EXDOSU"], row["EXLOT"]) == (infusion.cells_per_kg, "cells/kg", "LOT-1")
+    dose = (row["EXDOSE"], row["EXDOSU"], row["EXLOT"])
+    assert dose == (infusion.cells_per_kg, "cells/kg", "LOT-1")
     assert (row["EXSTDTC"], row["EXENDTC"], row["EXSTDY"]) == (
         f"{DAY0.isoformat()}T09:00", f"{DAY0.isoformat()}T09:20", 1
     )  # fmt: skip

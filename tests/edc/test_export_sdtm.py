@@ -41,11 +41,13 @@ def test_each_xpt_reads_back_as_the_mapper_built_it(subject, tmp_path):
     call_command("export_sdtm", "CT1192", str(tmp_path), "--format", "xpt")
     for domain in sdtm_domains():
         dataset = sdtm_dataset(domain, subject.study)
-        frame, meta = pyreadstat.read_xport(str(tmp_path / f"{domain.lower()}.xpt"))
+        path = tmp_path / f"{domain.lower()}.xpt"
+        frame, meta = pyreadstat.read_xport(str(path))
         assert meta.table_name == domain
-        assert list(meta.column_names_to_labels.values()) == [v.label for v in dataset.spec.variables]
+        labels = [variable.label for variable in dataset.spec.variables]
+        assert list(meta.column_names_to_labels.values()) == labels
         assert len(frame) == len(dataset.rows)
-        by_pandas = pd.read_sas(tmp_path / f"{domain.lower()}.xpt", format="xport", encoding="ascii")
+        by_pandas = pd.read_sas(path, format="xport", encoding="ascii")
         assert by_pandas["USUBJID"].tolist() == [row["USUBJID"] for row in dataset.rows]
 
 

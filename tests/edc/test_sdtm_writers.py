@@ -14,7 +14,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from edc.domain.sdtm import DataType, Dataset, DatasetSpec, SdtmError, Variable
+from edc.domain.sdtm import Dataset, DatasetSpec, DataType, SdtmError, Variable
 from edc.sdtm_writers import dataset_json, write_dataset_json, write_xpt
 
 SPEC = DatasetSpec(
@@ -60,7 +60,8 @@ def test_pyreadstat_reads_back_the_values_labels_and_names(xpt):
     assert meta.column_names_to_labels == {v.name: v.label for v in SPEC.variables}
     assert frame["VSTESTCD"].tolist() == ["WEIGHT", "TEMP"]
     assert frame["VSSEQ"].tolist() == [1.0, 2.0]
-    assert frame["VSSTRESN"][0] == 58.5 and math.isnan(frame["VSSTRESN"][1])
+    assert frame["VSSTRESN"][0] == 58.5
+    assert math.isnan(frame["VSSTRESN"][1])
     assert frame["VSDTC"].tolist() == ["2026-04-21", "2026-04-21T09:05"]
 
 

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from edc.domain.sdtm import (
-    DataType,
     Dataset,
     DatasetSpec,
+    DataType,
     PartialDate,
     Qualifier,
     SdtmError,
