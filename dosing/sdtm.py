@@ -56,15 +56,24 @@ DM_SPEC = DatasetSpec(
         Variable("ARM", "Description of Planned Arm", origin=Origin.ASSIGNED),
         Variable("ACTARMCD", "Actual Arm Code", origin=Origin.DERIVED),
         Variable("ACTARM", "Description of Actual Arm", origin=Origin.DERIVED),
+        Variable("ARMNRS", "Reason Arm and/or Actual Arm is Null", origin=Origin.DERIVED),
         Variable("COUNTRY", "Country", origin=Origin.DERIVED, codelist="COUNTRY"),
     ),
 )
 
 
 def _arm(dose_level: int | None) -> tuple[str, str]:
+    """ARMCD and ARM of a dose level; blank when there is none (SDTMIG 3.4 says why in ARMNRS
+    instead of the older NOTASSGN/NOTTRT pseudo-arms)."""
     if dose_level is None:
-        return "NOTASSGN", "Not Assigned"
+        return "", ""
     return f"DL{dose_level}", f"Dose level {dose_level}"
+
+
+def _arm_null_reason(assigned: bool, treated: bool) -> str:
+    if not assigned:
+        return "NOT ASSIGNED"
+    return "" if treated else "ASSIGNED, NOT TREATED"
 
 
 def dm_dataset(study: Study) -> Dataset:
@@ -84,15 +93,23 @@ def dm_dataset(study: Study) -> Dataset:
         courses = list(subject.dosing_lymphodepletioncourse_set.all())
         assignment = getattr(subject, "dose_assignment", None)
         armcd, arm = _arm(assignment.dose_level if assignment else None)
-        actarmcd, actarm = _arm(infusion.dose_level) if infusion else ("NOTTRT", "Not Treated")
-        first_treatment = min((course.first_day_on for course in courses), default=None)
+        actarmcd, actarm = _arm(infusion.dose_level if infusion else None)
+        # Study treatment is the lymphodepletion as well as the CAR-T product.
+        ld_days = [
+            dose.administered_on
+            for course in courses
+            for dose in course.doses.all()
+            if dose.administered_mg is not None  # a planned day not given is no exposure
+        ]
+        first_treatment = min(ld_days, default=infusion.infused_on if infusion else None)
+        last_treatment = _infusion_end(infusion) if infusion else max(ld_days, default=None)
         rows.append(
             {
                 **subject_keys(subject, "DM"),
                 "SUBJID": subjid(subject.subject_identifier or "", code),
                 "RFSTDTC": dtc(reference_start(subject)),
-                "RFXSTDTC": dtc(first_treatment or (infusion and infusion.infused_on)),
-                "RFXENDTC": dtc(infusion and _infusion_end(infusion)),
+                "RFXSTDTC": dtc(first_treatment),
+                "RFXENDTC": dtc(last_treatment),
                 "RFICDTC": dtc(subject.consent_date),
                 "SITEID": subject.study_site.site_number,
                 "AGE": demographics.age_at_consent_years if demographics else None,
@@ -104,6 +121,7 @@ def dm_dataset(study: Study) -> Dataset:
                 "ARM": arm,
                 "ACTARMCD": actarmcd,
                 "ACTARM": actarm,
+                "ARMNRS": _arm_null_reason(assignment is not None, infusion is not None),
                 "COUNTRY": country_code(subject.study_site.site.country),
             }
         )
@@ -143,16 +161,16 @@ EX_SPEC = DatasetSpec(
 )
 
 
-def _per_m2(dose: LymphodepletionDose) -> Decimal | None:
-    if dose.administered_mg is None or not dose.course.bsa_m2:
-        return None
+def _per_m2(dose: LymphodepletionDose) -> Decimal:
     return (dose.administered_mg / dose.course.bsa_m2).quantize(Decimal("0.01"))
 
 
 def ex_dataset(study: Study) -> Dataset:
     rows = []
     doses = LymphodepletionDose.objects.filter(
-        course__subject__study=study, course__subject__subject_identifier__isnull=False
+        course__subject__study=study,
+        course__subject__subject_identifier__isnull=False,
+        administered_mg__isnull=False,
     ).select_related("course__subject__study")
     for dose in doses:
         subject = dose.course.subject

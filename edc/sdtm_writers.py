@@ -26,6 +26,7 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     os.close(handle)
     try:
         write(Path(temporary))
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; an export is meant to be shared
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -9,7 +9,7 @@ from edc.crfs import crf_spec
 from edc.sdtm import sdtm_dataset
 from edc.services.crfs import crf_create
 from tests.adverse_events.journeys import DAY0, infused_subject
-from tests.dosing.journeys import enrol
+from tests.dosing.journeys import enrol, lymphodeplete
 from tests.edc.factories import UserFactory
 from tests.screening.journeys import CONSENT, TODAY, ct1192_subject
 
@@ -33,9 +33,10 @@ def _dm(study):
 def test_dm_has_one_record_per_treated_subject_with_rfstdtc_at_the_infusion(subject):
     (row,) = _dm(subject.study)
     assert (row["USUBJID"], row["RFSTDTC"]) == (subject.subject_identifier, DAY0.isoformat())
-    assert (row["RFICDTC"], row["RFXSTDTC"]) == (
-        CONSENT.isoformat(), (DAY0 - dt.timedelta(days=5)).isoformat()
+    assert (row["RFICDTC"], row["RFXSTDTC"], row["RFXENDTC"]) == (
+        CONSENT.isoformat(), (DAY0 - dt.timedelta(days=5)).isoformat(), f"{DAY0.isoformat()}T09:20"
     )  # fmt: skip
+    assert row["ARMNRS"] == ""
 
 
 def test_dm_takes_age_sex_race_and_ethnicity_in_cdisc_terms(subject, actor):
@@ -72,10 +73,20 @@ def test_dm_holds_no_initials_name_or_date_of_birth(subject):
     assert not {"BRTHDTC", "INITIALS"} & row.keys()
 
 
-def test_an_enrolled_subject_not_yet_infused_is_not_treated(actor):
+def test_an_enrolled_subject_not_yet_infused_is_assigned_not_treated(actor):
     subject = enrol(actor, today=TODAY)
     (row,) = _dm(subject.study)
-    assert (row["RFSTDTC"], row["ACTARMCD"], row["ACTARM"]) == ("", "NOTTRT", "Not Treated")
+    assert (row["RFSTDTC"], row["RFXSTDTC"], row["ACTARMCD"], row["ARMCD"]) == ("", "", "", "DL1")
+    assert row["ARMNRS"] == "ASSIGNED, NOT TREATED"
+
+
+def test_a_lymphodepleted_subject_not_infused_has_exposure_dates_but_no_rfstdtc(actor):
+    subject = enrol(actor, today=TODAY)
+    lymphodeplete(subject, actor, day0=DAY0)
+    (row,) = _dm(subject.study)
+    assert (row["RFSTDTC"], row["RFXSTDTC"], row["RFXENDTC"]) == (
+        "", (DAY0 - dt.timedelta(days=5)).isoformat(), (DAY0 - dt.timedelta(days=3)).isoformat()
+    )  # fmt: skip
 
 
 def test_a_subject_still_in_screening_is_not_in_dm():
