@@ -18,4 +18,5 @@ class DosingConfig(AppConfig):
         register_enrolment_hook(dose_assign)
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("DM", sdtm.dm_dataset)
+        register_sdtm_mapper("SUPPDM", sdtm.suppdm_dataset)
         register_sdtm_mapper("EX", sdtm.ex_dataset)

@@ -21,6 +21,7 @@ from edc.domain.sdtm import (
     DatasetSpec,
     DataType,
     Origin,
+    Qualifier,
     Variable,
     assign_seq,
     controlled,
@@ -28,7 +29,9 @@ from edc.domain.sdtm import (
     dtc,
     identifiers,
     sex_code,
+    split_supplemental,
     subjid,
+    supp_spec,
     timing_variables,
 )
 from edc.models import Study
@@ -76,8 +79,22 @@ def _arm_null_reason(assigned: bool, treated: bool) -> str:
     return "" if treated else "ASSIGNED, NOT TREATED"
 
 
+# The stratum (the disease cohort the subject was enrolled in) has no DM variable of its own.
+DM_QUALIFIERS = (Qualifier("STRATUM", "Stratum", Origin.ASSIGNED),)
+
+
 def dm_dataset(study: Study) -> Dataset:
     """One record per enrolled subject; no initials, names or date of birth (AGE instead)."""
+    parents, _ = split_supplemental("DM", _dm_records(study), DM_QUALIFIERS)
+    return Dataset(DM_SPEC, parents)
+
+
+def suppdm_dataset(study: Study) -> Dataset:
+    _, supplemental = split_supplemental("DM", _dm_records(study), DM_QUALIFIERS)
+    return Dataset(supp_spec("DM"), supplemental)
+
+
+def _dm_records(study: Study) -> list[dict]:
     subjects = (
         enrolled_subjects(study)
         .select_related("dose_assignment")
@@ -123,9 +140,10 @@ def dm_dataset(study: Study) -> Dataset:
                 "ACTARM": actarm,
                 "ARMNRS": _arm_null_reason(assignment is not None, infusion is not None),
                 "COUNTRY": country_code(subject.study_site.site.country),
+                "STRATUM": subject.stratum.code.upper(),
             }
         )
-    return Dataset(DM_SPEC, rows)
+    return rows
 
 
 def _infusion_start(infusion: Infusion) -> dt.datetime:

@@ -367,9 +367,11 @@ def supp_spec(domain: str) -> DatasetSpec:
 def split_supplemental(
     domain: str, rows: Iterable[Row], qualifiers: Iterable[Qualifier]
 ) -> tuple[list[Row], list[Row]]:
-    """Move each qualifier's value out of the parent rows into SUPP-- rows keyed by --SEQ
-    (blank values are not written: SUPP-- holds only what was recorded)."""
+    """Move each qualifier's value out of the parent rows into SUPP-- rows keyed by --SEQ, or
+    by the subject alone for DM, which has one record per subject (blank values are not
+    written: SUPP-- holds only what was recorded)."""
     qualifiers = tuple(qualifiers)
+    idvar = "" if domain == "DM" else f"{domain}SEQ"
     names = {qualifier.name for qualifier in qualifiers}
     parents, supplemental = [], []
     for row in rows:
@@ -383,8 +385,8 @@ def split_supplemental(
                     "STUDYID": row["STUDYID"],
                     "RDOMAIN": domain,
                     "USUBJID": row["USUBJID"],
-                    "IDVAR": f"{domain}SEQ",
-                    "IDVARVAL": str(row[f"{domain}SEQ"]),
+                    "IDVAR": idvar,
+                    "IDVARVAL": str(row[idvar]) if idvar else "",
                     "QNAM": qualifier.name,
                     "QLABEL": qualifier.label,
                     "QVAL": str(value),

@@ -118,3 +118,10 @@ def test_ex_seq_runs_in_time_order(subject):
     rows = sdtm_dataset("EX", subject.study).rows
     assert [r["EXSEQ"] for r in rows] == list(range(1, len(rows) + 1))
     assert [r["EXSTDTC"] for r in rows] == sorted(r["EXSTDTC"] for r in rows)
+
+
+def test_suppdm_holds_the_stratum_keyed_by_the_subject(subject):
+    (row,) = sdtm_dataset("SUPPDM", subject.study).rows
+    assert (row["USUBJID"], row["IDVAR"], row["QNAM"], row["QVAL"]) == (
+        subject.subject_identifier, "", "STRATUM", subject.stratum.code.upper()
+    )  # fmt: skip

@@ -30,7 +30,7 @@ def subject():
 
 
 def test_the_clinical_apps_register_their_domains():
-    assert set(sdtm_domains()) == {"DM", "DS", "SV", "EX", "AE", "SUPPAE", "LB", "VS"}
+    assert set(sdtm_domains()) == {"DM", "SUPPDM", "DS", "SV", "EX", "AE", "SUPPAE", "LB", "VS"}
 
 
 def test_every_domain_is_written_in_both_formats(subject, tmp_path):
