@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from edc.audit import audited_update
 from edc.crfs import crf_spec
 from edc.sdtm import sdtm_dataset
 from edc.services.crfs import crf_create
@@ -125,3 +126,14 @@ def test_suppdm_holds_the_stratum_keyed_by_the_subject(subject):
     assert (row["USUBJID"], row["IDVAR"], row["QNAM"], row["QVAL"]) == (
         subject.subject_identifier, "", "STRATUM", subject.stratum.code.upper()
     )  # fmt: skip
+
+
+def test_a_lymphodepletion_day_not_given_is_no_exposure(subject, actor):
+    course = subject.dosing_lymphodepletioncourse_set.get()
+    skipped = course.doses.get(drug="fludarabine", study_day=-3)
+    audited_update(
+        skipped, actor=actor, reason="Not given", changes={"administered_mg": None},
+        expected_version=None,
+    )  # fmt: skip
+    fludarabine = [r for r in sdtm_dataset("EX", subject.study).rows if r["EXTRT"] == "FLUDARABINE"]
+    assert [r["EXSTDY"] for r in fludarabine] == [-5, -4]
