@@ -11,8 +11,9 @@ class FollowupConfig(AppConfig):
         from edc.crfs import register_crf_listener, register_visit_provider
         from edc.demo import register_demo_step
         from edc.outbox import register_outbox_handler
+        from edc.sdtm import register_sdtm_mapper
         from edc.tasks_inbox import TaskSource, register_task_source
-        from followup import audit_reasons, crfs, demo, reminders, selectors, services
+        from followup import audit_reasons, crfs, demo, reminders, sdtm, selectors, services
 
         crfs.register()
         register_system_reasons(audit_reasons.REASONS)
@@ -30,3 +31,5 @@ class FollowupConfig(AppConfig):
         register_visit_provider(selectors.unscheduled_casebook_visits)
         register_visit_closures(selectors.closed_casebook_visits)
         register_demo_step(demo.demo_step)
+        register_sdtm_mapper("SV", sdtm.sv_dataset)
+        register_sdtm_mapper("DS", sdtm.ds_dataset)

@@ -8,8 +8,11 @@ class ScreeningConfig(AppConfig):
     def ready(self) -> None:
         from edc.audit_reasons import register_system_reasons
         from edc.demo import register_demo_step
-        from screening import audit_reasons, crfs, demo
+        from edc.sdtm import register_sdtm_mapper
+        from screening import audit_reasons, crfs, demo, sdtm
 
         crfs.register()
         register_system_reasons(audit_reasons.REASONS)
         register_demo_step(demo.demo_step)
+        register_sdtm_mapper("LB", sdtm.lb_dataset)
+        register_sdtm_mapper("VS", sdtm.vs_dataset)

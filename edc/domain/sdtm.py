@@ -1,0 +1,396 @@
+"""SDTM datasets as plain data: variable metadata, the SAS XPORT v5 limits, and the derivations
+every domain shares (USUBJID, --SEQ, ISO 8601 --DTC, --DY relative to RFSTDTC).
+
+The XPORT v5 limits are checked here rather than left to the writer: pyreadstat truncates a
+41-character label without a word, writes a 201-character value, and writes non-ASCII text as
+raw UTF-8, so a file it accepts can still be one a regulator's tools reject. Every problem is
+reported with the dataset, variable and row it was found in, so a data manager can fix the
+source record rather than guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+MAX_NAME = 8
+MAX_LABEL = 40
+MAX_CHAR_VALUE = 200
+MAX_DATASET_LABEL = 40
+
+Value = str | int | float | Decimal | None
+Row = dict[str, Value]
+
+
+class DataType(StrEnum):
+    """A variable's type: text is SAS character; integer and float are SAS numeric."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    FLOAT = "float"
+
+
+class Origin(StrEnum):
+    """Define-XML 2.1 origin types."""
+
+    COLLECTED = "Collected"
+    DERIVED = "Derived"
+    ASSIGNED = "Assigned"
+    PROTOCOL = "Protocol"
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One SDTM variable as Define-XML describes it; `length` is the longest value written
+    (filled in by the writer when left None)."""
+
+    name: str
+    label: str
+    type: DataType = DataType.TEXT
+    origin: Origin = Origin.COLLECTED
+    codelist: str | None = None
+    length: int | None = None
+    key: bool = False
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A domain's metadata: name (2 letters, or SUPP-- for supplemental qualifiers), label and
+    its variables in the order they are written."""
+
+    name: str
+    label: str
+    variables: tuple[Variable, ...]
+    structure: str = "One record per subject"
+    dataset_class: str = "SPECIAL PURPOSE"
+
+    @property
+    def names(self) -> list[str]:
+        return [variable.name for variable in self.variables]
+
+
+@dataclass
+class Dataset:
+    spec: DatasetSpec
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Problem:
+    dataset: str
+    variable: str | None
+    row: int | None  # 1-based record number, None for metadata problems
+    message: str
+
+    def __str__(self) -> str:
+        where = self.dataset
+        if self.variable:
+            where += f".{self.variable}"
+        if self.row is not None:
+            where += f" row {self.row}"
+        return f"{where}: {self.message}"
+
+
+class SdtmError(ValueError):
+    """A dataset that cannot be written as SAS XPORT v5; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(problem) for problem in problems))
+
+
+def _text_problems(text: str, limit: int) -> list[str]:
+    messages = []
+    if len(text) > limit:
+        messages.append(f"{len(text)} characters, at most {limit} allowed")
+    if not text.isascii():
+        bad = next(char for char in text if not char.isascii())
+        messages.append(f"non-ASCII character {bad!r}")
+    return messages
+
+
+def _name_problems(name: str) -> list[str]:
+    messages = []
+    if not 1 <= len(name) <= MAX_NAME:
+        messages.append(f"name {name!r} must be 1 to {MAX_NAME} characters")
+    if not (name.isascii() and name.isupper() and name.replace("_", "").isalnum()):
+        messages.append(f"name {name!r} must be upper-case letters, digits and _")
+    elif not name[0].isalpha():
+        messages.append(f"name {name!r} must start with a letter")
+    return messages
+
+
+def metadata_problems(spec: DatasetSpec) -> list[Problem]:
+    problems = [Problem(spec.name, None, None, m) for m in _name_problems(spec.name)]
+    problems += [
+        Problem(spec.name, None, None, f"dataset label {m}")
+        for m in _text_problems(spec.label, MAX_DATASET_LABEL)
+    ]
+    seen: set[str] = set()
+    for variable in spec.variables:
+        problems += [
+            Problem(spec.name, variable.name, None, m) for m in _name_problems(variable.name)
+        ]
+        problems += [
+            Problem(spec.name, variable.name, None, f"label {m}")
+            for m in _text_problems(variable.label, MAX_LABEL)
+        ]
+        if variable.name in seen:
+            problems.append(Problem(spec.name, variable.name, None, "declared twice"))
+        seen.add(variable.name)
+    return problems
+
+
+def _value_problem(variable: Variable, value: Value) -> list[str]:
+    if value is None:
+        return []
+    if variable.type is DataType.TEXT:
+        if not isinstance(value, str):
+            return [f"text expected, got {type(value).__name__}"]
+        return _text_problems(value, MAX_CHAR_VALUE)
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return [f"number expected, got {type(value).__name__}"]
+    if variable.type is DataType.INTEGER and value != int(value):
+        return [f"integer expected, got {value}"]
+    return []
+
+
+def check_dataset(dataset: Dataset) -> None:
+    """Raise SdtmError naming every metadata and value problem that XPORT v5 would not hold."""
+    spec = dataset.spec
+    problems = metadata_problems(spec)
+    declared = set(spec.names)
+    for number, row in enumerate(dataset.rows, start=1):
+        for name in row.keys() - declared:
+            problems.append(Problem(spec.name, name, number, "value for an undeclared variable"))
+        for variable in spec.variables:
+            problems += [
+                Problem(spec.name, variable.name, number, message)
+                for message in _value_problem(variable, row.get(variable.name))
+            ]
+    if problems:
+        raise SdtmError(problems)
+
+
+def column_length(dataset: Dataset, variable: Variable) -> int:
+    """The declared length, or the longest value (at least 1, as SAS needs)."""
+    if variable.length is not None:
+        return variable.length
+    if variable.type is not DataType.TEXT:
+        return 8
+    values = (row.get(variable.name) for row in dataset.rows)
+    return max([1, *(len(value) for value in values if isinstance(value, str))])
+
+
+# Derivations shared by every domain ---------------------------------------------------------
+
+
+def usubjid(studyid: str, subjid: str) -> str:
+    """STUDYID-SUBJID: unique across every study a sponsor submits."""
+    return f"{studyid}-{subjid}"
+
+
+def subjid(subject_identifier: str, studyid: str) -> str:
+    """The subject's id within the study: the EDC's identifier without a leading study code
+    (CT1192-01-001 -> 01-001), so that USUBJID does not repeat the study."""
+    prefix = f"{studyid}-"
+    return subject_identifier.removeprefix(prefix)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known only to the year or the month (an onset 'in March 2025')."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.month is None and self.day is not None:
+            raise ValueError("a day needs a month")
+        if self.day is not None and self.month is not None:
+            dt.date(self.year, self.month, self.day)  # raises on an impossible date
+        elif self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} out of range")
+
+
+def dtc(value: dt.date | dt.datetime | PartialDate | None) -> str:
+    """ISO 8601 text for a --DTC variable: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss].
+
+    A datetime is written as it is given (the caller converts to the site's local time, as
+    SDTM records times where they were observed); seconds only when they are not zero.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        parts = [f"{value.year:04d}"]
+        if value.month is not None:
+            parts.append(f"{value.month:02d}")
+        if value.day is not None:
+            parts.append(f"{value.day:02d}")
+        return "-".join(parts)
+    if isinstance(value, dt.datetime):
+        spec = "seconds" if value.second else "minutes"
+        return value.replace(tzinfo=None, microsecond=0).isoformat(timespec=spec)
+    return value.isoformat()
+
+
+def study_day(
+    value: dt.date | dt.datetime | PartialDate | None, reference: dt.date | None
+) -> int | None:
+    """--DY: day 1 is the reference date (RFSTDTC, the infusion), the day before it is -1;
+    there is no day 0. None when either date is missing or the date is partial."""
+    if value is None or reference is None or isinstance(value, PartialDate):
+        return None
+    day = value.date() if isinstance(value, dt.datetime) else value
+    offset = (day - reference).days
+    return offset + 1 if offset >= 0 else offset
+
+
+def assign_seq(
+    rows: Iterable[Row], seq_name: str, order: Callable[[Row], tuple] | None = None
+) -> list[Row]:
+    """Number each subject's records 1, 2, ... in `order` (default: as given) into --SEQ;
+    the rows come back grouped by USUBJID."""
+    by_subject: dict[str, list[Row]] = {}
+    for row in rows:
+        by_subject.setdefault(str(row["USUBJID"]), []).append(row)
+    numbered: list[Row] = []
+    for subject in sorted(by_subject):
+        records = by_subject[subject]
+        if order is not None:
+            records = sorted(records, key=order)
+        for number, row in enumerate(records, start=1):
+            numbered.append({**row, seq_name: number})
+    return numbered
+
+
+def yes_no(flag: bool | None) -> str:
+    """CDISC NY code list (C66742): Y, N, or blank when not asked."""
+    if flag is None:
+        return ""
+    return "Y" if flag else "N"
+
+
+SEX_CODES: Mapping[str, str] = {"M": "M", "F": "F", "U": "U", "": "U"}
+
+
+def sex_code(value: str) -> str:
+    """CDISC SEX code list (C66731): M, F, U."""
+    return SEX_CODES[value]
+
+
+# ISO 3166-1 alpha-3, which DM.COUNTRY uses, for the alpha-2 codes sites are registered with.
+COUNTRY_ALPHA3: Mapping[str, str] = {
+    "CN": "CHN", "HK": "HKG", "TW": "TWN", "MO": "MAC", "SG": "SGP", "JP": "JPN", "KR": "KOR",
+    "US": "USA", "CA": "CAN", "GB": "GBR", "DE": "DEU", "FR": "FRA", "IT": "ITA", "ES": "ESP",
+    "NL": "NLD", "BE": "BEL", "CH": "CHE", "AT": "AUT", "AU": "AUS", "NZ": "NZL", "IL": "ISR",
+}  # fmt: skip
+
+
+def country_code(alpha2: str) -> str:
+    """ISO 3166-1 alpha-3 for an alpha-2 code; an unknown code fails rather than guess."""
+    try:
+        return COUNTRY_ALPHA3[alpha2.upper()]
+    except KeyError:
+        raise ValueError(f"no ISO 3166 alpha-3 code known for country {alpha2!r}") from None
+
+
+def controlled(value: str) -> str:
+    """A stored choice code as its CDISC term: not_hispanic_or_latino -> NOT HISPANIC OR LATINO."""
+    return value.replace("_", " ").upper()
+
+
+# Variables every domain shares ---------------------------------------------------------------
+
+STUDYID = Variable("STUDYID", "Study Identifier", key=True, origin=Origin.PROTOCOL)
+USUBJID = Variable("USUBJID", "Unique Subject Identifier", key=True, origin=Origin.DERIVED)
+VISIT = Variable("VISIT", "Visit Name", origin=Origin.COLLECTED)
+
+
+DOMAIN = Variable("DOMAIN", "Domain Abbreviation", origin=Origin.ASSIGNED)
+
+
+def identifiers(domain: str) -> tuple[Variable, ...]:
+    """STUDYID, DOMAIN, USUBJID and --SEQ, the leading keys of an events/findings domain."""
+    return (
+        STUDYID,
+        DOMAIN,
+        USUBJID,
+        Variable(f"{domain}SEQ", "Sequence Number", DataType.INTEGER, Origin.DERIVED, key=True),
+    )
+
+
+def timing_variables(prefix: str, dtc_label: str, dy_label: str) -> tuple[Variable, ...]:
+    """--DTC (ISO 8601 text) and --DY (derived against RFSTDTC) of one date."""
+    return (
+        Variable(f"{prefix}DTC", dtc_label),
+        Variable(f"{prefix}DY", dy_label, DataType.INTEGER, Origin.DERIVED),
+    )
+
+
+# Supplemental qualifiers (SUPP--) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A non-standard variable carried in SUPP--: QNAM ≤ 8, QLABEL ≤ 40."""
+
+    name: str
+    label: str
+    origin: Origin = Origin.COLLECTED
+
+
+def supp_spec(domain: str) -> DatasetSpec:
+    return DatasetSpec(
+        name=f"SUPP{domain}",
+        label=f"Supplemental Qualifiers for {domain}",
+        structure="One record per IDVAR, IDVARVAL, and QNAM value per subject",
+        dataset_class="RELATIONSHIP",
+        variables=(
+            STUDYID,
+            Variable("RDOMAIN", "Related Domain Abbreviation", origin=Origin.ASSIGNED, key=True),
+            USUBJID,
+            Variable("IDVAR", "Identifying Variable", origin=Origin.ASSIGNED, key=True),
+            Variable("IDVARVAL", "Identifying Variable Value", origin=Origin.DERIVED, key=True),
+            Variable("QNAM", "Qualifier Variable Name", origin=Origin.ASSIGNED, key=True),
+            Variable("QLABEL", "Qualifier Variable Label", origin=Origin.ASSIGNED),
+            Variable("QVAL", "Data Value"),
+            Variable("QORIG", "Origin", origin=Origin.ASSIGNED),
+        ),
+    )
+
+
+def split_supplemental(
+    domain: str, rows: Iterable[Row], qualifiers: Iterable[Qualifier]
+) -> tuple[list[Row], list[Row]]:
+    """Move each qualifier's value out of the parent rows into SUPP-- rows keyed by --SEQ, or
+    by the subject alone for DM, which has one record per subject (blank values are not
+    written: SUPP-- holds only what was recorded)."""
+    qualifiers = tuple(qualifiers)
+    idvar = "" if domain == "DM" else f"{domain}SEQ"
+    names = {qualifier.name for qualifier in qualifiers}
+    parents, supplemental = [], []
+    for row in rows:
+        parents.append({name: value for name, value in row.items() if name not in names})
+        for qualifier in qualifiers:
+            value = row.get(qualifier.name)
+            if value is None or value == "":
+                continue
+            supplemental.append(
+                {
+                    "STUDYID": row["STUDYID"],
+                    "RDOMAIN": domain,
+                    "USUBJID": row["USUBJID"],
+                    "IDVAR": idvar,
+                    "IDVARVAL": str(row[idvar]) if idvar else "",
+                    "QNAM": qualifier.name,
+                    "QLABEL": qualifier.label,
+                    "QVAL": str(value),
+                    "QORIG": qualifier.origin.value,
+                }
+            )
+    return parents, supplemental

