@@ -23,6 +23,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -30,7 +31,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from edc.audit import AuditedModel
 from edc.audit_reasons import reason_display
@@ -46,6 +47,16 @@ ACTIONS = {
 # Bookkeeping columns every audited row has; they change on every save and say nothing.
 _BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "row_version"})
 MASK = "•••"
+# Django names a model or field without its own label after its Python name ("subject",
+# "study site"); these defaults are in the catalogue, so `_label` shows them translated too.
+DEFAULT_LABELS = (gettext_noop("subject"), gettext_noop("study site"), gettext_noop("stratum"))
+
+
+def _label(name: object) -> str:
+    """A model's or field's name in the reader's language, also when Django made it up."""
+    return _(str(name))
+
+
 EXPORT_CHUNK = 500
 
 
@@ -85,14 +96,16 @@ def subject_owned_models() -> dict[str, SubjectOwned]:
 def form_choices() -> list[tuple[str, str]]:
     """(label, name in the reader's language) of every subject-owned model, for a filter."""
     owned = subject_owned_models().values()
-    return sorted(((o.label, str(o.model._meta.verbose_name)) for o in owned), key=lambda c: c[1])
+    return sorted(
+        ((o.label, _label(o.model._meta.verbose_name)) for o in owned), key=lambda c: c[1]
+    )
 
 
 def field_choices(form: str) -> list[tuple[str, str]]:
     owned = subject_owned_models().get(form)
     if owned is None:
         return []
-    return [(f.name, str(f.verbose_name)) for f in _audited_fields(owned.model)]
+    return [(f.name, _label(f.verbose_name)) for f in _audited_fields(owned.model)]
 
 
 def _audited_fields(model: type[models.Model]) -> list[models.Field]:
@@ -224,6 +237,10 @@ class _Reader:
             return zoned_text(value, zone)
         if isinstance(value, dt.date):
             return value.isoformat()
+        if isinstance(value, Decimal):
+            # 55.0 in a one-decimal column was entered as 55: shown as a person wrote it.
+            text = format(value, "f")
+            return text.rstrip("0").rstrip(".") if "." in text else text
         if isinstance(value, dict | list):
             return json.dumps(value, ensure_ascii=False)
         return str(value)
@@ -247,16 +264,16 @@ def _changes(
             shown = ("" if previous is None else MASK, MASK)
         else:
             shown = (reader.show(field, old, zone), reader.show(field, new, zone))
-        out.append((str(field.verbose_name), *shown))
+        out.append((_label(field.verbose_name), *shown))
     return tuple(out)
 
 
 def _records(owned: SubjectOwned, history_ids: list[int]) -> dict[int, tuple[Any, Any]]:
     """history id -> (that history row, the row of the same record before it), in two queries."""
     history = owned.model.history
-    before = history.filter(
-        id=OuterRef("id"), history_date__lt=OuterRef("history_date")
-    ).order_by("-history_date", "-history_id")
+    before = history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date")).order_by(
+        "-history_date", "-history_id"
+    )
     rows = list(
         history.filter(history_id__in=history_ids)
         .select_related("history_user")
@@ -304,7 +321,7 @@ def trail_entries(
                 at=record.history_date,
                 when=zoned_text(record.history_date, zone),
                 subject=record.trail_subject,
-                form=str(model._meta.verbose_name),
+                form=_label(model._meta.verbose_name),
                 user=_user_name(record.history_user),
                 role=role,
                 action=str(ACTIONS[record.history_type]),
@@ -328,7 +345,18 @@ def export_lines(
     while chunk := list(rows[offset : offset + EXPORT_CHUNK]):
         for e in trail_entries(study_id, chunk, show_personal_data=show_personal_data):
             for label, old, new in e.changes or (("", "", ""),):
-                yield [e.when, e.subject, e.form, label, old, new, e.action, e.user, e.role, e.reason]
+                yield [
+                    e.when,
+                    e.subject,
+                    e.form,
+                    label,
+                    old,
+                    new,
+                    e.action,
+                    e.user,
+                    e.role,
+                    e.reason,
+                ]
         offset += EXPORT_CHUNK
 
 

@@ -10,8 +10,8 @@ from edc.selectors import holds_in_any_study
 
 
 def account_menu(request: HttpRequest) -> dict[str, object]:
-    """Which navigation links this user may follow: the study's subject pages and audit trail, the access log
-    (asked only when a page shows the menu)."""
+    """Which navigation links this user may follow: the study's subject pages and audit trail,
+    the access log (asked only when a page shows the menu)."""
     user = getattr(request, "user", None)
     access = getattr(request, "access", None)  # set on study pages by edc.decorators.study_view
     return {

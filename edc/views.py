@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from edc import audit_trail, selectors
 from edc.casebook import CELL_STATE_LABELS, casebook_grid
 from edc.configuration import configuration_problems
-from edc.decorators import study_view
 from edc.csv_export import csv_response
+from edc.decorators import study_view
 from edc.forms import (
     AuditTrailFilterForm,
     SubjectCorrectionForm,
