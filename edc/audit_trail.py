@@ -162,7 +162,8 @@ def _rows_of(owned: SubjectOwned, study_id: uuid.UUID, flt: TrailFilter) -> Quer
         if flt.field not in {f.name for f in _audited_fields(owned.model)}:
             return None
         history = _changed(owned, history, flt.field)
-    return history.annotate(
+    # No per-table ORDER BY (the history's default): the union is ordered once, outside.
+    return history.order_by().annotate(
         src=Value(owned.label, output_field=models.CharField()),
         hid=F("history_id"),
         at=F("history_date"),
@@ -174,7 +175,7 @@ def trail_rows(study_id: uuid.UUID, flt: TrailFilter) -> QuerySet:
     to be sliced (paged) before it is read."""
     owned = subject_owned_models()
     chosen = [owned[flt.form]] if flt.form else list(owned.values())
-    parts = [qs for o in chosen if o.label in owned and (qs := _rows_of(o, study_id, flt))]
+    parts = [qs for o in chosen if (qs := _rows_of(o, study_id, flt)) is not None]
     if not parts:
         return Subject.history.none().values_list("history_date", "history_type", "history_id")
     first, *rest = parts
