@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edc.settings.local")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -41,6 +41,11 @@ SUBJECTS = 1000
 PAGE = 25
 
 
+def _out(text: str) -> None:
+    """A benchmark's figures go to standard output (it is run by hand, not by the tests)."""
+    sys.stdout.write(text + "\n")
+
+
 class Rollback(Exception):
     """Raised to leave the benchmark's transaction without keeping its rows."""
 
@@ -54,7 +59,7 @@ def _timed(label: str, study_id, flt: TrailFilter, offset: int = 0) -> None:
     sliced = time.perf_counter()
     entries = trail_entries(study_id, page, show_personal_data=True)
     done = time.perf_counter()
-    print(
+    _out(
         f"{label:<40} {(done - start) * 1000:8.1f} ms (count {(counted - start) * 1000:.1f}, "
         f"page {(sliced - counted) * 1000:.1f}, entries {(done - sliced) * 1000:.1f}) "
         f"{len(entries)} of {total} entries"
@@ -95,7 +100,7 @@ def main(rows: int) -> None:
             _history(subjects, rows, UserFactory())
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-            print(f"{rows} history rows over {SUBJECTS} subjects, page of {PAGE}")
+            _out(f"{rows} history rows over {SUBJECTS} subjects, page of {PAGE}")
             _timed("one subject's trail, page 1", study.pk, TrailFilter(subject_id=subjects[7].pk))
             _timed("study-wide, page 1", study.pk, TrailFilter())
             _timed("study-wide, page 100", study.pk, TrailFilter(), offset=99 * PAGE)
@@ -117,8 +122,8 @@ def main(rows: int) -> None:
             with connection.cursor() as cursor:
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {sql}", params)
                 plan = [line for (line,) in cursor.fetchall()]
-            print("\nEXPLAIN ANALYZE study-wide page 1 (first and last lines):")
-            print("\n".join(plan[:12] + ["  ..."] + plan[-3:]))
+            _out("\nEXPLAIN ANALYZE study-wide page 1 (first and last lines):")
+            _out("\n".join([*plan[:12], "  ...", *plan[-3:]]))
             raise Rollback
     except Rollback:
         pass

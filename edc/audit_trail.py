@@ -163,11 +163,15 @@ def _rows_of(owned: SubjectOwned, study_id: uuid.UUID, flt: TrailFilter) -> Quer
             return None
         history = _changed(owned, history, flt.field)
     # No per-table ORDER BY (the history's default): the union is ordered once, outside.
-    return history.order_by().annotate(
-        src=Value(owned.label, output_field=models.CharField()),
-        hid=F("history_id"),
-        at=F("history_date"),
-    ).values_list("at", "src", "hid")
+    return (
+        history.order_by()
+        .annotate(
+            src=Value(owned.label, output_field=models.CharField()),
+            hid=F("history_id"),
+            at=F("history_date"),
+        )
+        .values_list("at", "src", "hid")
+    )
 
 
 def trail_rows(study_id: uuid.UUID, flt: TrailFilter) -> QuerySet:
