@@ -310,7 +310,10 @@ def trail_entries(
         for label, ids in by_model.items()
         for hid, pair in _records(owned[label], ids).items()
     }
-    fields = {o.model: _audited_fields(o.model) for o in owned.values()}
+    # A row's own link to the subject says nothing on the subject's trail (the Subject column does).
+    fields = {
+        o.model: [f for f in _audited_fields(o.model) if o.path != f.name] for o in owned.values()
+    }
     pairs = [found[(label, hid)] for _at, label, hid in rows if (label, hid) in found]
     reader = _Reader([r for pair in pairs for r in pair if r is not None], fields)
     roles = _roles(study_id, {r.history_user_id for r, _p in pairs if r.history_user_id})

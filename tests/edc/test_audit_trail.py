@@ -69,6 +69,12 @@ def test_the_subject_trail_shows_a_vital_signs_entry(client, subject, investigat
     assert ("vital signs", "weight (kg)", "", "55", "Initial entry") in rows
 
 
+def test_a_form_entry_does_not_repeat_its_link_to_the_subject(client, subject, investigator):
+    _enter_vitals(client, subject, investigator)
+    entry = _trail(client, subject, investigator)[0]
+    assert "subject" not in [field for field, _old, _new in entry.changes]
+
+
 def test_a_weight_correction_shows_old_new_and_reason(client, subject, investigator):
     _enter_vitals(client, subject, investigator, **{"Scale error": {"weight_kg": "56"}})
     rows = _rows(_trail(client, subject, investigator))
