@@ -1,12 +1,17 @@
 """The audit trail: every subject-owned history row, as a person reads it, paged in the database."""
 
 import csv
+import datetime as dt
 import io
+import zoneinfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from adverse_events.models import EpisodeAssessment, ToxicityEpisode
 from edc.audit import audited_update
+from edc.audit_trail import subject_owned_models
 from edc.domain.subject_status import SubjectStatus
 from edc.models import Subject
 from edc.roles import Role
@@ -73,6 +78,33 @@ def test_a_form_entry_does_not_repeat_its_link_to_the_subject(client, subject, i
     _enter_vitals(client, subject, investigator)
     entry = _trail(client, subject, investigator)[0]
     assert "subject" not in [field for field, _old, _new in entry.changes]
+
+
+def test_every_subject_owned_model_of_every_app_has_its_history_on_the_trail():
+    owned = subject_owned_models()
+    assert {
+        "edc.subject",
+        "screening.vitalsigns",
+        "screening.eligibilityconfirmation",
+        "screening.eligibilitydecision",
+        "dosing.lymphodepletiondose",
+        "adverse_events.episodeassessment",
+        "followup.visitinstance",
+        "followup.unscheduledvisit",
+    } <= set(owned)
+
+
+def test_a_row_two_steps_from_the_subject_is_on_its_trail(client, subject, investigator):
+    onset = dt.datetime(2026, 4, 2, tzinfo=dt.UTC)
+    episode = ToxicityEpisode.objects.create(subject=subject, kind="crs", onset_at=onset)
+    EpisodeAssessment.objects.create(
+        episode=episode, assessed_at=onset, temperature_c=39, computed_grade=1
+    )
+    entry = _trail(client, subject, investigator)[0]
+    values = {field: new for field, _old, new in entry.changes}
+    with timezone.override(zoneinfo.ZoneInfo(subject.study_site.site.timezone)):
+        named = str(episode)  # as the site reads it
+    assert (values["episode"], values["highest temperature (°C)"]) == (named, "39")
 
 
 def test_a_weight_correction_shows_old_new_and_reason(client, subject, investigator):
