@@ -149,7 +149,10 @@ def _rows_of(owned: SubjectOwned, study_id: uuid.UUID, flt: TrailFilter) -> Quer
     if flt.study_site_ids is not None:
         history = history.filter(**{f"{owned.lookup('study_site_id')}__in": flt.study_site_ids})
     if flt.subject_number:
-        history = history.filter(**{owned.lookup("screening_number"): flt.subject_number})
+        # Resolved to the subject's key, which every history table has an index on (a number
+        # on a history row is the number as it was then).
+        numbered = Subject.objects.filter(study_id=study_id, screening_number=flt.subject_number)
+        history = history.filter(**{f"{owned.lookup('id')}__in": numbered.values("pk")})
     if flt.user_id is not None:
         history = history.filter(history_user_id=flt.user_id)
     if flt.action:
