@@ -202,6 +202,12 @@ class TrailEntry:
     reason: str
     changes: tuple[tuple[str, str, str], ...]  # (field label, old, new)
 
+    @property
+    def lines(self) -> tuple[tuple[str, str, str], ...]:
+        """The changes, or one blank line for an entry without any (a deletion), so that a
+        table or a CSV still shows who did it, when and why."""
+        return self.changes or (("", "", ""),)
+
 
 def _user_name(user: Any) -> str:
     if user is None:
@@ -355,7 +361,7 @@ def export_lines(
     offset = 0
     while chunk := list(rows[offset : offset + EXPORT_CHUNK]):
         for e in trail_entries(study_id, chunk, show_personal_data=show_personal_data):
-            for label, old, new in e.changes or (("", "", ""),):
+            for label, old, new in e.lines:
                 yield [
                     e.when,
                     e.subject,
