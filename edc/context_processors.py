@@ -10,14 +10,15 @@ from edc.selectors import holds_in_any_study
 
 
 def account_menu(request: HttpRequest) -> dict[str, object]:
-    """Which navigation links this user may follow: the study's subject pages, its datasets,
-    the access log (asked only when a page shows the menu)."""
+    """Which navigation links this user may follow: the study's subject pages, its audit trail,
+    its datasets, the access log (asked only when a page shows the menu)."""
     user = getattr(request, "user", None)
     access = getattr(request, "access", None)  # set on study pages by edc.decorators.study_view
     return {
         # The study's subject pages are offered only to those they answer (not the administrator).
         "can_view_subjects": access is not None and access.can_anywhere(Perm.VIEW_SUBJECTS),
         "can_export_datasets": access is not None and access.can(Perm.EXPORT_DATASETS),
+        "can_view_audit_trail": access is not None and access.can_anywhere(Perm.VIEW_AUDIT_TRAIL),
         "can_view_access_log": SimpleLazyObject(
             lambda: (
                 user is not None

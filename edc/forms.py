@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -122,3 +123,33 @@ class DatasetExportForm(_CrispyForm):
         widget=DateTimeInput,
         help_text=_("Leave empty for the data as it is now; a past moment gives that data cut."),
     )
+
+
+class AuditTrailFilterForm(forms.Form):
+    """The audit-trail browser's filters; the field list follows the chosen form."""
+
+    site = forms.ModelChoiceField(
+        queryset=StudySite.objects.none(), required=False, label=_("Site")
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=40, required=False)
+    form = forms.ChoiceField(label=_("Form"), required=False)
+    field = forms.ChoiceField(label=_("Field"), required=False)
+    user = forms.ModelChoiceField(queryset=None, required=False, label=_("User"))
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+
+    def __init__(self, *args, study, study_sites, forms_, fields_for, actions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = study_sites
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__study=study)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["form"].choices = [("", "---------"), *forms_]
+        chosen = self.data.get("form", "") if self.is_bound else ""
+        self.fields["field"].choices = [("", "---------"), *fields_for(chosen)]
+        self.fields["action"].choices = [("", "---------"), *actions]

@@ -15,7 +15,6 @@ from functools import lru_cache
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from edc.domain.protocol import ProtocolDefinition
 from edc.domain.subject_status import SubjectStatus
@@ -170,53 +169,6 @@ def protocol_definition(study: Study) -> ProtocolDefinition:
 @lru_cache(maxsize=32)
 def _parsed(sha256: str, version_pk: uuid.UUID) -> ProtocolDefinition:
     return ProtocolDefinition.model_validate(ProtocolVersion.objects.get(pk=version_pk).definition)
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    at: object
-    user: str
-    action: object
-    reason: str
-    changes: tuple[tuple[str, str, str], ...]  # (field label, old, new)
-
-
-_ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-_HIDDEN = frozenset({"id", "created_at", "updated_at", "row_version"})
-
-
-def subject_audit_trail(subject: Subject, *, show_personal_data: bool) -> list[AuditEntry]:
-    """Who changed what on a subject record, when, old and new value, and why (newest first)."""
-    hidden = _HIDDEN | (frozenset() if show_personal_data else Subject.PERSONAL_DATA_FIELDS)
-    records = list(subject.history.select_related("history_user").order_by("history_date"))
-    entries = []
-    for previous, record in zip([None, *records[:-1]], records, strict=True):
-        if previous is None:
-            changes = [
-                (f.verbose_name, "", str(getattr(record, f.attname)))
-                for f in Subject._meta.concrete_fields
-                if f.name not in hidden and getattr(record, f.attname) not in (None, "")
-            ]
-        else:
-            delta = record.diff_against(previous, excluded_fields=list(hidden))
-            changes = [
-                (
-                    Subject._meta.get_field(c.field).verbose_name,
-                    "" if c.old is None else str(c.old),
-                    "" if c.new is None else str(c.new),
-                )
-                for c in delta.changes
-            ]
-        entries.append(
-            AuditEntry(
-                at=record.history_date,
-                user=record.history_user.get_username() if record.history_user else "",
-                action=_ACTIONS[record.history_type],
-                reason=record.history_change_reason or "",
-                changes=tuple((str(label), old, new) for label, old, new in changes),
-            )
-        )
-    return entries[::-1]
 
 
 def site_local(subject: Subject, instant: dt.datetime) -> dt.datetime:

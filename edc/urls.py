@@ -45,6 +45,16 @@ app_patterns = (
             name="subject-correct",
         ),
         path(
+            "studies/<str:registry_id>/audit-trail/",
+            views.audit_trail_browser,
+            name="audit-trail",
+        ),
+        path(
+            "studies/<str:registry_id>/audit-trail.csv",
+            views.audit_trail_csv,
+            name="audit-trail-csv",
+        ),
+        path(
             "studies/<str:registry_id>/subjects/<uuid:pk>/history/",
             views.subject_history,
             name="subject-history",

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from edc import selectors
-from edc.audit_reasons import reason_display
+from edc import audit_trail, selectors
 from edc.casebook import CELL_STATE_LABELS, casebook_grid
 from edc.configuration import configuration_problems
+from edc.csv_export import csv_response
 from edc.decorators import study_view
 from edc.forms import (
+    AuditTrailFilterForm,
     SubjectCorrectionForm,
     SubjectRegistrationForm,
     SubjectSearchForm,
@@ -176,16 +177,67 @@ def subject_correct_view(request: HttpRequest, pk) -> HttpResponse:
 def subject_history(request: HttpRequest, pk) -> HttpResponse:
     subject = _subject_or_404(request, pk, Perm.VIEW_AUDIT_TRAIL)
     show_pd = request.access.can(Perm.VIEW_PERSONAL_DATA, subject.study_site_id)
-    page = paged(request, selectors.subject_audit_trail(subject, show_personal_data=show_pd))
-    page.object_list = [replace(entry, reason=reason_display(entry.reason)) for entry in page]
-    return render(
-        request,
-        "edc/subject_history.html",
-        {
-            "subject": subject,
-            "page": page,
-        },
+    page = paged(request, audit_trail.subject_trail(subject))
+    page.object_list = audit_trail.trail_entries(
+        subject.study_id, list(page.object_list), show_personal_data=show_pd
     )
+    return render(request, "edc/subject_history.html", {"subject": subject, "page": page})
+
+
+def _filtered_trail(request: HttpRequest) -> tuple[AuditTrailFilterForm, object]:
+    """The browser's filter form and the trail rows it selects, within the sites the user may
+    audit; an invalid filter selects nothing (its errors are shown)."""
+    access = request.access
+    form = AuditTrailFilterForm(
+        request.GET or None,
+        study=request.study,
+        study_sites=selectors.study_site_list_for_user(access, Perm.VIEW_AUDIT_TRAIL),
+        forms_=audit_trail.form_choices(),
+        fields_for=audit_trail.field_choices,
+        actions=[(k, str(v)) for k, v in audit_trail.ACTIONS.items()],
+    )
+    ids = access.study_site_ids(Perm.VIEW_AUDIT_TRAIL)
+    scope = audit_trail.TrailFilter(study_site_ids=None if ids is None else frozenset(ids))
+    if form.is_bound and not form.is_valid():
+        return form, audit_trail.trail_rows(request.study.pk, scope)[:0]
+    data = form.cleaned_data if form.is_bound else {}
+    if data.get("site"):  # the form offers only the sites the user may audit
+        scope = replace(scope, study_site_ids=frozenset({data["site"].pk}))
+    scope = replace(
+        scope,
+        subject_number=(data.get("subject") or "").strip(),
+        form=data.get("form") or "",
+        field=data.get("field") or "",
+        user_id=data["user"].pk if data.get("user") else None,
+        action=data.get("action") or "",
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+    )
+    return form, audit_trail.trail_rows(request.study.pk, scope)
+
+
+def _sees_personal_data(request: HttpRequest) -> bool:
+    """Study-wide, personal data show only to whom they show at every site of the study."""
+    return request.access.can(Perm.VIEW_PERSONAL_DATA)
+
+
+@study_view(Perm.VIEW_AUDIT_TRAIL)
+def audit_trail_browser(request: HttpRequest) -> HttpResponse:
+    form, rows = _filtered_trail(request)
+    page = paged(request, rows)
+    page.object_list = audit_trail.trail_entries(
+        request.study.pk, list(page.object_list), show_personal_data=_sees_personal_data(request)
+    )
+    return render(request, "edc/audit_trail.html", {"form": form, "page": page})
+
+
+@study_view(Perm.VIEW_AUDIT_TRAIL)
+def audit_trail_csv(request: HttpRequest) -> HttpResponse:
+    _form, rows = _filtered_trail(request)
+    lines = audit_trail.export_lines(
+        request.study.pk, rows, show_personal_data=_sees_personal_data(request)
+    )
+    return csv_response("audit-trail.csv", audit_trail.export_header(), lines)
 
 
 @login_required

@@ -48,8 +48,13 @@ SYSTEM_LOG_PAGE = dict(
 # The user's own pages (their tasks, their notification settings): anyone logged in.
 OWN_PAGE = dict(zip(WHO, [OK] * 8 + [LOGIN], strict=True))
 
+# The study-wide audit trail: everyone holding VIEW_AUDIT_TRAIL (within their sites).
+AUDIT_TRAIL_PAGE = dict(zip(WHO, [OK] * 5 + [FORBIDDEN, OK, NOT_FOUND, LOGIN], strict=True))
+
 MATRIX = {
     ("edc:study-home", None): STUDY_PAGE,
+    ("edc:audit-trail", None): AUDIT_TRAIL_PAGE,
+    ("edc:audit-trail-csv", None): AUDIT_TRAIL_PAGE,
     ("edc:subject-list", None): SUBJECTS_PAGE,
     ("edc:subject-register", None): dict(
         zip(WHO, [OK] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)

@@ -1,0 +1,133 @@
+"""How long a page of the audit trail takes with many history rows, and the plan PostgreSQL uses.
+
+    DATABASE_URL=postgres://... .venv/bin/python benchmarks/audit_trail.py [history rows]
+
+Builds a study with 2 sites and 1,000 subjects, adds the given number (100,000 by default) of
+history rows to the subjects' history, then prints the time of the subject trail page, the
+study-wide browser's first and a deep page, a filtered page, and EXPLAIN ANALYZE of the first
+page. Everything is inside one transaction that is rolled back, so the database is left as it
+was. A benchmark prints figures; the tests assert query counts, never times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edc.settings.local")
+
+import django
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from edc.audit_trail import TrailFilter, trail_entries, trail_rows  # noqa: E402
+from edc.models import Subject  # noqa: E402
+from tests.edc.factories import (  # noqa: E402
+    StratumFactory,
+    StudyFactory,
+    StudySiteFactory,
+    SubjectFactory,
+    UserFactory,
+)
+
+SUBJECTS = 1000
+PAGE = 25
+
+
+def _out(text: str) -> None:
+    """A benchmark's figures go to standard output (it is run by hand, not by the tests)."""
+    sys.stdout.write(text + "\n")
+
+
+class Rollback(Exception):
+    """Raised to leave the benchmark's transaction without keeping its rows."""
+
+
+def _timed(label: str, study_id, flt: TrailFilter, offset: int = 0) -> None:
+    start = time.perf_counter()
+    rows = trail_rows(study_id, flt)
+    total = rows.count()
+    counted = time.perf_counter()
+    page = list(rows[offset : offset + PAGE])
+    sliced = time.perf_counter()
+    entries = trail_entries(study_id, page, show_personal_data=True)
+    done = time.perf_counter()
+    _out(
+        f"{label:<40} {(done - start) * 1000:8.1f} ms (count {(counted - start) * 1000:.1f}, "
+        f"page {(sliced - counted) * 1000:.1f}, entries {(done - sliced) * 1000:.1f}) "
+        f"{len(entries)} of {total} entries"
+    )
+
+
+def _history(subjects: list[Subject], rows: int, actor) -> None:
+    history = Subject.history.model
+    template = list(history.objects.filter(id__in=[s.pk for s in subjects]))
+    start = timezone.now() - dt.timedelta(days=365)
+    batch = []
+    for i in range(rows):
+        row = template[i % len(template)]
+        batch.append(
+            history(
+                **{f.attname: getattr(row, f.attname) for f in Subject._meta.concrete_fields},
+                history_date=start + dt.timedelta(minutes=i),
+                history_type="~",
+                history_user=actor,
+                history_change_reason="Transcription error",
+            )
+        )
+        if len(batch) == 5000:
+            history.objects.bulk_create(batch)
+            batch = []
+    history.objects.bulk_create(batch)
+
+
+def main(rows: int) -> None:
+    try:
+        with transaction.atomic():
+            study = StudyFactory()
+            sites = [StudySiteFactory(study=study, site_number=n) for n in ("01", "02")]
+            stratum = StratumFactory(study=study, code="sle")
+            subjects = [
+                SubjectFactory(study_site=sites[i % 2], stratum=stratum) for i in range(SUBJECTS)
+            ]
+            _history(subjects, rows, UserFactory())
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            _out(f"{rows} history rows over {SUBJECTS} subjects, page of {PAGE}")
+            _timed("one subject's trail, page 1", study.pk, TrailFilter(subject_id=subjects[7].pk))
+            _timed("study-wide, page 1", study.pk, TrailFilter())
+            _timed("study-wide, page 100", study.pk, TrailFilter(), offset=99 * PAGE)
+            _timed(
+                "one site, changes only, page 1",
+                study.pk,
+                TrailFilter(study_site_ids=frozenset({sites[0].pk}), action="~"),
+            )
+            _timed(
+                "subject by number, field 'initials'",
+                study.pk,
+                TrailFilter(
+                    subject_number=subjects[9].screening_number,
+                    field="initials",
+                    form="edc.subject",
+                ),
+            )
+            sql, params = trail_rows(study.pk, TrailFilter())[:PAGE].query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {sql}", params)
+                plan = [line for (line,) in cursor.fetchall()]
+            _out("\nEXPLAIN ANALYZE study-wide page 1 (first and last lines):")
+            _out("\n".join([*plan[:12], "  ...", *plan[-3:]]))
+            raise Rollback
+    except Rollback:
+        pass
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
