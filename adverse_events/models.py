@@ -150,7 +150,9 @@ class AdverseEvent(CrfModel):
     soc = models.CharField(_("system organ class"), max_length=120, editable=False)
     study_day = models.IntegerField(_("study day of onset"), null=True, editable=False)
     is_serious = models.BooleanField(_("serious"), default=False, editable=False)
-    ctcae_version = models.CharField(max_length=10, default=CTCAE_VERSION, editable=False)
+    ctcae_version = models.CharField(
+        _("CTCAE version"), max_length=10, default=CTCAE_VERSION, editable=False
+    )
 
     SERIOUS_FIELDS = (
         "serious_death",
@@ -164,6 +166,7 @@ class AdverseEvent(CrfModel):
     class Meta:
         ordering = ["subject", "onset_date", "created_at"]
         verbose_name = _("adverse event")
+        verbose_name_plural = _("adverse events")
 
     def __str__(self) -> str:
         return f"{self.verbatim_term} (grade {self.grade}, {self.onset_date})"
@@ -201,10 +204,17 @@ class SaeNotification(ClinicalDates, AuditedModel):
     subject_path = "adverse_event.subject"
 
     adverse_event = models.OneToOneField(
-        AdverseEvent, on_delete=models.PROTECT, related_name="sae_notification"
+        AdverseEvent,
+        on_delete=models.PROTECT,
+        related_name="sae_notification",
+        verbose_name=_("adverse event"),
     )
-    sent_at = models.DateTimeField()
-    recipients = models.TextField()
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.TextField(_("recipients"))
+
+    class Meta:
+        verbose_name = _("SAE notification")
+        verbose_name_plural = _("SAE notifications")
 
     def __str__(self) -> str:
         return f"SAE notice {self.adverse_event_id} at {zoned_text(self.sent_at)}"
@@ -217,13 +227,18 @@ class SaeReport(ClinicalDates, AuditedModel):
     subject_path = "adverse_event.subject"
 
     adverse_event = models.ForeignKey(
-        AdverseEvent, on_delete=models.PROTECT, related_name="sae_reports"
+        AdverseEvent,
+        on_delete=models.PROTECT,
+        related_name="sae_reports",
+        verbose_name=_("adverse event"),
     )
     number = models.PositiveSmallIntegerField(_("report number"))
     submitted_at = models.DateTimeField(_("submitted at"))
     narrative = models.TextField(_("narrative"))
 
     class Meta:
+        verbose_name = _("SAE report")
+        verbose_name_plural = _("SAE reports")
         ordering = ["adverse_event", "number"]
         constraints = [
             models.UniqueConstraint(fields=["adverse_event", "number"], name="uniq_sae_report")
@@ -243,17 +258,26 @@ class ToxicityEpisode(ClinicalDates, AuditedModel):
         CRS = "crs", _("Cytokine release syndrome")
         ICANS = "icans", _("ICANS")
 
-    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="episodes")
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="episodes", verbose_name=_("subject")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     onset_at = models.DateTimeField(_("onset"))
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     adverse_event = models.OneToOneField(
-        AdverseEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="episode"
+        AdverseEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="episode",
+        verbose_name=_("adverse event"),
     )
     # Derived from the assessments (and the investigator's overrides):
     max_grade = models.PositiveSmallIntegerField(_("maximum grade"), default=0, editable=False)
 
     class Meta:
+        verbose_name = _("CRS/ICANS episode")
+        verbose_name_plural = _("CRS/ICANS episodes")
         ordering = ["subject", "onset_at"]
 
     def __str__(self) -> str:
@@ -268,7 +292,10 @@ class EpisodeAssessment(ClinicalDates, AuditedModel):
     default_date_rule = DateRule.SINCE_DAY0
 
     episode = models.ForeignKey(
-        ToxicityEpisode, on_delete=models.PROTECT, related_name="assessments"
+        ToxicityEpisode,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("episode"),
     )
     assessed_at = models.DateTimeField(_("assessed at"))
     # CRS inputs
@@ -321,6 +348,8 @@ class EpisodeAssessment(ClinicalDates, AuditedModel):
     override_reason = models.TextField(_("why the grade differs"), blank=True)
 
     class Meta:
+        verbose_name = _("CRS/ICANS assessment")
+        verbose_name_plural = _("CRS/ICANS assessments")
         ordering = ["episode", "assessed_at"]
 
     def __str__(self) -> str:
@@ -355,13 +384,18 @@ class EpisodeTreatment(ClinicalDates, AuditedModel):
         OTHER = "other", _("Other")
 
     episode = models.ForeignKey(
-        ToxicityEpisode, on_delete=models.PROTECT, related_name="treatments"
+        ToxicityEpisode,
+        on_delete=models.PROTECT,
+        related_name="treatments",
+        verbose_name=_("episode"),
     )
     agent = models.CharField(_("agent"), max_length=30, choices=Agent.choices)
     detail = models.CharField(_("drug and dose"), max_length=120)
     given_at = models.DateTimeField(_("given at"))
 
     class Meta:
+        verbose_name = _("CRS/ICANS treatment")
+        verbose_name_plural = _("CRS/ICANS treatments")
         ordering = ["episode", "given_at"]
 
     def __str__(self) -> str:
@@ -381,7 +415,9 @@ class LabToxicity(ClinicalDates, AuditedModel):
         CONFIRMED = "confirmed", _("Confirmed as an adverse event")
         DISMISSED = "dismissed", _("Dismissed")
 
-    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="lab_toxicities")
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="lab_toxicities", verbose_name=_("subject")
+    )
     lab_result_ref = models.UUIDField(_("lab result"))
     term = models.CharField(_("CTCAE term"), max_length=60)
     collected_on = models.DateField(_("date collected"))
@@ -393,14 +429,21 @@ class LabToxicity(ClinicalDates, AuditedModel):
     )
     grade = models.PositiveSmallIntegerField(_("grade"))
     basis = models.CharField(_("graded on"), max_length=200)
-    ctcae_version = models.CharField(max_length=10, default=CTCAE_VERSION)
+    ctcae_version = models.CharField(_("CTCAE version"), max_length=10, default=CTCAE_VERSION)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     dismiss_reason = models.TextField(_("why dismissed"), blank=True)
     adverse_event = models.OneToOneField(
-        AdverseEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="lab_source"
+        AdverseEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lab_source",
+        verbose_name=_("adverse event"),
     )
 
     class Meta:
+        verbose_name = _("lab toxicity")
+        verbose_name_plural = _("lab toxicities")
         ordering = ["subject", "collected_on", "term"]
         constraints = [
             models.UniqueConstraint(fields=["lab_result_ref", "term"], name="uniq_lab_toxicity")

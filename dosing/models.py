@@ -19,13 +19,17 @@ class DoseAssignment(ClinicalDates, AuditedModel):
     """The dose level a subject was assigned at enrolment (one per subject)."""
 
     subject = models.OneToOneField(
-        Subject, on_delete=models.PROTECT, related_name="dose_assignment"
+        Subject, on_delete=models.PROTECT, related_name="dose_assignment", verbose_name=_("subject")
     )
-    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="dose_assignments")
+    study = models.ForeignKey(
+        Study, on_delete=models.PROTECT, related_name="dose_assignments", verbose_name=_("study")
+    )
     dose_level = models.PositiveSmallIntegerField(_("dose level"))
     assigned_on = models.DateField(_("assigned on"))
 
     class Meta:
+        verbose_name = _("dose assignment")
+        verbose_name_plural = _("dose assignments")
         ordering = ["study", "assigned_on", "created_at"]
 
     def __str__(self) -> str:
@@ -96,7 +100,10 @@ class LymphodepletionDose(ClinicalDates, AuditedModel):
     subject_path = "course.subject"
 
     course = models.ForeignKey(
-        LymphodepletionCourse, on_delete=models.PROTECT, related_name="doses"
+        LymphodepletionCourse,
+        on_delete=models.PROTECT,
+        related_name="doses",
+        verbose_name=_("lymphodepletion"),
     )
     drug = models.CharField(_("drug"), max_length=50)
     study_day = models.SmallIntegerField(_("study day"))
@@ -114,6 +121,8 @@ class LymphodepletionDose(ClinicalDates, AuditedModel):
     within_tolerance = models.BooleanField(_("within tolerance"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("lymphodepletion dose")
+        verbose_name_plural = _("lymphodepletion doses")
         ordering = ["course", "study_day", "drug"]
         constraints = [
             models.UniqueConstraint(fields=["course", "drug", "study_day"], name="uniq_ld_dose")
@@ -194,6 +203,7 @@ class Infusion(CrfModel, PretreatmentChecked):
 
     class Meta(CrfModel.Meta):
         verbose_name = _("CAR-T infusion")
+        verbose_name_plural = _("CAR-T infusions")
 
     def __str__(self) -> str:
         return f"{self.subject} infusion {self.infused_on}"
@@ -220,6 +230,7 @@ class DltAssessment(CrfModel):
 
     class Meta(CrfModel.Meta):
         verbose_name = _("DLT assessment")
+        verbose_name_plural = _("DLT assessments")
 
     def __str__(self) -> str:
         return f"{self.subject} DLT assessment"
@@ -242,7 +253,9 @@ class DltCandidate(ClinicalDates, AuditedModel):
 
     default_date_rule = DateRule.SINCE_DAY0
 
-    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="dlt_candidates")
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="dlt_candidates", verbose_name=_("subject")
+    )
     source = models.CharField(_("source"), max_length=40)
     source_ref = models.CharField(_("source record"), max_length=64)
     rule_id = models.CharField(_("DLT rule"), max_length=40)
@@ -251,6 +264,8 @@ class DltCandidate(ClinicalDates, AuditedModel):
     onset_on = models.DateField(_("onset"))
 
     class Meta:
+        verbose_name = _("DLT candidate")
+        verbose_name_plural = _("DLT candidates")
         ordering = ["subject", "onset_on"]
         constraints = [
             models.UniqueConstraint(

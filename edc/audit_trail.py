@@ -31,7 +31,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 
 from edc.audit import AuditedModel
 from edc.audit_reasons import reason_display
@@ -47,16 +47,6 @@ ACTIONS = {
 # Bookkeeping columns every audited row has; they change on every save and say nothing.
 _BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "row_version"})
 MASK = "•••"
-# Django names a model or field without its own label after its Python name ("subject",
-# "study site"); these defaults are in the catalogue, so `_label` shows them translated too.
-DEFAULT_LABELS = (gettext_noop("subject"), gettext_noop("study site"), gettext_noop("stratum"))
-
-
-def _label(name: object) -> str:
-    """A model's or field's name in the reader's language, also when Django made it up."""
-    return _(str(name))
-
-
 EXPORT_CHUNK = 500
 
 
@@ -96,16 +86,14 @@ def subject_owned_models() -> dict[str, SubjectOwned]:
 def form_choices() -> list[tuple[str, str]]:
     """(label, name in the reader's language) of every subject-owned model, for a filter."""
     owned = subject_owned_models().values()
-    return sorted(
-        ((o.label, _label(o.model._meta.verbose_name)) for o in owned), key=lambda c: c[1]
-    )
+    return sorted(((o.label, str(o.model._meta.verbose_name)) for o in owned), key=lambda c: c[1])
 
 
 def field_choices(form: str) -> list[tuple[str, str]]:
     owned = subject_owned_models().get(form)
     if owned is None:
         return []
-    return [(f.name, _label(f.verbose_name)) for f in _audited_fields(owned.model)]
+    return [(f.name, str(f.verbose_name)) for f in _audited_fields(owned.model)]
 
 
 def _audited_fields(model: type[models.Model]) -> list[models.Field]:
@@ -278,7 +266,7 @@ def _changes(
             shown = ("" if previous is None else MASK, MASK)
         else:
             shown = (reader.show(field, old, zone), reader.show(field, new, zone))
-        out.append((_label(field.verbose_name), *shown))
+        out.append((str(field.verbose_name), *shown))
     return tuple(out)
 
 
@@ -338,7 +326,7 @@ def trail_entries(
                 at=record.history_date,
                 when=zoned_text(record.history_date, zone),
                 subject=record.trail_subject,
-                form=_label(model._meta.verbose_name),
+                form=str(model._meta.verbose_name),
                 user=_user_name(record.history_user),
                 role=role,
                 action=str(ACTIONS[record.history_type]),

@@ -255,9 +255,15 @@ class Subject(ClinicalDates, AuditedModel):
         FEMALE = "F", _("Female")
         MALE = "M", _("Male")
 
-    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="subjects")
-    study_site = models.ForeignKey(StudySite, on_delete=models.PROTECT, related_name="subjects")
-    stratum = models.ForeignKey(Stratum, on_delete=models.PROTECT, related_name="subjects")
+    study = models.ForeignKey(
+        Study, on_delete=models.PROTECT, related_name="subjects", verbose_name=_("study")
+    )
+    study_site = models.ForeignKey(
+        StudySite, on_delete=models.PROTECT, related_name="subjects", verbose_name=_("study site")
+    )
+    stratum = models.ForeignKey(
+        Stratum, on_delete=models.PROTECT, related_name="subjects", verbose_name=_("stratum")
+    )
     screening_number = models.CharField(_("screening number"), max_length=40)
     # NULL until enrolment; unique among the enrolled (an empty string could not be).
     subject_identifier = models.CharField(  # noqa: DJ001
@@ -278,6 +284,8 @@ class Subject(ClinicalDates, AuditedModel):
     day0_date = models.DateField(_("Day 0 (infusion)"), null=True, blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
         ordering = ["study_site__site_number", "screening_number"]
         constraints = [
             models.UniqueConstraint(
@@ -323,7 +331,10 @@ class CrfModel(ClinicalDates, AuditedModel):
     visit_anchored = True
 
     subject = models.ForeignKey(
-        Subject, on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s_set"
+        Subject,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("subject"),
     )
     visit_code = models.CharField(_("visit"), max_length=20)
     status = models.CharField(

@@ -225,6 +225,8 @@ class VisitInstance(ClinicalDates, AuditedModel):
     not_applicable_reason = models.CharField(_("reason not applicable"), blank=True, max_length=200)
 
     class Meta:
+        verbose_name = _("scheduled visit")
+        verbose_name_plural = _("scheduled visits")
         ordering = ["subject", "target_date"]
         constraints = [
             models.UniqueConstraint(fields=["subject", "visit_code"], name="uniq_visit_instance"),

@@ -18,13 +18,18 @@ class EligibilityConfirmation(AuditedModel):
     """
 
     subject = models.ForeignKey(
-        Subject, on_delete=models.PROTECT, related_name="eligibility_confirmations"
+        Subject,
+        on_delete=models.PROTECT,
+        related_name="eligibility_confirmations",
+        verbose_name=_("subject"),
     )
     key = models.CharField(_("item"), max_length=80)
     met = models.BooleanField(_("met"))
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        verbose_name = _("eligibility confirmation")
+        verbose_name_plural = _("eligibility confirmations")
         constraints = [models.UniqueConstraint(fields=["subject", "key"], name="uniq_confirmation")]
 
     def __str__(self) -> str:
@@ -43,17 +48,22 @@ class EligibilityDecision(ClinicalDates, AuditedModel):
         SCREEN_FAILED = "screen_failed", _("Screen failed")
 
     subject = models.ForeignKey(
-        Subject, on_delete=models.PROTECT, related_name="eligibility_decisions"
+        Subject,
+        on_delete=models.PROTECT,
+        related_name="eligibility_decisions",
+        verbose_name=_("subject"),
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     assessment_status = models.CharField(_("assessment"), max_length=20)
     failed_criteria = models.JSONField(_("failed criteria"), default=list, blank=True)
     results = models.JSONField(_("criteria results"), encoder=DjangoJSONEncoder)
-    rule_version = models.TextField()
-    protocol_version = models.CharField(max_length=20)
+    rule_version = models.TextField(_("rule version"))
+    protocol_version = models.CharField(_("protocol version"), max_length=20)
     decided_at = models.DateTimeField(_("decided at"))
 
     class Meta:
+        verbose_name = _("eligibility decision")
+        verbose_name_plural = _("eligibility decisions")
         ordering = ["subject", "decided_at"]
 
     def __str__(self) -> str:

@@ -70,6 +70,7 @@ class LabPanel(CrfModel):
 
     class Meta(CrfModel.Meta):
         verbose_name = _("laboratory panel")
+        verbose_name_plural = _("laboratory panels")
 
     def __str__(self) -> str:
         return f"{self.subject} {self.visit_code} labs {self.collected_on}"
@@ -81,8 +82,15 @@ class LabResult(ClinicalDates, AuditedModel):
     # A correction that empties an analyte removes its result; history keeps it with the reason.
     deletable_with_reason = True
 
-    panel = models.ForeignKey(LabPanel, on_delete=models.PROTECT, related_name="results")
-    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="lab_results")
+    panel = models.ForeignKey(
+        LabPanel,
+        on_delete=models.PROTECT,
+        related_name="results",
+        verbose_name=_("laboratory panel"),
+    )
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="lab_results", verbose_name=_("subject")
+    )
     collected_on = models.DateField(_("date collected"))
     analyte = models.CharField(_("analyte"), max_length=20, choices=ANALYTE_CHOICES)
     value = _number(_("value"))
@@ -96,6 +104,8 @@ class LabResult(ClinicalDates, AuditedModel):
     flag = models.CharField(_("flag"), max_length=10, choices=FLAG_CHOICES, blank=True)
 
     class Meta:
+        verbose_name = _("lab result")
+        verbose_name_plural = _("lab results")
         ordering = ["subject", "collected_on", "analyte"]
         constraints = [
             models.UniqueConstraint(fields=["panel", "analyte"], name="uniq_panel_analyte")
@@ -149,6 +159,7 @@ class InfectionScreen(CrfModel):
 
     class Meta(CrfModel.Meta):
         verbose_name = _("infection screening")
+        verbose_name_plural = _("infection screenings")
 
     def clean(self) -> None:
         super().clean()
@@ -169,6 +180,7 @@ class PregnancyTest(CrfModel):
 
     class Meta(CrfModel.Meta):
         verbose_name = _("pregnancy test")
+        verbose_name_plural = _("pregnancy tests")
 
     def clean(self) -> None:
         errors = {}
