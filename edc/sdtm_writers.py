@@ -21,7 +21,7 @@ DATASET_JSON_VERSION = "1.1.0"
 JSON_TYPES = {DataType.TEXT: "string", DataType.INTEGER: "integer", DataType.FLOAT: "double"}
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
     try:
@@ -67,7 +67,7 @@ def write_xpt(dataset: Dataset, path: Path) -> Path:
             column_labels=[variable.label for variable in spec.variables],
         )
 
-    _atomic_write(path, write)
+    atomic_write(path, write)
     return path
 
 
@@ -137,5 +137,5 @@ def write_dataset_json(dataset: Dataset, path: Path, **document_options) -> Path
     def write(target: Path) -> None:
         target.write_text(json.dumps(document, ensure_ascii=True, indent=1), encoding="utf-8")
 
-    _atomic_write(path, write)
+    atomic_write(path, write)
     return path
