@@ -86,7 +86,7 @@ def dataset_json(
     check_dataset(dataset)
     spec = dataset.spec
     columns = []
-    key_sequence = 0
+    key_sequence = spec.key_sequence
     for variable in spec.variables:
         column: dict[str, object] = {
             "itemOID": f"IT.{spec.name}.{variable.name}",
@@ -96,9 +96,8 @@ def dataset_json(
         }
         if variable.type is DataType.TEXT:
             column["length"] = column_length(dataset, variable)
-        if variable.key:
-            key_sequence += 1
-            column["keySequence"] = key_sequence
+        if variable.name in key_sequence:
+            column["keySequence"] = key_sequence[variable.name]
         columns.append(column)
     rows = [
         [_json_cell(variable, row.get(variable.name)) for variable in spec.variables]

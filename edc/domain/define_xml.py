@@ -153,14 +153,14 @@ def _item_group(version: ET.Element, dataset: Dataset, filename: str) -> None:
         },
     )
     _description(group, spec.label)
-    key_sequence = 0
+    key_sequence = spec.key_sequence
     for order, variable in enumerate(spec.variables, start=1):
-        reference = {"OrderNumber": str(order), "Mandatory": "No"}
-        if mandatory(dataset, variable):
-            reference["Mandatory"] = "Yes"
-        if variable.key:
-            key_sequence += 1
-            reference["KeySequence"] = str(key_sequence)
+        reference = {
+            "OrderNumber": str(order),
+            "Mandatory": "Yes" if mandatory(dataset, variable) else "No",
+        }
+        if variable.name in key_sequence:
+            reference["KeySequence"] = str(key_sequence[variable.name])
         _sub(group, _odm("ItemRef"), ItemOID=item_oid(dataset, variable), **reference)
     _sub(group, _def("Class"), Name=spec.dataset_class)
     leaf = _sub(group, _def("leaf"), ID=leaf_id(dataset), **{f"{{{XLINK_NS}}}href": filename})
