@@ -15,9 +15,10 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from edc.domain.define_xml import StudyMetadata, define_xml
 from edc.domain.sdtm import Dataset, dtc, study_day, subjid, usubjid
 from edc.models import Study, Subject
-from edc.sdtm_writers import write_dataset_json, write_xpt
+from edc.sdtm_writers import atomic_write, write_dataset_json, write_xpt
 
 Mapper = Callable[[Study], Dataset]
 FORMATS = ("xpt", "json")
@@ -73,11 +74,25 @@ def enrolled_subjects(study: Study):
     )
 
 
+def study_metadata(study: Study, created: dt.datetime) -> StudyMetadata:
+    return StudyMetadata(
+        oid=f"ST.{studyid(study)}",
+        name=studyid(study),
+        description=study.title,
+        protocol=study.registry_id,
+        created=created,
+    )
+
+
 def export_sdtm(study: Study, outdir: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    """Write every registered domain of the study into `outdir` (dm.xpt, dm.json, ...)."""
+    """Write every registered domain of the study into `outdir` (dm.xpt, dm.json, ...) and the
+    define.xml that describes them, its leaves pointing at the .xpt files (at the .json files
+    when only those were written)."""
     outdir.mkdir(parents=True, exist_ok=True)
     created = dt.datetime.now(dt.UTC)
+    metadata = study_metadata(study, created)
     written: list[Path] = []
+    described: dict[str, Dataset] = {}
     for domain in sdtm_domains():
         dataset = sdtm_dataset(domain, study)
         stem = outdir / domain.lower()
@@ -88,8 +103,14 @@ def export_sdtm(study: Study, outdir: Path, formats: tuple[str, ...] = FORMATS) 
                 write_dataset_json(
                     dataset,
                     stem.with_suffix(".json"),
-                    study_oid=f"ST.{studyid(study)}",
+                    study_oid=metadata.oid,
                     created=created,
+                    metadata_version_oid=metadata.metadata_version_oid,
                 )
             )
+        described[stem.with_suffix(".xpt" if "xpt" in formats else ".json").name] = dataset
+    document = define_xml(metadata, described)
+    define = outdir / "define.xml"
+    atomic_write(define, lambda target: target.write_bytes(document))
+    written.append(define)
     return written

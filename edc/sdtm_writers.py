@@ -21,7 +21,7 @@ DATASET_JSON_VERSION = "1.1.0"
 JSON_TYPES = {DataType.TEXT: "string", DataType.INTEGER: "integer", DataType.FLOAT: "double"}
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
     try:
@@ -67,7 +67,7 @@ def write_xpt(dataset: Dataset, path: Path) -> Path:
             column_labels=[variable.label for variable in spec.variables],
         )
 
-    _atomic_write(path, write)
+    atomic_write(path, write)
     return path
 
 
@@ -86,7 +86,7 @@ def dataset_json(
     check_dataset(dataset)
     spec = dataset.spec
     columns = []
-    key_sequence = 0
+    key_sequence = spec.key_sequence
     for variable in spec.variables:
         column: dict[str, object] = {
             "itemOID": f"IT.{spec.name}.{variable.name}",
@@ -96,9 +96,8 @@ def dataset_json(
         }
         if variable.type is DataType.TEXT:
             column["length"] = column_length(dataset, variable)
-        if variable.key:
-            key_sequence += 1
-            column["keySequence"] = key_sequence
+        if variable.name in key_sequence:
+            column["keySequence"] = key_sequence[variable.name]
         columns.append(column)
     rows = [
         [_json_cell(variable, row.get(variable.name)) for variable in spec.variables]
@@ -137,5 +136,5 @@ def write_dataset_json(dataset: Dataset, path: Path, **document_options) -> Path
     def write(target: Path) -> None:
         target.write_text(json.dumps(document, ensure_ascii=True, indent=1), encoding="utf-8")
 
-    _atomic_write(path, write)
+    atomic_write(path, write)
     return path

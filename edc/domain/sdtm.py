@@ -71,6 +71,13 @@ class DatasetSpec:
     def names(self) -> list[str]:
         return [variable.name for variable in self.variables]
 
+    @property
+    def key_sequence(self) -> dict[str, int]:
+        """The keys numbered 1, 2, ... in variable order: Define-XML's KeySequence and
+        Dataset-JSON's keySequence, which must agree."""
+        keys = [variable.name for variable in self.variables if variable.key]
+        return {name: number for number, name in enumerate(keys, start=1)}
+
 
 @dataclass
 class Dataset:

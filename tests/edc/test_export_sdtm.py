@@ -36,6 +36,7 @@ def test_the_clinical_apps_register_their_domains():
 def test_every_domain_is_written_in_both_formats(subject, tmp_path):
     call_command("export_sdtm", "CT1192", str(tmp_path))
     expected = {f"{d.lower()}.{ext}" for d in sdtm_domains() for ext in ("xpt", "json")}
+    expected.add("define.xml")
     assert {path.name for path in tmp_path.iterdir()} == expected
 
 

@@ -1,4 +1,5 @@
-"""`manage.py export_sdtm REGISTRY_ID OUTDIR [--format xpt|json|both]`: write each SDTM domain.
+"""`manage.py export_sdtm REGISTRY_ID OUTDIR [--format xpt|json|both]`: write each SDTM domain
+and the define.xml (Define-XML 2.1) that describes them.
 
 A domain that breaks the XPORT v5 limits (a label over 40 characters, a value over 200, text
 that is not ASCII) stops the export with every problem named by dataset, variable and row.
@@ -16,7 +17,7 @@ CHOICES = {"xpt": ("xpt",), "json": ("json",), "both": FORMATS}
 
 
 class Command(BaseCommand):
-    help = "Write the study's SDTM domains as SAS XPORT v5 and/or Dataset-JSON v1.1 files."
+    help = "Write the study's SDTM domains (XPORT v5 and/or Dataset-JSON v1.1) and define.xml."
 
     def add_arguments(self, parser):
         parser.add_argument("registry_id")
