@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
 from edc.domain.calculators import (
+    BILAG2004_SYSTEMS,
     SLEDAI2K_SEROLOGY,
     SLEDAI2K_WEIGHTS,
     ArgumentError,
@@ -340,18 +341,8 @@ def change_from_baseline(*, instrument: str, baseline: Number | None, now: Numbe
 
 # The nine BILAG-2004 systems as domain-api.md spells them; the CRF calculators spell the
 # haematological system "hematological", which is accepted as the same system.
-BILAG_SYSTEMS: tuple[str, ...] = (
-    "constitutional",
-    "mucocutaneous",
-    "neuropsychiatric",
-    "musculoskeletal",
-    "cardiorespiratory",
-    "gastrointestinal",
-    "ophthalmic",
-    "renal",
-    "haematological",
-)
 _BILAG_ALIASES = MappingProxyType({"hematological": "haematological"})
+BILAG_SYSTEMS: tuple[str, ...] = tuple(_BILAG_ALIASES.get(s, s) for s in BILAG2004_SYSTEMS)
 _BILAG_LETTERS = ("A", "B", "C", "D", "E")
 
 
