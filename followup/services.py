@@ -30,11 +30,6 @@ from followup.domain.schedule import deviation_days, planned_day0, stopped_by
 from followup.models import EndOfStudy, UnscheduledVisit, VisitInstance
 
 
-def follow_up_visits(subject: Subject) -> list[Visit]:
-    """The protocol's visits after Day 0: the schedule that follows the infusion."""
-    return [v for v in _day0_visits(subject) if v.day > 0]
-
-
 def _day0_visits(subject: Subject) -> list[Visit]:
     return [v for v in protocol_definition(subject.study).visits if v.anchor == "day0"]
 

@@ -9,7 +9,6 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -34,6 +33,7 @@ from followup import selectors, services
 from followup.domain.calendar import DAY, WEEK, Month, whole_weeks
 from followup.domain.schedule import VisitStatus
 from followup.forms import (
+    DeviationFilterForm,
     SiteCalendarForm,
     UnscheduledVisitForm,
     VisitDoneForm,
@@ -208,18 +208,6 @@ def unscheduled_add_page(request: HttpRequest, pk, token: uuid.UUID) -> HttpResp
         "followup/unscheduled_add.html",
         {"subject": subject, "form": form},
     )
-
-
-class DeviationFilterForm(forms.Form):
-    site = forms.ModelChoiceField(
-        queryset=StudySite.objects.none(),
-        required=False,
-        label=gettext_lazy("Site"),
-    )
-
-    def __init__(self, *args, study_sites, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = study_sites
 
 
 @study_view(Perm.VIEW_SUBJECTS)

@@ -19,7 +19,6 @@ from followup.domain.schedule import VisitStatus
 from followup.models import VisitInstance
 from followup.selectors import subject_schedule
 from followup.services import (
-    follow_up_visits,
     schedule_create,
     schedule_follow_day0,
     visit_mark_done,
@@ -96,7 +95,7 @@ def test_creating_the_schedule_again_creates_nothing(subject, actor):
 
 @pytest.mark.postgres
 def test_the_database_refuses_a_second_row_for_the_same_visit(subject):
-    first = _visit(subject, follow_up_visits(subject)[0].code)
+    first = _visit(subject, "D1")
     duplicate = VisitInstance(
         subject=subject,
         visit_code=first.visit_code,
