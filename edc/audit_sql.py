@@ -11,7 +11,9 @@ later migration adds is covered as soon as it exists:
   nor disable a trigger; it may only SELECT and INSERT history rows, and has no TRUNCATE anywhere.
   `migrate` runs as the owner role (deploy/postgres/roles.sql creates both roles).
 
-The access log (edc_accesslog, 21 CFR 11.300(d)) is append-only in the same way.
+The access log (edc_accesslog, 21 CFR 11.300(d)) is append-only in the same way, and so is the
+hash chain over the history rows (edc_audit_chain, edc/audit_chain.py), which the application
+role may only read: its links are written by a SECURITY DEFINER trigger.
 
 Only the test runner's teardown may TRUNCATE, and only in a database named test_* with the session
 flag edc.test_teardown=on that edc/settings/test.py sets; a production database never matches both.
@@ -23,6 +25,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
+
+from edc.audit_chain import CHAIN_TABLE, install_chain_triggers
 
 INSTALL_SQL = r"""
 CREATE OR REPLACE FUNCTION edc_audit_append_only() RETURNS trigger AS $$
@@ -43,7 +47,8 @@ BEGIN
     FOR t IN
         SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind = 'r' AND n.nspname = current_schema()
-          AND (c.relname LIKE '%\_historical%' OR c.relname = 'edc_accesslog')
+          AND (c.relname LIKE '%\_historical%'
+               OR c.relname IN ('edc_accesslog', 'edc_audit_chain'))
     LOOP
         EXECUTE format('CREATE OR REPLACE TRIGGER edc_append_only_change BEFORE UPDATE OR DELETE'
                        ' ON %I FOR EACH STATEMENT EXECUTE FUNCTION edc_audit_append_only()',
@@ -78,7 +83,7 @@ BEGIN
             EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %I TO %I', t.relname, app);
         ELSIF t.relname LIKE '%\_historical%' OR t.relname = 'edc_accesslog' THEN
             EXECUTE format('GRANT SELECT, INSERT ON TABLE %I TO %I', t.relname, app);
-        ELSIF t.relname = 'django_migrations' THEN
+        ELSIF t.relname IN ('django_migrations', 'edc_audit_chain') THEN
             EXECUTE format('GRANT SELECT ON TABLE %I TO %I', t.relname, app);
         ELSE
             EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE %I TO %I',
@@ -95,18 +100,25 @@ def history_tables() -> list[str]:
     return sorted(m._meta.db_table for m in apps.get_models() if getattr(m, "instance_type", None))
 
 
-def append_only_tables() -> list[str]:
-    """Every table the triggers and grants keep append-only: the history tables and the access
-    log (the `LIKE '%\\_historical%' OR relname = 'edc_accesslog'` of the SQL above)."""
+def appendable_tables() -> list[str]:
+    """The append-only tables the application may insert into: history and the access log."""
     return [*history_tables(), "edc_accesslog"]
 
 
+def append_only_tables() -> list[str]:
+    """Every table the triggers keep append-only: history, the access log and the hash chain
+    (the `LIKE '%\\_historical%' OR relname IN (...)` of the SQL above)."""
+    return [*appendable_tables(), CHAIN_TABLE]
+
+
 def install_append_only_triggers(using: str = "default") -> None:
-    """Create or replace the triggers on every history table; idempotent, PostgreSQL only."""
+    """Create or replace the append-only and hash-chain triggers on every history table;
+    idempotent, PostgreSQL only."""
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(INSTALL_SQL)
+        install_chain_triggers(using)
 
 
 def grant_app_role(using: str = "default") -> bool:

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from edc.audit_sql import append_only_tables
+from edc.audit_chain import CHAIN_TABLE
+from edc.audit_sql import append_only_tables, appendable_tables
 from tests.pg import connect, libpq_env, table_privileges
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -76,5 +77,6 @@ def test_backup_restores_every_row_trigger_and_grant(app_role, scratch_database,
         triggers = _always_enabled_triggers(restored.cursor())
     assert after == before
     assert all(before[t][0] > 0 for t in ("edc_historicalsubject", "edc_subject"))
-    assert all(after[t][1] == {"SELECT", "INSERT"} for t in append_only_tables())
+    assert all(after[t][1] == {"SELECT", "INSERT"} for t in appendable_tables())
+    assert after[CHAIN_TABLE][1] == {"SELECT"}
     assert {table for table, _name in triggers} == set(append_only_tables())

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
 
+from edc.audit_chain import CHAIN_TABLE
 from edc.audit_sql import append_only_tables, grant_app_role
 from edc.models import Site
 from tests.edc.factories import SiteFactory
@@ -68,7 +69,9 @@ def test_app_role_is_no_superuser_and_owns_nothing(as_app):
 def test_app_role_may_only_read_and_append_history(app_role):
     with connection.cursor() as cursor:
         held = {t: table_privileges(cursor, app_role, t) for t in append_only_tables()}
-    assert held == {t: {"SELECT", "INSERT"} for t in append_only_tables()}
+    assert held == {
+        t: {"SELECT"} if t == CHAIN_TABLE else {"SELECT", "INSERT"} for t in append_only_tables()
+    }
 
 
 @pytest.mark.django_db
@@ -160,8 +163,14 @@ def test_migrate_puts_always_enabled_triggers_on_a_later_history_table(
 ):
     history, _ordinary = tables_added_after_migrate
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tgenabled FROM pg_trigger WHERE tgrelid = %s::regclass", [history])
-        assert [row[0] for row in cursor.fetchall()] == ["A", "A"]
+        cursor.execute(
+            "SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = %s::regclass", [history]
+        )
+        assert dict(cursor.fetchall()) == {
+            "edc_append_only_change": "A",
+            "edc_append_only_truncate": "A",
+            "edc_audit_chain_link": "A",
+        }
 
 
 @pytest.mark.django_db
@@ -170,3 +179,16 @@ def test_migrate_run_as_the_app_role_says_to_use_the_owner(app_role):
         cursor.execute(f"SET LOCAL ROLE {connection.ops.quote_name(app_role)}")
     with pytest.raises(ImproperlyConfigured, match="DATABASE_OWNER_URL"):
         grant_app_role()
+
+
+def test_app_role_cannot_forge_a_hash_chain_link(as_app):
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        as_app.execute(
+            "INSERT INTO edc_audit_chain (table_name, history_id, record_id, seq, snapshot,"
+            " prev_hash, row_hash) VALUES ('edc_historicalsite', '1', 'x', 1, '{}', '', '')"
+        )
+
+
+def test_app_role_cannot_call_the_chain_function_with_a_forged_row(as_app):
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        as_app.execute("SELECT edc_audit_chain_append('edc_historicalsite', '{\"id\": 1}')")
