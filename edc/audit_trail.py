@@ -45,7 +45,7 @@ ACTIONS = {
     "-": gettext_lazy("deleted"),
 }
 # Bookkeeping columns every audited row has; they change on every save and say nothing.
-_BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "row_version"})
+BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "row_version"})
 MASK = "•••"
 EXPORT_CHUNK = 500
 
@@ -97,7 +97,7 @@ def field_choices(form: str) -> list[tuple[str, str]]:
 
 
 def _audited_fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if f.name not in _BOOKKEEPING]
+    return [f for f in model._meta.concrete_fields if f.name not in BOOKKEEPING]
 
 
 @dataclass(frozen=True)
@@ -211,13 +211,19 @@ def _roles(study_id: uuid.UUID, user_ids: set[int]) -> dict[tuple[int, Any], str
     return found
 
 
-class _Reader:
-    """Shows stored values as a person reads them; related rows are fetched once per page."""
+class ValueReader:
+    """Shows stored values as a person reads them; related rows are fetched once per page.
 
-    def __init__(self, records: Iterable[Any], fields: dict[type, list[models.Field]]) -> None:
+    `rows` are (model, row) pairs: history rows of the trail, or current rows of the printable
+    casebook; `fields` says which fields of each model will be shown.
+    """
+
+    def __init__(
+        self, rows: Iterable[tuple[type, Any]], fields: dict[type, list[models.Field]]
+    ) -> None:
         wanted: dict[type, set[Any]] = defaultdict(set)
-        for record in records:
-            for field in fields[record.instance_type]:
+        for model, record in rows:
+            for field in fields[model]:
                 value = getattr(record, field.attname)
                 if field.is_relation and value is not None:
                     wanted[field.related_model].add(value)
@@ -252,7 +258,7 @@ def _changes(
     record: Any,
     previous: Any | None,
     fields: list[models.Field],
-    reader: _Reader,
+    reader: ValueReader,
     zone: dt.tzinfo,
     masked: frozenset[str],
 ) -> tuple[tuple[str, str, str], ...]:
@@ -312,7 +318,9 @@ def trail_entries(
         o.model: [f for f in _audited_fields(o.model) if o.path != f.name] for o in owned.values()
     }
     pairs = [found[(label, hid)] for _at, label, hid in rows if (label, hid) in found]
-    reader = _Reader([r for pair in pairs for r in pair if r is not None], fields)
+    reader = ValueReader(
+        [(r.instance_type, r) for pair in pairs for r in pair if r is not None], fields
+    )
     roles = _roles(study_id, {r.history_user_id for r, _p in pairs if r.history_user_id})
     entries = []
     for record, previous in pairs:
@@ -342,27 +350,23 @@ def subject_trail(subject: Subject) -> QuerySet:
     return trail_rows(subject.study_id, TrailFilter(subject_id=subject.pk))
 
 
+def iter_entries(
+    study_id: uuid.UUID, rows: QuerySet, *, show_personal_data: bool
+) -> Iterator[TrailEntry]:
+    """Every entry of `rows`, reading a chunk of history at a time (exports, the PDF)."""
+    offset = 0
+    while chunk := list(rows[offset : offset + EXPORT_CHUNK]):
+        yield from trail_entries(study_id, chunk, show_personal_data=show_personal_data)
+        offset += EXPORT_CHUNK
+
+
 def export_lines(
     study_id: uuid.UUID, rows: QuerySet, *, show_personal_data: bool
 ) -> Iterator[list[str]]:
-    """One CSV line per changed field of every entry, read a chunk of history at a time."""
-    offset = 0
-    while chunk := list(rows[offset : offset + EXPORT_CHUNK]):
-        for e in trail_entries(study_id, chunk, show_personal_data=show_personal_data):
-            for label, old, new in e.lines:
-                yield [
-                    e.when,
-                    e.subject,
-                    e.form,
-                    label,
-                    old,
-                    new,
-                    e.action,
-                    e.user,
-                    e.role,
-                    e.reason,
-                ]
-        offset += EXPORT_CHUNK
+    """One CSV line per changed field of every entry."""
+    for e in iter_entries(study_id, rows, show_personal_data=show_personal_data):
+        for label, old, new in e.lines:
+            yield [e.when, e.subject, e.form, label, old, new, e.action, e.user, e.role, e.reason]
 
 
 def export_header() -> list[str]:

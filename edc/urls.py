@@ -55,6 +55,11 @@ app_patterns = (
             name="audit-trail-csv",
         ),
         path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/casebook.pdf",
+            views.subject_casebook_pdf,
+            name="subject-casebook-pdf",
+        ),
+        path(
             "studies/<str:registry_id>/subjects/<uuid:pk>/history/",
             views.subject_history,
             name="subject-history",

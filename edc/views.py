@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from edc import audit_trail, selectors
 from edc.casebook import CELL_STATE_LABELS, casebook_grid
+from edc.casebook_document import casebook_document
+from edc.casebook_pdf import casebook_pdf
 from edc.configuration import configuration_problems
 from edc.csv_export import csv_response
 from edc.decorators import study_view
@@ -182,6 +184,27 @@ def subject_history(request: HttpRequest, pk) -> HttpResponse:
         subject.study_id, list(page.object_list), show_personal_data=show_pd
     )
     return render(request, "edc/subject_history.html", {"subject": subject, "page": page})
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def subject_casebook_pdf(request: HttpRequest, pk) -> HttpResponse:
+    """The subject's casebook as a PDF in the reader's language; the audit-trail appendix only
+    for those who may read the trail, personal data only for those who may see them."""
+    subject = _subject_or_404(request, pk)
+    access = request.access
+    lang = translation.get_language() or "en"
+    document = casebook_document(
+        subject,
+        selectors.protocol_definition(request.study),
+        lang=lang,
+        show_personal_data=access.can(Perm.VIEW_PERSONAL_DATA, subject.study_site_id),
+        show_trail=access.can(Perm.VIEW_AUDIT_TRAIL, subject.study_site_id),
+        printed_by=request.user.get_full_name() or request.user.get_username(),
+    )
+    number = subject.subject_identifier or subject.screening_number
+    response = HttpResponse(casebook_pdf(document, lang=lang), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="casebook-{number}.pdf"'
+    return response
 
 
 def _filtered_trail(request: HttpRequest) -> tuple[AuditTrailFilterForm, object]:

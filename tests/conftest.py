@@ -1,7 +1,8 @@
 """Shared test set-up: service requirements, and one user per role on a loaded study.
 
-Tests marked `postgres`, `redis` or `browser` need the real service. Without it they are skipped
-and listed loudly at the end of the run; in CI (CI=true) a missing service fails the run instead.
+Tests marked `postgres`, `redis`, `browser` or `pdf` need the real service (or tool). Without it
+they are skipped and listed loudly at the end of the run; in CI (CI=true) a missing service fails
+the run instead.
 """
 
 from __future__ import annotations
@@ -62,7 +63,19 @@ def _missing() -> dict[str, str]:
         missing["redis"] = "REDIS_URL is not set or Redis does not answer"
     if not shutil.which(CHROMIUM):
         missing["browser"] = f"no chromium at {CHROMIUM} (apt-get install chromium)"
+    if not shutil.which("pdftotext") or not _cjk_font():
+        missing["pdf"] = (
+            "no pdftotext or Noto Sans CJK (apt-get install poppler-utils fonts-noto-cjk)"
+        )
     return missing
+
+
+def _cjk_font() -> bool:
+    """Whether fontconfig finds the font of the printed casebook (static/edc/casebook_print.css)."""
+    found = subprocess.run(
+        ["fc-list", "Noto Sans CJK SC"], capture_output=True, text=True, check=False
+    )
+    return bool(found.stdout.strip())
 
 
 _skipped: dict[str, list[str]] = {}

@@ -61,6 +61,8 @@ MATRIX = {
     ),
     ("edc:subject-detail", "A"): SUBJECT_PAGE_A,
     ("edc:subject-detail", "B"): SUBJECT_PAGE_B,
+    ("edc:subject-casebook-pdf", "A"): SUBJECT_PAGE_A,
+    ("edc:subject-casebook-pdf", "B"): SUBJECT_PAGE_B,
     ("edc:subject-correct", "A"): dict(
         zip(WHO, [OK] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
     ),

@@ -1,0 +1,213 @@
+"""The printable casebook of one subject: every record with data, visit by visit, with what was
+derived from it, and the subject's audit trail as an appendix.
+
+It is built from the registries, never from a clinical app: the CRF registry says which records
+are forms of which visit (and what was derived from them), and `subject_owned_models` finds every
+other audited record of the subject (eligibility judgements, adverse events, episodes, dosing
+decisions, ...). A record whose path to the subject runs through another record (a lab result
+through its panel) is printed inside that record. So a form an app adds later is printed without
+a change here.
+
+Rendering is edc/casebook_pdf.py; this module only decides what the casebook says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from edc import audit_trail
+from edc.casebook import crf_display_name, localised
+from edc.crfs import extra_visits, registered_specs
+from edc.derived import DerivedValue, derived_values
+from edc.domain.protocol import ProtocolDefinition
+from edc.models import Subject
+from edc.time_display import zoned_text
+
+EMPTY = "—"
+
+
+@dataclass
+class RecordBlock:
+    """One saved record: its title, its fields as read, what was derived, and its child rows."""
+
+    title: str
+    fields: list[tuple[str, str]]
+    derived: list[DerivedValue] = field(default_factory=list)
+    children: list[RecordBlock] = field(default_factory=list)
+
+
+@dataclass
+class VisitBlock:
+    name: str
+    records: list[RecordBlock]
+
+
+@dataclass
+class CasebookDocument:
+    subject: Subject
+    study_title: str
+    site_name: str
+    header: list[tuple[str, str]]
+    visits: list[VisitBlock]
+    other_records: list[RecordBlock]
+    trail: list[audit_trail.TrailEntry] | None  # None: the reader may not see the trail
+    printed: str
+
+
+@dataclass
+class _Row:
+    model: type[models.Model]
+    row: Any
+    block: RecordBlock
+    parent_key: tuple[type, Any] | None
+
+
+def _shown_fields(owned: audit_trail.SubjectOwned) -> list[models.Field]:
+    """The fields a reader needs: not bookkeeping, not the link to the subject or parent."""
+    first_hop = owned.path.split(".")[0]
+    return [
+        f
+        for f in owned.model._meta.concrete_fields
+        if f.name not in audit_trail.BOOKKEEPING and f.name not in {first_hop, "visit_code"}
+    ]
+
+
+def _parent(owned: audit_trail.SubjectOwned, row: Any) -> tuple[type, Any] | None:
+    """(parent model, parent pk) for a record reached through another record, else None."""
+    hops = owned.path.split(".")
+    if len(hops) < 2:
+        return None
+    link = owned.model._meta.get_field(hops[0])
+    return link.related_model, getattr(row, link.attname)
+
+
+def _collect(subject: Subject, show_personal_data: bool, zone: dt.tzinfo) -> list[_Row]:
+    owned = [o for o in audit_trail.subject_owned_models().values() if o.model is not Subject]
+    fields = {o.model: _shown_fields(o) for o in owned}
+    fetched = [
+        (o, row)
+        for o in owned
+        for row in o.model.objects.filter(**{o.lookup("pk"): subject.pk}).order_by("created_at")
+    ]
+    reader = audit_trail.ValueReader([(o.model, row) for o, row in fetched], fields)
+    rows = []
+    for o, row in fetched:
+        masked = _masked(o.model, show_personal_data)
+        block = RecordBlock(
+            title=capfirst(str(o.model._meta.verbose_name)),
+            fields=_lines(reader, fields[o.model], row, masked, zone),
+        )
+        rows.append(_Row(o.model, row, block, _parent(o, row)))
+    return rows
+
+
+def _masked(model: type[models.Model], show_personal_data: bool) -> frozenset[str]:
+    return (
+        frozenset() if show_personal_data else getattr(model, "PERSONAL_DATA_FIELDS", frozenset())
+    )
+
+
+def _lines(
+    reader: audit_trail.ValueReader,
+    fields: list[models.Field],
+    row: Any,
+    masked: frozenset[str],
+    zone: dt.tzinfo,
+) -> list[tuple[str, str]]:
+    """(label, value as read) of each field; personal data masked where the reader may not
+    see them, an empty field shown as a dash (a casebook shows what was left blank)."""
+    return [
+        (
+            capfirst(str(f.verbose_name)),
+            audit_trail.MASK
+            if f.name in masked
+            else reader.show(f, getattr(row, f.attname), zone) or EMPTY,
+        )
+        for f in fields
+    ]
+
+
+def _visit_names(definition: ProtocolDefinition, subject: Subject, lang: str) -> dict[str, str]:
+    names = {v.code: localised(v.name, v.name_zh, lang) for v in definition.visits}
+    names.update({v.code: v.name for v in extra_visits(subject, lang)})
+    return names
+
+
+def casebook_document(
+    subject: Subject,
+    definition: ProtocolDefinition,
+    *,
+    lang: str,
+    show_personal_data: bool,
+    show_trail: bool,
+    printed_by: str,
+) -> CasebookDocument:
+    site = subject.study_site.site
+    zone = zoneinfo.ZoneInfo(site.timezone)
+    rows = _collect(subject, show_personal_data, zone)
+    specs = {spec.model: spec for spec in registered_specs()}
+    by_key = {(r.model, r.row.pk): r for r in rows}
+
+    # Children first inside their parents (a lab result in its panel), in entry order.
+    for r in rows:
+        if r.parent_key in by_key:
+            by_key[r.parent_key].block.children.append(r.block)
+
+    visit_records: dict[str, list[RecordBlock]] = defaultdict(list)
+    other: list[RecordBlock] = []
+    for r in rows:
+        if r.parent_key is not None and r.parent_key in by_key:
+            continue
+        spec = specs.get(r.model)
+        if spec is None:
+            other.append(r.block)
+            continue
+        r.block.title = crf_display_name(definition, spec.code, lang)
+        # Derived fields are printed once, marked derived, not among the entered ones.
+        r.block.derived = derived_values(spec, r.row)
+        derived = {d.label for d in r.block.derived}
+        r.block.fields = [line for line in r.block.fields if line[0] not in derived]
+        visit_records[r.row.visit_code].append(r.block)
+
+    names = _visit_names(definition, subject, lang)
+    order = [v.code for v in definition.visits] + [
+        code for code in visit_records if code not in {v.code for v in definition.visits}
+    ]
+    visits = [
+        VisitBlock(names.get(code, code), visit_records[code])
+        for code in order
+        if visit_records.get(code)
+    ]
+    trail = None
+    if show_trail:
+        trail = list(
+            audit_trail.iter_entries(
+                subject.study_id,
+                audit_trail.subject_trail(subject),
+                show_personal_data=show_personal_data,
+            )
+        )
+    subject_fields = [
+        f for f in _shown_fields(audit_trail.SubjectOwned(Subject, "")) if f.name != "study"
+    ]
+    reader = audit_trail.ValueReader([(Subject, subject)], {Subject: subject_fields})
+    header = _lines(reader, subject_fields, subject, _masked(Subject, show_personal_data), zone)
+    study = subject.study
+    return CasebookDocument(
+        subject=subject,
+        study_title=localised(study.title, study.title_zh, lang),
+        site_name=localised(site.name, site.name_zh, lang),
+        header=header,
+        visits=visits,
+        other_records=other,
+        trail=trail,
+        printed=f"{zoned_text(timezone.now(), zone)} · {printed_by}",
+    )
