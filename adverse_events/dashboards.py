@@ -51,7 +51,7 @@ def dose_level_panel(scope: DashboardScope) -> Panel:
     }
     evaluable = {sid for sid, ev, _dlt in assessed if ev and sid in level_of}
     dlt = {sid for sid, ev, had in assessed if ev and had and sid in level_of}
-    labels = [f"{d.label} ({d.dose:g} {d.unit})" for d in levels]
+    labels = [f"{d.level} · {d.label}" for d in levels]  # as the escalation page names them
     dlt_rows = []
     charts, grade_tables = [], []
     by_level = {d.level: [sid for sid, lv in level_of.items() if lv == d.level] for d in levels}
