@@ -42,7 +42,8 @@ def test_every_chart_is_a_canvas_with_its_configuration_beside_it(client, member
     for chart in charts:
         assert f'<canvas data-chart="{chart.id}" role="img"' in html
         assert f'<script id="{chart.id}" type="application/json">' in html
-    assert "chart.umd.min.js" in html and "edc/charts.js" in html
+    assert "chart.umd.min.js" in html
+    assert "edc/charts.js" in html
 
 
 def test_every_chart_has_a_table_of_its_numbers_beneath(client, member, study):
