@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 
 from edc.models import Study, StudySite, Subject
 from edc.roles import Perm
-from edc.selectors import StudyAccess, study_site_list_for_user
+from edc.selectors import StudyAccess
 
 # Colour-blind-safe (Okabe-Ito), in the order series take them.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -98,9 +98,13 @@ def dashboard_panels(scope: DashboardScope) -> list[Panel]:
 
 
 def shown_sites(scope: DashboardScope) -> QuerySet[StudySite]:
-    """The study sites a panel shows: the chosen one, else every site the user sees."""
-    sites = study_site_list_for_user(scope.access, Perm.VIEW_SUBJECTS)
-    return sites.filter(pk=scope.study_site.pk) if scope.study_site else sites
+    """The study sites a panel shows: the chosen one, else every site whose subjects the user
+    sees (a site closed to new subjects included: its subjects still count)."""
+    sites = StudySite.objects.filter(study=scope.study).select_related("site")
+    if scope.study_site is not None:
+        return sites.filter(pk=scope.study_site.pk)
+    ids = scope.access.study_site_ids(Perm.VIEW_SUBJECTS)
+    return sites if ids is None else sites.filter(pk__in=ids)
 
 
 # --- Chart.js configurations -----------------------------------------------------------------

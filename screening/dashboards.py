@@ -78,18 +78,16 @@ def enrolment_panel(scope: DashboardScope) -> Panel:
     enrolled = _enrolment_dates(scope)
     sites = list(shown_sites(scope))
     strata = list(Stratum.objects.filter(study=scope.study))
-    by_site: dict[str, list[dt.date]] = {str(ss): [] for ss in sites}
-    by_stratum: dict[str, list[dt.date]] = {str(s): [] for s in strata}
-    site_names = {ss.pk: str(ss) for ss in sites}
-    stratum_names = {s.pk: str(s) for s in strata}
+    by_site: dict[object, list[dt.date]] = {ss.pk: [] for ss in sites}
+    by_stratum: dict[object, list[dt.date]] = {s.pk: [] for s in strata}
     for day, site_id, stratum_id in enrolled:
-        by_site[site_names[site_id]].append(day)
-        by_stratum[stratum_names[stratum_id]].append(day)
+        by_site[site_id].append(day)
+        by_stratum[stratum_id].append(day)
     rows = [
-        (_("Site: %(name)s") % {"name": str(ss)}, len(by_site[str(ss)]), ss.target_enrolment)
+        (_("Site: %(name)s") % {"name": ss}, len(by_site[ss.pk]), ss.target_enrolment)
         for ss in sites
     ] + [
-        (_("Stratum: %(name)s") % {"name": str(s)}, len(by_stratum[str(s)]), s.target_enrolment)
+        (_("Stratum: %(name)s") % {"name": s}, len(by_stratum[s.pk]), s.target_enrolment)
         for s in strata
     ]
     rows.append((_("All shown"), len(enrolled), scope.target))
@@ -101,8 +99,18 @@ def enrolment_panel(scope: DashboardScope) -> Panel:
             "site's date); the dashed line is the target."
         ),
         charts=(
-            _groups_chart("chart-enrolment-site", _("Enrolment by site"), scope, by_site),
-            _groups_chart("chart-enrolment-stratum", _("Enrolment by stratum"), scope, by_stratum),
+            _groups_chart(
+                "chart-enrolment-site",
+                _("Enrolment by site"),
+                scope,
+                {str(ss): by_site[ss.pk] for ss in sites},
+            ),
+            _groups_chart(
+                "chart-enrolment-stratum",
+                _("Enrolment by stratum"),
+                scope,
+                {str(s): by_stratum[s.pk] for s in strata},
+            ),
         ),
         tables=(
             DataTable(

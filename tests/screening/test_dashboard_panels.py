@@ -105,3 +105,14 @@ def test_enrolment_decisions_are_not_screen_failures(client, member, study, site
     _enrol(site_a, stratum, dt.datetime(2026, 3, 10, tzinfo=dt.UTC))
     client.force_login(member(Role.DATA_MANAGER))
     assert panel(client, study, "screen_failures").tables[0].rows == ()
+
+
+def test_a_site_closed_to_new_subjects_still_counts_its_enrolment(
+    client, member, study, site_b, stratum
+):
+    _enrol(site_b, stratum, dt.datetime(2026, 3, 10, tzinfo=dt.UTC))
+    site_b.is_active = False
+    site_b._change_reason = "Closed to new subjects"
+    site_b.save()
+    client.force_login(member(Role.DATA_MANAGER))
+    assert rows(panel(client, study, "enrolment").tables[0])[f"Site: {site_b}"] == (1, 6)
