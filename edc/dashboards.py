@@ -48,6 +48,7 @@ class DataTable:
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
+    text_columns: int = 1  # the leading columns that are words (left-aligned); then numbers
 
 
 @dataclass(frozen=True)

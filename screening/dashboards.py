@@ -160,6 +160,7 @@ def screen_failure_panel(scope: DashboardScope) -> Panel:
                 _("Screen-failed subjects per criterion not met"),
                 (_("Criterion"), _("Text"), _("Subjects")),
                 tuple(zip(labels, texts, counts, strict=True)),
+                text_columns=2,
             ),
         ),
     )
