@@ -6,13 +6,14 @@ class AdverseEventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from adverse_events import audit_reasons, crfs, demo, sdtm, services
+        from adverse_events import audit_reasons, crfs, dashboards, demo, sdtm, services
         from adverse_events.lab_toxicity import lab_panel_grades, lab_toxicities_grade
         from adverse_events.sae import SAE_NOTIFICATION, sae_notification_send
         from adverse_events.safety_contacts import no_safety_contact
         from edc.audit_reasons import register_system_reasons
         from edc.configuration import register_configuration_check
         from edc.crfs import register_crf_listener
+        from edc.dashboards import register_dashboard_panel
         from edc.demo import register_demo_step
         from edc.derived import register_derived_values
         from edc.outbox import register_outbox_handler
@@ -28,3 +29,5 @@ class AdverseEventsConfig(AppConfig):
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("AE", sdtm.ae_dataset)
         register_sdtm_mapper("SUPPAE", sdtm.suppae_dataset)
+        register_dashboard_panel("dose_levels", dashboards.dose_level_panel, order=30)
+        register_dashboard_panel("crs_timing", dashboards.crs_timing_panel, order=40)

@@ -153,3 +153,17 @@ class AuditTrailFilterForm(forms.Form):
         chosen = self.data.get("form", "") if self.is_bound else ""
         self.fields["field"].choices = [("", "---------"), *fields_for(chosen)]
         self.fields["action"].choices = [("", "---------"), *actions]
+
+
+class StudySiteFilterForm(forms.Form):
+    """A page's site filter (the deviation list, the dashboard), among the sites the user sees."""
+
+    site = forms.ModelChoiceField(
+        queryset=StudySite.objects.none(),
+        required=False,
+        label=_("Site"),
+    )
+
+    def __init__(self, *args, study_sites, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = study_sites

@@ -149,6 +149,18 @@ def enrolment_by_stratum(access: StudyAccess) -> list[EnrolmentRow]:
     return rows
 
 
+def enrolment_target(access: StudyAccess, study_site: StudySite | None) -> int | None:
+    """The enrolment target of what a user is shown: the chosen site's, else the study's
+    planned sample size when the user sees every site, else the sum of their sites' targets
+    (None when one of them has none)."""
+    if study_site is not None:
+        return study_site.target_enrolment
+    if access.study_site_ids(Perm.VIEW_SUBJECTS) is None:
+        return access.study.target_enrolment
+    targets = [ss.target_enrolment for ss in study_site_list_for_user(access, Perm.VIEW_SUBJECTS)]
+    return None if None in targets or not targets else sum(targets)
+
+
 def _enrolment_counts(qs: QuerySet[Subject], by: str) -> dict[uuid.UUID, tuple[int, int]]:
     aggregated = qs.values(by).annotate(
         screened=Count("pk"), enrolled=Count("pk", filter=Q(status__in=ENROLLED_STATUSES))

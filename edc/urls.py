@@ -23,6 +23,7 @@ app_patterns = (
         ),
         path("studies/<str:registry_id>/", views.study_home, name="study-home"),
         path("studies/<str:registry_id>/subjects/", views.subject_list, name="subject-list"),
+        path("studies/<str:registry_id>/dashboard/", views.study_dashboard, name="dashboard"),
         path("studies/<str:registry_id>/datasets/", dataset_views.dataset_list, name="datasets"),
         path(
             "studies/<str:registry_id>/datasets/<uuid:pk>/download/",

@@ -21,9 +21,11 @@ from edc.casebook_document import casebook_document
 from edc.casebook_pdf import casebook_pdf
 from edc.configuration import configuration_problems
 from edc.csv_export import csv_response
+from edc.dashboards import DashboardScope, dashboard_panels
 from edc.decorators import study_view
 from edc.forms import (
     AuditTrailFilterForm,
+    StudySiteFilterForm,
     SubjectCorrectionForm,
     SubjectRegistrationForm,
     SubjectSearchForm,
@@ -59,6 +61,32 @@ def study_home(request: HttpRequest) -> HttpResponse:
             "protocol": selectors.protocol_current(request.study),
             "problems": configuration_problems(request.study, can=access.can_anywhere),
         },
+    )
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def study_dashboard(request: HttpRequest) -> HttpResponse:
+    """The study's figures for sponsors, data managers, PIs and monitors; a site team sees its
+    own sites. A site filter is offered when the user sees more than one site."""
+    access = request.access
+    sites = selectors.study_site_list_for_user(access, Perm.VIEW_SUBJECTS)
+    form = StudySiteFilterForm(request.GET or None, study_sites=sites)
+    site = form.cleaned_data["site"] if form.is_valid() else None
+    subjects = selectors.subject_list_for_user(access)
+    if site is not None:
+        subjects = subjects.filter(study_site=site)
+    scope = DashboardScope(
+        study=request.study,
+        access=access,
+        subjects=subjects,
+        study_site=site,
+        lang=translation.get_language() or "en",
+        target=selectors.enrolment_target(access, site),
+    )
+    return render(
+        request,
+        "edc/study_dashboard.html",
+        {"form": form, "show_filter": len(sites) > 1, "panels": dashboard_panels(scope)},
     )
 
 

@@ -9,11 +9,21 @@ class FollowupConfig(AppConfig):
         from edc.audit_reasons import register_system_reasons
         from edc.casebook import register_visit_closures
         from edc.crfs import register_crf_listener, register_visit_provider
+        from edc.dashboards import register_dashboard_panel
         from edc.demo import register_demo_step
         from edc.outbox import register_outbox_handler
         from edc.sdtm import register_sdtm_mapper
         from edc.tasks_inbox import TaskSource, register_task_source
-        from followup import audit_reasons, crfs, demo, reminders, sdtm, selectors, services
+        from followup import (
+            audit_reasons,
+            crfs,
+            dashboards,
+            demo,
+            reminders,
+            sdtm,
+            selectors,
+            services,
+        )
 
         crfs.register()
         register_system_reasons(audit_reasons.REASONS)
@@ -33,3 +43,4 @@ class FollowupConfig(AppConfig):
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("SV", sdtm.sv_dataset)
         register_sdtm_mapper("DS", sdtm.ds_dataset)
+        register_dashboard_panel("visit_compliance", dashboards.visit_compliance_panel, order=50)

@@ -132,17 +132,3 @@ class UnscheduledVisitForm(ClinicalModelForm):
     def __init__(self, *args, crf_choices: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["crf_codes"].choices = crf_choices
-
-
-class DeviationFilterForm(forms.Form):
-    """The deviation list's site filter, among the sites the user sees."""
-
-    site = forms.ModelChoiceField(
-        queryset=StudySite.objects.none(),
-        required=False,
-        label=_("Site"),
-    )
-
-    def __init__(self, *args, study_sites, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = study_sites

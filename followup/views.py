@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from edc import selectors as edc_selectors
 from edc.casebook import crf_display_name
 from edc.decorators import study_view
-from edc.forms import add_service_errors
+from edc.forms import StudySiteFilterForm, add_service_errors
 from edc.models import Stratum, StudySite, Subject
 from edc.pagination import paged
 from edc.roles import Perm
@@ -33,7 +33,6 @@ from followup import selectors, services
 from followup.domain.calendar import DAY, WEEK, Month, whole_weeks
 from followup.domain.schedule import VisitStatus
 from followup.forms import (
-    DeviationFilterForm,
     SiteCalendarForm,
     UnscheduledVisitForm,
     VisitDoneForm,
@@ -214,7 +213,7 @@ def unscheduled_add_page(request: HttpRequest, pk, token: uuid.UUID) -> HttpResp
 def deviation_list_page(request: HttpRequest) -> HttpResponse:
     """Visits done outside their window at the sites the user sees, filterable by site."""
     sites = edc_selectors.study_site_list_for_user(request.access, Perm.VIEW_SUBJECTS)
-    form = DeviationFilterForm(request.GET or None, study_sites=sites)
+    form = StudySiteFilterForm(request.GET or None, study_sites=sites)
     site = form.cleaned_data["site"] if form.is_valid() else None
     rows = deviation_list(request.access, study_site_id=site.pk if site else "")
     page = paged(request, rows, per_page=DEVIATIONS_PER_PAGE)

@@ -7,12 +7,15 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         from edc.audit_reasons import register_system_reasons
+        from edc.dashboards import register_dashboard_panel
         from edc.demo import register_demo_step
         from edc.sdtm import register_sdtm_mapper
-        from screening import audit_reasons, crfs, demo, sdtm
+        from screening import audit_reasons, crfs, dashboards, demo, sdtm
 
         crfs.register()
         register_system_reasons(audit_reasons.REASONS)
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("LB", sdtm.lb_dataset)
         register_sdtm_mapper("VS", sdtm.vs_dataset)
+        register_dashboard_panel("enrolment", dashboards.enrolment_panel, order=10)
+        register_dashboard_panel("screen_failures", dashboards.screen_failure_panel, order=20)

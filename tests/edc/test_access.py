@@ -56,6 +56,7 @@ MATRIX = {
     ("edc:audit-trail", None): AUDIT_TRAIL_PAGE,
     ("edc:audit-trail-csv", None): AUDIT_TRAIL_PAGE,
     ("edc:subject-list", None): SUBJECTS_PAGE,
+    ("edc:dashboard", None): SUBJECTS_PAGE,
     ("edc:subject-register", None): dict(
         zip(WHO, [OK] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
     ),

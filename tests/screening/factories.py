@@ -6,7 +6,11 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
+import factory
+
 from screening import blank_entries
+from screening.models import EligibilityDecision
+from tests.edc.factories import SubjectFactory
 
 ASSESSED_ON = dt.date(2026, 3, 5)
 
@@ -23,3 +27,25 @@ anca_serology_data = partial(blank_entries.anca_serology_entry, ASSESSED_ON)
 def form_data(data: dict[str, Any]) -> dict[str, Any]:
     """The same entry as a form would post it: empty optional fields left out."""
     return {name: value for name, value in data.items() if value is not None}
+
+
+class EligibilityDecisionFactory(factory.django.DjangoModelFactory):
+    """A recorded decision (enrolment by default) without the assessment behind it, for reads
+    that count decisions."""
+
+    class Meta:
+        model = EligibilityDecision
+
+    subject = factory.SubFactory(SubjectFactory)
+    outcome = EligibilityDecision.Outcome.ENROLLED
+    assessment_status = "eligible"
+    failed_criteria = factory.LazyFunction(list)
+    results = factory.LazyFunction(list)
+    rule_version = "test"
+    protocol_version = "1.0"
+    decided_at = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
+
+
+class ScreenFailureFactory(EligibilityDecisionFactory):
+    outcome = EligibilityDecision.Outcome.SCREEN_FAILED
+    assessment_status = "not_eligible"
