@@ -6,7 +6,7 @@ class AdverseEventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from adverse_events import audit_reasons, crfs, demo, sdtm, services
+        from adverse_events import audit_reasons, crfs, demo, sdtm, sdtm_episodes, services
         from adverse_events.lab_toxicity import lab_panel_grades, lab_toxicities_grade
         from adverse_events.sae import SAE_NOTIFICATION, sae_notification_send
         from adverse_events.safety_contacts import no_safety_contact
@@ -28,3 +28,5 @@ class AdverseEventsConfig(AppConfig):
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("AE", sdtm.ae_dataset)
         register_sdtm_mapper("SUPPAE", sdtm.suppae_dataset)
+        register_sdtm_mapper("CE", sdtm_episodes.ce_dataset)
+        register_sdtm_mapper("FA", sdtm_episodes.fa_dataset)

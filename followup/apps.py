@@ -11,9 +11,18 @@ class FollowupConfig(AppConfig):
         from edc.crfs import register_crf_listener, register_visit_provider
         from edc.demo import register_demo_step
         from edc.outbox import register_outbox_handler
-        from edc.sdtm import register_sdtm_mapper
+        from edc.sdtm import register_sdtm_mapper, register_sdtm_rows
         from edc.tasks_inbox import TaskSource, register_task_source
-        from followup import audit_reasons, crfs, demo, reminders, sdtm, selectors, services
+        from followup import (
+            audit_reasons,
+            crfs,
+            demo,
+            reminders,
+            sdtm,
+            sdtm_kinetics,
+            selectors,
+            services,
+        )
 
         crfs.register()
         register_system_reasons(audit_reasons.REASONS)
@@ -33,3 +42,5 @@ class FollowupConfig(AppConfig):
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("SV", sdtm.sv_dataset)
         register_sdtm_mapper("DS", sdtm.ds_dataset)
+        register_sdtm_mapper("PC", sdtm_kinetics.pc_dataset)
+        register_sdtm_rows("LB", sdtm_kinetics.immune_reconstitution_lb_rows)

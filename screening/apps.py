@@ -9,10 +9,14 @@ class ScreeningConfig(AppConfig):
         from edc.audit_reasons import register_system_reasons
         from edc.demo import register_demo_step
         from edc.sdtm import register_sdtm_mapper
-        from screening import audit_reasons, crfs, demo, sdtm
+        from screening import audit_reasons, crfs, demo, sdtm, sdtm_history, sdtm_qs
 
         crfs.register()
         register_system_reasons(audit_reasons.REASONS)
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("LB", sdtm.lb_dataset)
         register_sdtm_mapper("VS", sdtm.vs_dataset)
+        register_sdtm_mapper("IE", sdtm_history.ie_dataset)
+        register_sdtm_mapper("MH", sdtm_history.mh_dataset)
+        register_sdtm_mapper("CM", sdtm_history.cm_dataset)
+        register_sdtm_mapper("QS", sdtm_qs.qs_dataset)
