@@ -74,12 +74,15 @@ def test_immunoglobulins_are_lb_records_numbered_with_the_screening_labs(subject
         subject=subject,
         visit_code="D28",
         data={"sampled_on": subject.day0_date + dt.timedelta(days=28),
-              "igg_g_per_l": Decimal("3.8"), "iga_g_per_l": None, "igm_g_per_l": None},
+              "igg_g_per_l": Decimal("3.8"), "iga_g_per_l": Decimal("0.5"),
+              "igm_g_per_l": Decimal("0.3")},
         actor=actor,
     )  # fmt: skip
     rows = sdtm_dataset("LB", subject.study).rows
-    igg = [row for row in rows if row["LBCAT"] == "IMMUNOLOGY" and row["VISIT"] == "D28"]
-    assert [(row["LBTESTCD"], row["LBSTRESN"], row["LBSTRESU"], row["LBDY"]) for row in igg] == [
-        ("IGG", Decimal("3.8"), "g/L", 29)
-    ]
+    d28 = {row["LBTESTCD"]: row for row in rows if row["VISIT"] == "D28"}
+    assert set(d28) == {"IGG", "IGA", "IGM"}
+    igg = d28["IGG"]
+    assert (igg["LBSTRESN"], igg["LBSTRESU"], igg["LBCAT"], igg["LBDY"]) == (
+        Decimal("3.8"), "g/L", "IMMUNOLOGY", 29
+    )  # fmt: skip
     assert [row["LBSEQ"] for row in rows] == list(range(1, len(rows) + 1))
