@@ -6,7 +6,15 @@ class AdverseEventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from adverse_events import audit_reasons, crfs, dashboards, demo, sdtm, services
+        from adverse_events import (
+            audit_reasons,
+            crfs,
+            dashboards,
+            demo,
+            sdtm,
+            sdtm_episodes,
+            services,
+        )
         from adverse_events.lab_toxicity import lab_panel_grades, lab_toxicities_grade
         from adverse_events.sae import SAE_NOTIFICATION, sae_notification_send
         from adverse_events.safety_contacts import no_safety_contact
@@ -31,3 +39,5 @@ class AdverseEventsConfig(AppConfig):
         register_sdtm_mapper("SUPPAE", sdtm.suppae_dataset)
         register_dashboard_panel("dose_levels", dashboards.dose_level_panel, order=30)
         register_dashboard_panel("crs_timing", dashboards.crs_timing_panel, order=40)
+        register_sdtm_mapper("CE", sdtm_episodes.ce_dataset)
+        register_sdtm_mapper("FA", sdtm_episodes.fa_dataset)

@@ -37,7 +37,9 @@ AE_SPEC = DatasetSpec(
     variables=(
         *identifiers("AE"),
         Variable("AESPID", "Sponsor-Defined Identifier", origin=Origin.ASSIGNED),
-        Variable("AETERM", "Reported Term for the Adverse Event"),
+        Variable(
+            "AETERM", "Reported Term for the Adverse Event", free_text=True, xpt_fallback="AEDECOD"
+        ),
         Variable("AEDECOD", "Dictionary-Derived Term", origin=Origin.DERIVED),
         Variable("AEBODSYS", "Body System or Organ Class", origin=Origin.DERIVED),
         Variable("AESER", "Serious Event", codelist="NY"),

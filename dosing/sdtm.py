@@ -28,6 +28,7 @@ from edc.domain.sdtm import (
     country_code,
     dtc,
     identifiers,
+    planned_arm,
     sex_code,
     split_supplemental,
     subjid,
@@ -63,14 +64,6 @@ DM_SPEC = DatasetSpec(
         Variable("COUNTRY", "Country", origin=Origin.DERIVED, codelist="COUNTRY"),
     ),
 )
-
-
-def _arm(dose_level: int | None) -> tuple[str, str]:
-    """ARMCD and ARM of a dose level; blank when there is none (SDTMIG 3.4 says why in ARMNRS
-    instead of the older NOTASSGN/NOTTRT pseudo-arms)."""
-    if dose_level is None:
-        return "", ""
-    return f"DL{dose_level}", f"Dose level {dose_level}"
 
 
 def _arm_null_reason(assigned: bool, treated: bool) -> str:
@@ -109,8 +102,8 @@ def _dm_records(study: Study) -> list[dict]:
         infusion = next(iter(subject.dosing_infusion_set.all()), None)
         courses = list(subject.dosing_lymphodepletioncourse_set.all())
         assignment = getattr(subject, "dose_assignment", None)
-        armcd, arm = _arm(assignment.dose_level if assignment else None)
-        actarmcd, actarm = _arm(infusion.dose_level if infusion else None)
+        armcd, arm = planned_arm(assignment.dose_level if assignment else None)
+        actarmcd, actarm = planned_arm(infusion.dose_level if infusion else None)
         # Study treatment is the lymphodepletion as well as the CAR-T product.
         ld_days = [
             dose.administered_on

@@ -19,17 +19,32 @@ from edc.domain.define_xml import StudyMetadata, define_xml
 from edc.domain.sdtm import Dataset, dtc, study_day, subjid, usubjid
 from edc.models import Study, Subject
 from edc.sdtm_writers import atomic_write, write_dataset_json, write_xpt
+from edc.selectors import site_local
 
 Mapper = Callable[[Study], Dataset]
 FORMATS = ("xpt", "json")
 
+Rows = Callable[[Study], list[dict]]
+
 _MAPPERS: dict[str, Mapper] = {}
+_CONTRIBUTIONS: dict[str, list[Rows]] = {}
 
 
 def register_sdtm_mapper(domain: str, mapper: Mapper) -> None:
     if domain in _MAPPERS and _MAPPERS[domain] is not mapper:
         raise ValueError(f"SDTM domain {domain} is already mapped by {_MAPPERS[domain]!r}")
     _MAPPERS[domain] = mapper
+
+
+def register_sdtm_rows(domain: str, rows: Rows) -> None:
+    """Add records to a domain another app maps: an app that collects, say, B-cell counts gives
+    LB rows without --SEQ, and the LB mapper numbers them with its own (one LB per study)."""
+    if rows not in _CONTRIBUTIONS.setdefault(domain, []):
+        _CONTRIBUTIONS[domain].append(rows)
+
+
+def contributed_rows(domain: str, study: Study) -> list[dict]:
+    return [row for rows in _CONTRIBUTIONS.get(domain, []) for row in rows(study)]
 
 
 def sdtm_domains() -> list[str]:
@@ -60,7 +75,10 @@ def reference_start(subject: Subject) -> dt.date | None:
 
 
 def timing(subject: Subject, prefix: str, value) -> dict[str, object]:
-    """--DTC and --DY of one date, e.g. timing(subject, "AEST", onset) -> AESTDTC, AESTDY."""
+    """--DTC and --DY of one date, e.g. timing(subject, "AEST", onset) -> AESTDTC, AESTDY.
+    An aware datetime (a stored instant) is written as the site's clock showed it."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = site_local(subject, value)
     return {f"{prefix}DTC": dtc(value), f"{prefix}DY": study_day(value, reference_start(subject))}
 
 

@@ -3,6 +3,10 @@
 Both writers check the dataset first (edc.domain.sdtm.check_dataset) and write to a temporary
 file renamed into place, so a refused dataset leaves no file behind: pyreadstat leaves a 0-byte
 file when it fails on a long name, which a later step could mistake for an empty domain.
+
+Free text that is not ASCII (a Chinese verbatim) is the one thing the two files hold
+differently: the .xpt has the coded English term or a blank (edc.domain.sdtm.xpt_value), the
+Dataset-JSON file the UTF-8 verbatim, and define.xml says so on the variable.
 """
 
 from __future__ import annotations
@@ -15,7 +19,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from edc.domain.sdtm import Dataset, DataType, Value, Variable, check_dataset, column_length
+from edc.domain.sdtm import (
+    Dataset,
+    DataType,
+    Value,
+    Variable,
+    check_dataset,
+    column_length,
+    xpt_rows,
+)
 
 DATASET_JSON_VERSION = "1.1.0"
 JSON_TYPES = {DataType.TEXT: "string", DataType.INTEGER: "integer", DataType.FLOAT: "double"}
@@ -46,11 +58,12 @@ def write_xpt(dataset: Dataset, path: Path) -> Path:
     import pandas as pd
     import pyreadstat
 
-    check_dataset(dataset)
     spec = dataset.spec
+    rows = xpt_rows(dataset)
+    check_dataset(Dataset(spec, rows))
     columns = {
         variable.name: pd.Series(
-            [_cell(variable, row.get(variable.name)) for row in dataset.rows],
+            [_cell(variable, row.get(variable.name)) for row in rows],
             dtype="object" if variable.type is DataType.TEXT else "float64",
         )
         for variable in spec.variables
@@ -82,8 +95,8 @@ def dataset_json(
     define_file: str = "define.xml",
 ) -> dict:
     """The Dataset-JSON v1.1 document of one domain (columns with their Define-XML OIDs, rows
-    as arrays in column order)."""
-    check_dataset(dataset)
+    as arrays in column order); text is UTF-8, so a verbatim keeps its own script."""
+    check_dataset(dataset, ascii_only=False)
     spec = dataset.spec
     columns = []
     key_sequence = spec.key_sequence
@@ -134,7 +147,7 @@ def write_dataset_json(dataset: Dataset, path: Path, **document_options) -> Path
     document = dataset_json(dataset, **document_options)
 
     def write(target: Path) -> None:
-        target.write_text(json.dumps(document, ensure_ascii=True, indent=1), encoding="utf-8")
+        target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
 
     atomic_write(path, write)
     return path

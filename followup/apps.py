@@ -12,7 +12,7 @@ class FollowupConfig(AppConfig):
         from edc.dashboards import register_dashboard_panel
         from edc.demo import register_demo_step
         from edc.outbox import register_outbox_handler
-        from edc.sdtm import register_sdtm_mapper
+        from edc.sdtm import register_sdtm_mapper, register_sdtm_rows
         from edc.tasks_inbox import TaskSource, register_task_source
         from followup import (
             audit_reasons,
@@ -21,6 +21,7 @@ class FollowupConfig(AppConfig):
             demo,
             reminders,
             sdtm,
+            sdtm_kinetics,
             selectors,
             services,
         )
@@ -44,3 +45,5 @@ class FollowupConfig(AppConfig):
         register_sdtm_mapper("SV", sdtm.sv_dataset)
         register_sdtm_mapper("DS", sdtm.ds_dataset)
         register_dashboard_panel("visit_compliance", dashboards.visit_compliance_panel, order=50)
+        register_sdtm_mapper("PC", sdtm_kinetics.pc_dataset)
+        register_sdtm_rows("LB", sdtm_kinetics.immune_reconstitution_lb_rows)

@@ -106,7 +106,12 @@ DS_SPEC = DatasetSpec(
     dataset_class="EVENTS",
     variables=(
         *identifiers("DS"),
-        Variable("DSTERM", "Reported Term for the Disposition Event"),
+        Variable(
+            "DSTERM",
+            "Reported Term for the Disposition Event",
+            free_text=True,
+            xpt_fallback="DSDECOD",
+        ),
         Variable("DSDECOD", "Standardized Disposition Term", origin=Origin.DERIVED),
         Variable("DSCAT", "Category for Disposition Event", origin=Origin.ASSIGNED),
         VISIT,

@@ -22,7 +22,7 @@ from edc.domain.sdtm import (
     timing_variables,
 )
 from edc.models import Study
-from edc.sdtm import subject_keys, timing
+from edc.sdtm import contributed_rows, subject_keys, timing
 from screening.models import LabResult, VitalSigns
 
 # analyte -> (LBTESTCD, LBTEST, LBCAT)
@@ -129,6 +129,7 @@ def lb_dataset(study: Study) -> Dataset:
                 **timing(result.subject, "LB", result.collected_on),
             }
         )
+    rows += contributed_rows("LB", study)  # B cells and immunoglobulins from follow-up
     return Dataset(LB_SPEC, assign_seq(rows, "LBSEQ", order=lambda r: (r["LBDTC"], r["LBTESTCD"])))
 
 

@@ -9,6 +9,11 @@ code list a variable names, holding the terms the data actually use: Define-XML 
 subset a submission uses, not the whole CDISC code list (so a code list no value uses is left
 out, with its CodeListRef).
 
+Derived variables point at a MethodDef saying how they are computed (--SEQ, --DY against
+RFSTDTC, AGE, ...), and the choices a reviewer would otherwise have to guess (a custom or
+split domain, free text left out, a verbatim that is not ASCII and so not in the .xpt) are
+CommentDefs on the dataset or variable they concern.
+
 Plain standard-library XML, so no package is needed at run time; the tests validate the result
 against the official XSD that odmlib ships.
 """
@@ -20,7 +25,15 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from edc.domain.sdtm import Dataset, DataType, Origin, Variable, column_length
+from edc.domain.sdtm import (
+    Dataset,
+    DataType,
+    Method,
+    Origin,
+    Variable,
+    column_length,
+    xpt_note,
+)
 
 ODM_NS = "http://www.cdisc.org/ns/odm/v1.3"
 DEF_NS = "http://www.cdisc.org/ns/def/v2.1"
@@ -40,7 +53,8 @@ NCI_CODES: Mapping[str, str] = {
     "NY": "C66742", "SEX": "C66731", "RACE": "C74457", "ETHNIC": "C66790", "AGEU": "C66781",
     "OUT": "C66768", "TOXGR": "C66784", "UNIT": "C71620", "LBTESTCD": "C65047",
     "LBTEST": "C67154", "NRIND": "C78736", "VSTESTCD": "C66741", "VSTEST": "C67153",
-    "FRM": "C66726", "ROUTE": "C66729",
+    "FRM": "C66726", "ROUTE": "C66729", "IECAT": "C66797", "TSPARMCD": "C66738",
+    "TSPARM": "C67152", "EPOCH": "C99079", "STENRF": "C66728", "SPECTYPE": "C78734",
 }  # fmt: skip
 # Code lists that are not CDISC terminology but an external dictionary.
 EXTERNAL_DICTIONARIES: Mapping[str, str] = {"COUNTRY": "ISO 3166-1 alpha-3"}
@@ -84,6 +98,40 @@ def item_oid(dataset: Dataset, variable: Variable) -> str:
 
 def codelist_oid(name: str) -> str:
     return f"CL.{name}"
+
+
+def comment_oid(dataset: Dataset, variable: Variable | None = None) -> str:
+    return f"COM.{dataset.spec.name}" + (f".{variable.name}" if variable else "")
+
+
+def variable_comment(dataset: Dataset, variable: Variable) -> str | None:
+    """The variable's own comment and, when some of its values are not in the .xpt, where
+    they are (edc.domain.sdtm.xpt_note)."""
+    parts = [text for text in (variable.comment, xpt_note(dataset, variable)) if text]
+    return " ".join(parts) or None
+
+
+def comments(datasets: Iterable[Dataset]) -> dict[str, str]:
+    """Every CommentDef of the document, by OID, in document order."""
+    found: dict[str, str] = {}
+    for dataset in datasets:
+        if dataset.spec.comment:
+            found[comment_oid(dataset)] = dataset.spec.comment
+        for variable in dataset.spec.variables:
+            text = variable_comment(dataset, variable)
+            if text:
+                found[comment_oid(dataset, variable)] = text
+    return found
+
+
+def methods(datasets: Iterable[Dataset]) -> dict[str, Method]:
+    """Every MethodDef the variables point at, by OID (one per way of deriving)."""
+    found: dict[str, Method] = {}
+    for dataset in datasets:
+        for variable in dataset.spec.variables:
+            if variable.method is not None:
+                found.setdefault(variable.method.oid, variable.method)
+    return found
 
 
 def leaf_id(dataset: Dataset) -> str:
@@ -150,6 +198,7 @@ def _item_group(version: ET.Element, dataset: Dataset, filename: str) -> None:
             _def("Structure"): spec.structure,
             _def("ArchiveLocationID"): leaf_id(dataset),
             _def("StandardOID"): STANDARD_IG,
+            **({_def("CommentOID"): comment_oid(dataset)} if spec.comment else {}),
         },
     )
     _description(group, spec.label)
@@ -161,6 +210,8 @@ def _item_group(version: ET.Element, dataset: Dataset, filename: str) -> None:
         }
         if variable.name in key_sequence:
             reference["KeySequence"] = str(key_sequence[variable.name])
+        if variable.method is not None:
+            reference["MethodOID"] = variable.method.oid
         _sub(group, _odm("ItemRef"), ItemOID=item_oid(dataset, variable), **reference)
     _sub(group, _def("Class"), Name=spec.dataset_class)
     leaf = _sub(group, _def("leaf"), ID=leaf_id(dataset), **{f"{{{XLINK_NS}}}href": filename})
@@ -176,6 +227,8 @@ def _item(version: ET.Element, dataset: Dataset, variable: Variable, codelists: 
     }
     if variable.type is DataType.TEXT:
         attributes["Length"] = str(column_length(dataset, variable))
+    if variable_comment(dataset, variable):
+        attributes[_def("CommentOID")] = comment_oid(dataset, variable)
     item = _sub(version, _odm("ItemDef"), **attributes)
     _description(item, variable.label)
     if variable.codelist in codelists:
@@ -260,5 +313,12 @@ def define_xml(study: StudyMetadata, datasets: Mapping[str, Dataset]) -> bytes:
             _item(version, dataset, variable, set(codelists))
     for name, terms in codelists.items():
         _codelist(version, name, terms)
+    for method in methods(datasets.values()).values():
+        element = _sub(
+            version, _odm("MethodDef"), OID=method.oid, Name=method.name, Type=method.type
+        )
+        _description(element, method.description)
+    for oid, text in comments(datasets.values()).items():
+        _description(_sub(version, _def("CommentDef"), OID=oid), text)
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True)

@@ -387,9 +387,25 @@ class Identity(_Strict):
         return self
 
 
+class TrialSummary(_Strict):
+    """Design facts SDTM's Trial Summary (TS) reports that the rest of the file does not hold;
+    values are CDISC controlled terms (TBLIND, TCNTRL, SEXPOP, STYPE, INTMODEL)."""
+
+    indications: tuple[str, ...] = Field(min_length=1)
+    study_type: Literal["INTERVENTIONAL", "OBSERVATIONAL"] = "INTERVENTIONAL"
+    intervention_model: Literal["SINGLE GROUP", "PARALLEL", "CROSSOVER", "SEQUENTIAL"]
+    blinding: Literal["OPEN LABEL", "SINGLE BLIND", "DOUBLE BLIND"]
+    control: Literal["NONE", "PLACEBO", "ACTIVE", "DOSE RESPONSE"]
+    randomised: bool
+    add_on: bool
+    sex_population: Literal["BOTH", "F", "M"]
+    assumption: str | None = None
+
+
 class ProtocolDefinition(_Strict):
     schema_version: Literal[1]
     protocol: Identity
+    trial_summary: TrialSummary | None = None
     assumptions: tuple[str, ...] = ()
     sites: tuple[Site, ...] = Field(min_length=1)
     strata: tuple[Stratum, ...] = Field(min_length=1)

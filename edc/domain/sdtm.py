@@ -11,6 +11,7 @@ source record rather than guess.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -43,9 +44,26 @@ class Origin(StrEnum):
 
 
 @dataclass(frozen=True)
+class Method:
+    """How a derived variable is computed: Define-XML's MethodDef, shared by every variable
+    derived the same way (every --DY uses STUDY_DAY_METHOD)."""
+
+    oid: str
+    name: str
+    description: str
+    type: str = "Computation"
+
+
+@dataclass(frozen=True)
 class Variable:
     """One SDTM variable as Define-XML describes it; `length` is the longest value written
-    (filled in by the writer when left None)."""
+    (filled in by the writer when left None).
+
+    `free_text` marks a verbatim the site typed (AETERM, CMTRT, MHTERM): the one kind of value
+    allowed to hold text XPORT v5 cannot (see `xpt_value`); `xpt_fallback` names the variable
+    of the same record whose coded English term stands in for it in the .xpt (AETERM ->
+    AEDECOD). `method` and `comment` become Define-XML's MethodDef and CommentDef.
+    """
 
     name: str
     label: str
@@ -54,6 +72,10 @@ class Variable:
     codelist: str | None = None
     length: int | None = None
     key: bool = False
+    free_text: bool = False
+    xpt_fallback: str | None = None
+    method: Method | None = None
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +88,7 @@ class DatasetSpec:
     variables: tuple[Variable, ...]
     structure: str = "One record per subject"
     dataset_class: str = "SPECIAL PURPOSE"
+    comment: str | None = None
 
     @property
     def names(self) -> list[str]:
@@ -109,11 +132,11 @@ class SdtmError(ValueError):
         super().__init__("; ".join(str(problem) for problem in problems))
 
 
-def _text_problems(text: str, limit: int) -> list[str]:
+def _text_problems(text: str, limit: int, ascii_only: bool = True) -> list[str]:
     messages = []
     if len(text) > limit:
         messages.append(f"{len(text)} characters, at most {limit} allowed")
-    if not text.isascii():
+    if ascii_only and not text.isascii():
         bad = next(char for char in text if not char.isascii())
         messages.append(f"non-ASCII character {bad!r}")
     return messages
@@ -151,13 +174,13 @@ def metadata_problems(spec: DatasetSpec) -> list[Problem]:
     return problems
 
 
-def _value_problem(variable: Variable, value: Value) -> list[str]:
+def _value_problem(variable: Variable, value: Value, ascii_only: bool) -> list[str]:
     if value is None:
         return []
     if variable.type is DataType.TEXT:
         if not isinstance(value, str):
             return [f"text expected, got {type(value).__name__}"]
-        return _text_problems(value, MAX_CHAR_VALUE)
+        return _text_problems(value, MAX_CHAR_VALUE, ascii_only)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return [f"number expected, got {type(value).__name__}"]
     if variable.type is DataType.INTEGER and value != int(value):
@@ -165,8 +188,10 @@ def _value_problem(variable: Variable, value: Value) -> list[str]:
     return []
 
 
-def check_dataset(dataset: Dataset) -> None:
-    """Raise SdtmError naming every metadata and value problem that XPORT v5 would not hold."""
+def check_dataset(dataset: Dataset, *, ascii_only: bool = True) -> None:
+    """Raise SdtmError naming every metadata and value problem that XPORT v5 would not hold
+    (`ascii_only=False` for Dataset-JSON, which is UTF-8: its values may be any text, its names
+    and labels are still the XPORT ones, since Define-XML describes both files)."""
     spec = dataset.spec
     problems = metadata_problems(spec)
     declared = set(spec.names)
@@ -176,10 +201,86 @@ def check_dataset(dataset: Dataset) -> None:
         for variable in spec.variables:
             problems += [
                 Problem(spec.name, variable.name, number, message)
-                for message in _value_problem(variable, row.get(variable.name))
+                for message in _value_problem(variable, row.get(variable.name), ascii_only)
             ]
     if problems:
         raise SdtmError(problems)
+
+
+# Free text XPORT v5 cannot hold -----------------------------------------------------------
+
+
+def xpt_value(variable: Variable, row: Row) -> Value:
+    """The value a free-text variable has in the .xpt.
+
+    XPORT v5 is ASCII, and a Chinese verbatim (肺炎) written as raw UTF-8 bytes reads back as
+    mojibake in SAS, so it is not written. Latin letters with accents and the usual symbols are
+    spelled in ASCII (Sjögren -> Sjogren, ≥ -> >=; `ascii_fold`), which keeps the meaning.
+    Otherwise the record's coded English term stands in when the variable names one and that
+    term is ASCII (AETERM -> AEDECOD, the CTCAE term), else the cell is blank. Nothing is lost:
+    Dataset-JSON is UTF-8 and keeps the verbatim, and Define-XML says so on the variable
+    (`xpt_note`). Only free text gets this treatment: a non-ASCII code or date is a mapping
+    error and still stops the export.
+    """
+    value = row.get(variable.name)
+    if not (variable.free_text and isinstance(value, str)) or value.isascii():
+        return value
+    folded = ascii_fold(value)
+    if folded is not None:
+        return folded
+    fallback = row.get(variable.xpt_fallback) if variable.xpt_fallback else None
+    return fallback if isinstance(fallback, str) and fallback.isascii() else ""
+
+
+# Symbols with a plain ASCII spelling that NFKD decomposition does not give.
+ASCII_SPELLING = {
+    "≥": ">=", "≤": "<=", "×": "x", "µ": "u", "μ": "u", "–": "-", "—": "-", "‘": "'",
+    "’": "'", "“": '"', "”": '"', "°": " deg", "±": "+/-", "·": ".", "β": "beta", "α": "alpha",
+    "γ": "gamma", "⁃": "-", "\u00a0": " ",
+}  # fmt: skip
+
+
+def ascii_fold(text: str) -> str | None:
+    """`text` in ASCII when only accents and the symbols of ASCII_SPELLING stand in the way
+    (None otherwise: Chinese has no ASCII spelling that keeps its meaning)."""
+    spelled = "".join(ASCII_SPELLING.get(char, char) for char in text)
+    decomposed = unicodedata.normalize("NFKD", spelled)
+    folded = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return folded if folded.isascii() else None
+
+
+def xpt_rows(dataset: Dataset) -> list[Row]:
+    """The dataset's rows as the .xpt holds them (`xpt_value` on every free-text variable)."""
+    free = [variable for variable in dataset.spec.variables if variable.free_text]
+    if not free:
+        return dataset.rows
+    return [{**row, **{v.name: xpt_value(v, row) for v in free}} for row in dataset.rows]
+
+
+def not_in_xpt_count(dataset: Dataset, variable: Variable) -> int:
+    """How many of the variable's values the .xpt does not hold as they are (not even spelled
+    in ASCII): those the Define-XML note is about."""
+    return sum(
+        1
+        for row in dataset.rows
+        if isinstance(row.get(variable.name), str)
+        and not str(row[variable.name]).isascii()
+        and ascii_fold(str(row[variable.name])) is None
+    )
+
+
+def xpt_note(dataset: Dataset, variable: Variable) -> str | None:
+    """What Define-XML says about a free-text variable some of whose values are not in the .xpt
+    (None when every value is ASCII, so the .xpt holds them all)."""
+    count = not_in_xpt_count(dataset, variable) if variable.free_text else 0
+    if not count:
+        return None
+    stand_in = f"the record's {variable.xpt_fallback}" if variable.xpt_fallback else "a blank"
+    return (
+        f"{count} value(s) of {variable.name} are not ASCII text (e.g. Chinese), which SAS "
+        f"XPORT v5 cannot hold: the .xpt has {stand_in} instead; the verbatim is kept in the "
+        f"UTF-8 Dataset-JSON file {dataset.spec.name.lower()}.json."
+    )
 
 
 def column_length(dataset: Dataset, variable: Variable) -> int:
@@ -188,7 +289,10 @@ def column_length(dataset: Dataset, variable: Variable) -> int:
         return variable.length
     if variable.type is not DataType.TEXT:
         return 8
-    values = (row.get(variable.name) for row in dataset.rows)
+    # The .xpt may hold a stand-in for a verbatim (xpt_value) longer than the verbatim itself.
+    values = [row.get(variable.name) for row in dataset.rows]
+    if variable.free_text:
+        values += [xpt_value(variable, row) for row in dataset.rows]
     return max([1, *(len(value) for value in values if isinstance(value, str))])
 
 
@@ -275,6 +379,15 @@ def assign_seq(
     return numbered
 
 
+def planned_arm(dose_level: int | None) -> tuple[str, str]:
+    """ARMCD and ARM of a dose level, the arms of a dose-escalation study (DM and TA agree);
+    blank when there is none (SDTMIG 3.4 says why in ARMNRS instead of the older
+    NOTASSGN/NOTTRT pseudo-arms)."""
+    if dose_level is None:
+        return "", ""
+    return f"DL{dose_level}", f"Dose level {dose_level}"
+
+
 def yes_no(flag: bool | None) -> str:
     """CDISC NY code list (C66742): Y, N, or blank when not asked."""
     if flag is None:
@@ -321,13 +434,35 @@ VISIT = Variable("VISIT", "Visit Name", origin=Origin.COLLECTED)
 DOMAIN = Variable("DOMAIN", "Domain Abbreviation", origin=Origin.ASSIGNED)
 
 
+SEQ_METHOD = Method(
+    "MT.SEQ",
+    "Sequence number",
+    "Numbered 1, 2, ... within each USUBJID, in the order of the record's date (then its "
+    "test code or term), so that --SEQ is unique per subject within the domain.",
+)
+STUDY_DAY_METHOD = Method(
+    "MT.STUDYDAY",
+    "Study day",
+    "--DY = (date of --DTC) - (date of DM.RFSTDTC) + 1 when on or after RFSTDTC, else "
+    "(date of --DTC) - (date of DM.RFSTDTC); there is no day 0. RFSTDTC is the date of the "
+    "CAR-T infusion. Blank when either date is missing or partial.",
+)
+
+
 def identifiers(domain: str) -> tuple[Variable, ...]:
     """STUDYID, DOMAIN, USUBJID and --SEQ, the leading keys of an events/findings domain."""
     return (
         STUDYID,
         DOMAIN,
         USUBJID,
-        Variable(f"{domain}SEQ", "Sequence Number", DataType.INTEGER, Origin.DERIVED, key=True),
+        Variable(
+            f"{domain}SEQ",
+            "Sequence Number",
+            DataType.INTEGER,
+            Origin.DERIVED,
+            key=True,
+            method=SEQ_METHOD,
+        ),
     )
 
 
@@ -335,7 +470,9 @@ def timing_variables(prefix: str, dtc_label: str, dy_label: str) -> tuple[Variab
     """--DTC (ISO 8601 text) and --DY (derived against RFSTDTC) of one date."""
     return (
         Variable(f"{prefix}DTC", dtc_label),
-        Variable(f"{prefix}DY", dy_label, DataType.INTEGER, Origin.DERIVED),
+        Variable(
+            f"{prefix}DY", dy_label, DataType.INTEGER, Origin.DERIVED, method=STUDY_DAY_METHOD
+        ),
     )
 
 

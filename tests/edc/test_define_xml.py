@@ -151,3 +151,36 @@ def test_a_json_only_export_points_its_leaves_at_the_json_files(subject, tmp_pat
     assert_valid(document)
     hrefs = {leaf.get(HREF) for leaf in document.iterfind(".//def:leaf", NS)}
     assert hrefs == {path.name for path in tmp_path.glob("*.json")}
+
+
+def test_every_method_an_item_ref_names_is_a_method_def(exported):
+    document = parse_define(exported)
+    named = set(document.xpath("//odm:ItemRef/@MethodOID", namespaces=NS))
+    defined = set(document.xpath("//odm:MethodDef/@OID", namespaces=NS))
+    assert named == defined
+    assert {"MT.STUDYDAY", "MT.SEQ"} <= defined
+
+
+def test_every_study_day_variable_points_at_the_no_day_0_method(exported):
+    document = parse_define(exported)
+    oids = document.xpath(
+        "//odm:ItemRef[substring(@ItemOID, string-length(@ItemOID) - 1) = 'DY']/@MethodOID",
+        namespaces=NS,
+    )
+    assert oids
+    assert set(oids) == {"MT.STUDYDAY"}
+    (description,) = document.xpath(
+        "//odm:MethodDef[@OID='MT.STUDYDAY']//odm:TranslatedText/text()", namespaces=NS
+    )
+    assert "there is no day 0" in description
+
+
+def test_the_ce_fa_split_and_the_pc_choice_are_dataset_comments(exported):
+    document = parse_define(exported)
+    comments = {
+        group.get("Name"): group.get(f"{{{NS['def']}}}CommentOID")
+        for group in document.xpath("//odm:ItemGroupDef", namespaces=NS)
+    }
+    assert (comments["CE"], comments["FA"], comments["PC"]) == ("COM.CE", "COM.FA", "COM.PC")
+    defined = set(document.xpath("//def:CommentDef/@OID", namespaces=NS))
+    assert {"COM.CE", "COM.FA", "COM.PC", "COM.TA"} <= defined

@@ -14,7 +14,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from edc.domain.sdtm import Dataset, DatasetSpec, DataType, SdtmError, Variable
+from edc.domain.sdtm import Dataset, DatasetSpec, DataType, SdtmError, Variable, xpt_note
 from edc.sdtm_writers import dataset_json, write_dataset_json, write_xpt
 
 SPEC = DatasetSpec(
@@ -104,3 +104,69 @@ def test_dataset_json_rows_follow_the_columns_with_null_for_missing():
 def test_dataset_json_refuses_what_xpt_refuses():
     with pytest.raises(SdtmError):
         dataset_json(Dataset(SPEC, [{**ROWS[0], "VSSEQ": "one"}]), study_oid="S", created=CREATED)
+
+
+# Free text XPORT v5 cannot hold ---------------------------------------------------------------
+
+AE_SPEC = DatasetSpec(
+    "AE",
+    "Adverse Events",
+    (
+        Variable("USUBJID", "Unique Subject Identifier", key=True),
+        Variable("AETERM", "Reported Term", free_text=True, xpt_fallback="AEDECOD"),
+        Variable("AEDECOD", "Dictionary-Derived Term"),
+        Variable("AECOMM", "Comment", free_text=True),
+    ),
+)
+
+
+def _ae(term: str, comment: str = "", decod: str = "Lung infection") -> Dataset:
+    return Dataset(
+        AE_SPEC, [{"USUBJID": "S-1", "AETERM": term, "AEDECOD": decod, "AECOMM": comment}]
+    )
+
+
+def test_a_chinese_verbatim_is_its_coded_term_in_the_xpt(tmp_path):
+    frame, _ = pyreadstat.read_xport(str(write_xpt(_ae("肺部感染"), tmp_path / "ae.xpt")))
+    assert frame["AETERM"].tolist() == ["Lung infection"]
+
+
+def test_a_chinese_free_text_without_a_coded_term_is_blank_in_the_xpt(tmp_path):
+    frame, _ = pyreadstat.read_xport(str(write_xpt(_ae("Cough", "患者拒绝"), tmp_path / "ae.xpt")))
+    assert frame["AECOMM"].tolist() == [""]
+
+
+def test_accents_and_symbols_are_spelled_in_ascii_in_the_xpt(tmp_path):
+    frame, _ = pyreadstat.read_xport(
+        str(write_xpt(_ae("Sjögren flare", "CRP ≥ 10 mg/L"), tmp_path / "ae.xpt"))
+    )
+    assert frame[["AETERM", "AECOMM"]].values.tolist() == [["Sjogren flare", "CRP >= 10 mg/L"]]
+
+
+def test_the_xpt_never_holds_non_ascii_bytes(tmp_path):
+    data = write_xpt(_ae("肺部感染", "患者拒绝"), tmp_path / "ae.xpt").read_bytes()
+    assert data.isascii()
+
+
+def test_dataset_json_keeps_the_utf8_verbatim(tmp_path):
+    path = write_dataset_json(_ae("肺部感染"), tmp_path / "ae.json", study_oid="S", created=CREATED)
+    assert json.loads(path.read_text(encoding="utf-8"))["rows"][0][1] == "肺部感染"
+    assert "肺部感染" in path.read_text(encoding="utf-8")  # UTF-8, not \u escapes
+
+
+def test_a_non_ascii_code_is_still_refused_naming_its_place(tmp_path):
+    with pytest.raises(SdtmError, match=r"AE\.AEDECOD row 1: non-ASCII character '肺'"):
+        write_xpt(_ae("Cough", decod="肺炎"), tmp_path / "ae.xpt")
+    assert not (tmp_path / "ae.xpt").exists()
+
+
+def test_the_define_note_counts_the_values_not_in_the_xpt_and_names_the_json_file():
+    note = xpt_note(_ae("肺部感染"), AE_SPEC.variables[1])
+    assert note is not None
+    assert note.startswith("1 value(s) of AETERM are not ASCII")
+    assert "the record's AEDECOD" in note
+    assert "ae.json" in note
+
+
+def test_no_define_note_when_every_value_fits_the_xpt():
+    assert xpt_note(_ae("Sjögren flare"), AE_SPEC.variables[1]) is None
