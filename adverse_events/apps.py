@@ -6,7 +6,7 @@ class AdverseEventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from adverse_events import audit_reasons, crfs, demo, sdtm, services
+        from adverse_events import api, audit_reasons, crfs, demo, sdtm, services
         from adverse_events.lab_toxicity import lab_panel_grades, lab_toxicities_grade
         from adverse_events.sae import SAE_NOTIFICATION, sae_notification_send
         from adverse_events.safety_contacts import no_safety_contact
@@ -19,6 +19,7 @@ class AdverseEventsConfig(AppConfig):
         from edc.sdtm import register_sdtm_mapper
 
         crfs.register()
+        api.register()
         register_system_reasons(audit_reasons.REASONS)
         register_crf_listener("lab_panel", lab_toxicities_grade)
         register_derived_values("lab_panel", lab_panel_grades)

@@ -13,9 +13,10 @@ class FollowupConfig(AppConfig):
         from edc.outbox import register_outbox_handler
         from edc.sdtm import register_sdtm_mapper
         from edc.tasks_inbox import TaskSource, register_task_source
-        from followup import audit_reasons, crfs, demo, reminders, sdtm, selectors, services
+        from followup import api, audit_reasons, crfs, demo, reminders, sdtm, selectors, services
 
         crfs.register()
+        api.register()
         register_system_reasons(audit_reasons.REASONS)
         register_crf_listener("lymphodepletion", services.schedule_follow_plan)
         register_crf_listener("infusion", services.schedule_follow_day0)
