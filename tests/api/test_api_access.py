@@ -5,7 +5,6 @@ import pytest
 
 from adverse_events.models import AdverseEvent
 from edc.crfs import crf_spec
-
 from tests.api.conftest import WHO
 
 pytestmark = pytest.mark.django_db
