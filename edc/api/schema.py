@@ -17,6 +17,11 @@ ERROR = {
     "properties": {"detail": {"type": "string"}},
     "required": ["detail"],
 }
+# A filter's errors: each bad parameter with its messages (DRF's ValidationError body).
+BAD_REQUEST = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
 COMMON = {
     "401": "Not authenticated: no token, or one that is unknown, expired or revoked.",
     "403": "Authenticated, but the user's role does not grant this in the study.",
@@ -29,15 +34,16 @@ BAD_FILTER = "A filter or page size that is not valid."
 def document_error_responses(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR
+    schemas["FilterErrors"] = BAD_REQUEST
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    bad = {"application/json": {"schema": {"$ref": "#/components/schemas/FilterErrors"}}}
     for path in result.get("paths", {}).values():
         for operation in path.values():
             responses = operation.setdefault("responses", {})
-            extra = dict(COMMON)
-            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
-                extra["400"] = BAD_FILTER
-            for code, text in extra.items():
+            for code, text in COMMON.items():
                 responses.setdefault(code, {"description": text, "content": error})
+            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+                responses.setdefault("400", {"description": BAD_FILTER, "content": bad})
     return result
 
 
