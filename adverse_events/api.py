@@ -63,7 +63,10 @@ def register() -> None:
             filters={
                 "subject": ("subject_id", serializers.UUIDField(required=False)),
                 "grade": ("grade", serializers.IntegerField(required=False, min_value=1)),
-                "serious": ("is_serious", serializers.BooleanField(required=False, allow_null=True)),
+                "serious": (
+                    "is_serious",
+                    serializers.BooleanField(required=False, allow_null=True),
+                ),
             },
             description="The adverse events of the subjects the user may see, by onset.",
             crf_code="adverse_event",
