@@ -7,6 +7,7 @@ class AdverseEventsConfig(AppConfig):
 
     def ready(self) -> None:
         from adverse_events import (
+            api,
             audit_reasons,
             crfs,
             dashboards,
@@ -28,6 +29,7 @@ class AdverseEventsConfig(AppConfig):
         from edc.sdtm import register_sdtm_mapper
 
         crfs.register()
+        api.register()
         register_system_reasons(audit_reasons.REASONS)
         register_crf_listener("lab_panel", lab_toxicities_grade)
         register_derived_values("lab_panel", lab_panel_grades)

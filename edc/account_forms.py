@@ -1,4 +1,5 @@
-"""Forms of the account pages: the access log filter, the two-factor token, notifications."""
+"""Forms of the account pages: the access log filter, the two-factor token, notifications, API
+tokens."""
 
 from __future__ import annotations
 
@@ -36,4 +37,14 @@ class NotificationSettingsForm(_CrispyForm):
         label=_("Send me visit reminders by e-mail"),
         required=False,
         help_text=_("My tasks lists the reminders either way."),
+    )
+
+
+class ApiTokenForm(_CrispyForm):
+    submit_label = _("Issue a token")
+
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the name of the script that uses it."),
     )

@@ -1,23 +1,32 @@
 """Account pages: the access log (and its CSV), two-factor enrolment and verification, the
-user's tasks and notification settings."""
+user's tasks, notification settings and API tokens."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
 from edc import two_factor
 from edc.access_log import AccessLog, access_log_search
-from edc.account_forms import AccessLogFilterForm, NotificationSettingsForm, TokenForm
+from edc.account_forms import (
+    AccessLogFilterForm,
+    ApiTokenForm,
+    NotificationSettingsForm,
+    TokenForm,
+)
+from edc.api_tokens import api_token_issue, api_token_revoke, api_tokens_of
 from edc.csv_export import csv_response
 from edc.decorators import system_view
 from edc.models import UserPreference
@@ -27,6 +36,7 @@ from edc.tasks_inbox import TaskList
 
 ACCESS_LOG_PER_PAGE = 50
 TASKS_PER_PAGE = 25
+API_TOKENS_PER_PAGE = 25
 
 
 def _filtered_access_log(request: HttpRequest) -> tuple[AccessLogFilterForm, QuerySet[AccessLog]]:
@@ -125,3 +135,37 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your notification settings are saved."))
         return redirect("edc:notification-settings")
     return render(request, "edc/notification_settings.html", {"form": form})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens; a new one is shown on this response only (never stored in clear).
+    Behind TwoFactorRequiredMiddleware: a role that needs a second factor issues tokens only from
+    a verified session."""
+    form = ApiTokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        _token, issued = api_token_issue(user=request.user, name=form.cleaned_data["name"])
+        messages.success(request, _("Token issued. Copy it now: it is not shown again."))
+        form = ApiTokenForm()
+    page = paged(request, api_tokens_of(request.user), per_page=API_TOKENS_PER_PAGE)
+    return render(
+        request,
+        "edc/api_tokens.html",
+        {
+            "form": form,
+            "page": page,
+            "issued": issued,
+            "days": settings.EDC_API_TOKEN_DAYS,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request: HttpRequest, pk) -> HttpResponse:
+    token = get_object_or_404(api_tokens_of(request.user), pk=pk)
+    api_token_revoke(token, actor=request.user)
+    messages.success(request, _("Token revoked: it no longer works."))
+    return redirect("edc:api-tokens")

@@ -11,7 +11,7 @@ from edc.selectors import holds_in_any_study
 
 def account_menu(request: HttpRequest) -> dict[str, object]:
     """Which navigation links this user may follow: the study's subject pages, its audit trail,
-    its datasets, the access log (asked only when a page shows the menu)."""
+    its datasets, the access log, the read API (asked only when a page shows the menu)."""
     user = getattr(request, "user", None)
     access = getattr(request, "access", None)  # set on study pages by edc.decorators.study_view
     return {
@@ -24,5 +24,9 @@ def account_menu(request: HttpRequest) -> dict[str, object]:
                 user is not None
                 and (user.is_staff or holds_in_any_study(user, Perm.VIEW_ACCESS_LOG))
             )
+        ),
+        # Every role reads something through the API (at least its studies).
+        "has_api_access": SimpleLazyObject(
+            lambda: user is not None and holds_in_any_study(user, Perm.VIEW_STUDY)
         ),
     }

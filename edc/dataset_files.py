@@ -166,7 +166,7 @@ class _Subjects:
     site_number: dict[uuid.UUID, str]
 
 
-def _usubjid(study: Study, subject: Any) -> str:
+def usubjid(study: Study, subject: Any) -> str:
     """STUDYID-SUBJID; the subject id once enrolled, else the screening number."""
     ident = subject.subject_identifier or subject.screening_number
     prefix = f"{study.study_code}-"
@@ -425,7 +425,7 @@ def _subjects_at(study: Study, as_of: dt.datetime) -> _Subjects:
     numbers = dict(StudySite.objects.filter(study=study).values_list("id", "site_number"))
     subjects = _Subjects(usubjid={}, site_number={})
     for row in as_of_rows(Subject, as_of, study_id=study.id).iterator(chunk_size=CHUNK_SIZE):
-        subjects.usubjid[row.id] = _usubjid(study, row)
+        subjects.usubjid[row.id] = usubjid(study, row)
         subjects.site_number[row.id] = numbers.get(row.study_site_id, "")
     return subjects
 

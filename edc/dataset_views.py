@@ -16,20 +16,21 @@ from edc.decorators import study_view
 from edc.forms import DatasetExportForm, add_service_errors
 from edc.pagination import paged
 from edc.roles import Perm
+from edc.selectors import StudyAccess
 
 EXPORTS_PER_PAGE = 20
 
 
-def _require_all_sites(request: HttpRequest) -> None:
+def require_all_sites(access: StudyAccess) -> None:
     """An export holds every site's data, so the permission must hold at all sites (as for
     data managers and sponsors); a site-level grant would otherwise see other sites' subjects."""
-    if not request.access.can(Perm.EXPORT_DATASETS):
+    if not access.can(Perm.EXPORT_DATASETS):
         raise PermissionDenied
 
 
 @study_view(Perm.EXPORT_DATASETS)
 def dataset_list(request: HttpRequest) -> HttpResponse:
-    _require_all_sites(request)
+    require_all_sites(request.access)
     # The moment is typed in UTC, whatever the user's site time zone.
     with timezone.override(dt.UTC):
         form = DatasetExportForm(request.POST or None)
@@ -57,7 +58,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
 @study_view(Perm.EXPORT_DATASETS)
 def dataset_download(request: HttpRequest, pk) -> FileResponse:
     """The stored zip, byte for byte as recorded (its SHA-256 is on the page)."""
-    _require_all_sites(request)
+    require_all_sites(request.access)
     export = get_object_or_404(DatasetExport, pk=pk, study=request.study)
     if export.status != DatasetExport.Status.DONE or not export.file:
         raise Http404

@@ -12,7 +12,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from edc.models import Study
 from edc.roles import Perm
-from edc.selectors import holds_in_any_study, study_access, study_get_for_user
+from edc.selectors import StudyAccess, holds_in_any_study, study_access, study_get_for_user
+
+
+def study_gate(user, registry_id: str, perm: Perm) -> tuple[Study, StudyAccess]:
+    """The study if the user is a member (else Http404) and their grants in it, if `perm` holds
+    at some site (else PermissionDenied): the pages and the API (edc/api/) pass this one gate."""
+    try:
+        study = study_get_for_user(user, registry_id)
+    except Study.DoesNotExist as exc:
+        raise Http404 from exc
+    access = study_access(user, study)
+    if not access.can_anywhere(perm):
+        raise PermissionDenied
+    return study, access
 
 
 def study_view(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -25,14 +38,7 @@ def study_view(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callable[.
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, registry_id: str, *args: Any, **kwargs: Any):
-            try:
-                study = study_get_for_user(request.user, registry_id)
-            except Study.DoesNotExist as exc:
-                raise Http404 from exc
-            access = study_access(request.user, study)
-            if not access.can_anywhere(perm):
-                raise PermissionDenied
-            request.study, request.access = study, access
+            request.study, request.access = study_gate(request.user, registry_id, perm)
             return view(request, *args, **kwargs)
 
         return wrapped

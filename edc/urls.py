@@ -16,6 +16,12 @@ app_patterns = (
             account_views.notification_settings,
             name="notification-settings",
         ),
+        path("account/api-tokens/", account_views.api_tokens, name="api-tokens"),
+        path(
+            "account/api-tokens/<uuid:pk>/revoke/",
+            account_views.api_token_revoke_view,
+            name="api-token-revoke",
+        ),
         path("access-log.csv", account_views.access_log_csv, name="access-log-csv"),
         path("account/two-factor/enrol/", account_views.two_factor_enrol, name="two-factor-enrol"),
         path(
@@ -84,6 +90,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("edc.api.urls")),
     path("", include(app_patterns)),
     path("", include("screening.urls")),
     path("", include("dosing.urls")),

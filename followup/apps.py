@@ -15,6 +15,7 @@ class FollowupConfig(AppConfig):
         from edc.sdtm import register_sdtm_mapper, register_sdtm_rows
         from edc.tasks_inbox import TaskSource, register_task_source
         from followup import (
+            api,
             audit_reasons,
             crfs,
             dashboards,
@@ -27,6 +28,7 @@ class FollowupConfig(AppConfig):
         )
 
         crfs.register()
+        api.register()
         register_system_reasons(audit_reasons.REASONS)
         register_crf_listener("lymphodepletion", services.schedule_follow_plan)
         register_crf_listener("infusion", services.schedule_follow_day0)

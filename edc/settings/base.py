@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "edc",
     "screening",
     "dosing",
@@ -170,6 +173,53 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "object-src": [NONE],
     }
+}
+
+# The read API (/api/v1/, edc/api/): personal tokens (edc/api_tokens.py) or the browser's session,
+# read-only, paged, rate-limited per user (per address before authentication).
+EDC_API_TOKEN_DAYS = env.int("EDC_API_TOKEN_DAYS", default=90)
+EDC_API_MAX_PAGE_SIZE = 100
+REST_FRAMEWORK = {
+    # The token first: its `WWW-Authenticate` makes a missing credential a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "edc.api_tokens.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "edc.api.pagination.ApiPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("EDC_API_RATE_ANON", default="60/hour"),
+        "user": env("EDC_API_RATE_USER", default="2000/hour"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CAR-T EDC read API",
+    "DESCRIPTION": (
+        "Read-only access to what the pages show the same user: studies, subjects (de-identified "
+        "for roles without access to personal data), follow-up visits, CRF data, adverse events, "
+        "the audit trail and dataset exports. Authenticate with `Authorization: Token <token>` "
+        "(issued on the account page) or a logged-in browser session."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "edc.api.schema.document_error_responses",
+    ],
 }
 
 EMAIL_BACKEND = env(

@@ -3,7 +3,7 @@
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, REST_FRAMEWORK, env
 
 SECRET_KEY = "test-only-not-a-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -21,6 +21,12 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c edc.test_teardown=on -c synchronous_commit=off"
     )
+
+# The fuzzing tests (tests/api/test_schema_fuzzing.py) send many requests from one address.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/hour", "user": "100000/hour"},
+}
 
 # Tasks run in-process unless a test starts a real worker (those tests are marked `redis`).
 CELERY_TASK_ALWAYS_EAGER = True

@@ -110,6 +110,9 @@ MATRIX = {
     ("edc:access-log-csv", "system"): SYSTEM_LOG_PAGE,
     ("edc:my-tasks", "system"): OWN_PAGE,
     ("edc:notification-settings", "system"): OWN_PAGE,
+    ("edc:api-tokens", "system"): OWN_PAGE,
+    # The read API's Swagger page (its data answer per role: tests/api/test_api_access.py).
+    ("api:docs", "system"): OWN_PAGE,
     # The icon browsers ask for on every page, the login page included.
     ("edc:favicon", "system"): dict.fromkeys(WHO, OK),
 }
