@@ -7,13 +7,23 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         from edc.audit_reasons import register_system_reasons
-        from edc.casebook import register_visit_closures
+        from edc.casebook import register_visit_closures, register_visit_notes
         from edc.crfs import register_crf_listener, register_visit_provider
         from edc.demo import register_demo_step
         from edc.outbox import register_outbox_handler
         from edc.sdtm import register_sdtm_mapper
         from edc.tasks_inbox import TaskSource, register_task_source
-        from followup import audit_reasons, crfs, demo, reminders, sdtm, selectors, services
+        from followup import (
+            audit_reasons,
+            crfs,
+            demo,
+            efficacy,
+            efficacy_views,
+            reminders,
+            sdtm,
+            selectors,
+            services,
+        )
 
         crfs.register()
         register_system_reasons(audit_reasons.REASONS)
@@ -30,6 +40,10 @@ class FollowupConfig(AppConfig):
         register_crf_listener("end_of_study", services.schedule_follow_end_of_study)
         register_visit_provider(selectors.unscheduled_casebook_visits)
         register_visit_closures(selectors.closed_casebook_visits)
+        # Response verdicts follow every form they read, in the form's transaction.
+        for code in efficacy.CONTRIBUTING_CRFS:
+            register_crf_listener(code, efficacy.recompute_after_form)
+        register_visit_notes(efficacy_views.casebook_notes)
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("SV", sdtm.sv_dataset)
         register_sdtm_mapper("DS", sdtm.ds_dataset)
