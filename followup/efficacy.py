@@ -407,7 +407,9 @@ def recompute_after_form(instance: Any, *, actor: AbstractBaseUser) -> None:
 
 def subject_responses(subject: Subject) -> list[ResponseAssessment]:
     """The subject's verdicts by study day, in one query."""
-    return list(ResponseAssessment.objects.filter(subject=subject).order_by("study_day"))
+    return list(
+        ResponseAssessment.objects.filter(subject=subject).order_by("study_day", "definition")
+    )
 
 
 def latest_responses(study: Study) -> dict[Any, list[ResponseAssessment]]:

@@ -174,9 +174,13 @@ def casebook_notes(subject: Subject, lang: str = "en") -> dict[str, list[VisitNo
     by_visit: dict[str, list[ResponseAssessment]] = {}
     for row in subject_responses(subject):
         by_visit.setdefault(row.visit_code, []).append(row)
+    order = {code: i for i, code in enumerate(DEFINITIONS.get(subject.stratum.code, ()))}
     notes = {}
     for visit, rows in by_visit.items():
-        met = [r for r in rows if r.result == r.Result.MET]
+        met = sorted(
+            (r for r in rows if r.result == r.Result.MET),
+            key=lambda r: order.get(r.definition, len(order)),
+        )
         if met:
             notes[visit] = [
                 VisitNote(

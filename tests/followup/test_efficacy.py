@@ -52,7 +52,11 @@ def test_doris_remission_is_met_with_only_serology_active_pga_low_and_no_prednis
     row = verdict(lupus, "M3", "doris_remission")
     assert row.result == "met"
     assert row.study_day == 90
-    assert [c["code"] for c in row.criteria] == ["clinical_sledai_0", "pga_lt_0_5", "prednisone_le_5"]
+    assert [c["code"] for c in row.criteria] == [
+        "clinical_sledai_0",
+        "pga_lt_0_5",
+        "prednisone_le_5",
+    ]
 
 
 def test_doris_remission_without_a_pga_is_not_evaluable_and_names_it(lupus, actor):
