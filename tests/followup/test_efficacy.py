@@ -155,8 +155,10 @@ def test_nothing_is_assessed_before_the_infusion(actor):
 
 def test_mrss_improvement_is_met_by_a_fall_of_5_and_25_percent(actor):
     subject = disease_subject("ssc")
-    enter(subject, "mrss", "SCR", blank_entries.mrss_entry(BASELINE_ON, face=3, abdomen=3, right_hand=3, left_hand=3, right_forearm=3, left_forearm=3, right_fingers=2), actor)  # fmt: skip
-    enter(subject, "mrss", "M3", blank_entries.mrss_entry(on_day(90), face=2, right_hand=3, left_hand=3, right_forearm=2), actor)  # fmt: skip
+    before = {"face": 3, "abdomen": 3, "right_hand": 3, "left_hand": 3, "right_forearm": 3}
+    after = {"face": 2, "right_hand": 3, "left_hand": 3, "right_forearm": 2}
+    enter(subject, "mrss", "SCR", blank_entries.mrss_entry(BASELINE_ON, **before), actor)  # 15
+    enter(subject, "mrss", "M3", blank_entries.mrss_entry(on_day(90), **after), actor)  # 10
     assert verdict(subject, "M3", "mrss_improvement").result == "met"
 
 
@@ -178,7 +180,8 @@ def test_acr_criss_says_the_ssc_globals_and_haq_are_not_captured(actor):
 
 def test_essdai_response_is_a_fall_of_3_with_the_activity_level(actor):
     subject = disease_subject("pss")
-    enter(subject, "essdai", "SCR", blank_entries.essdai_entry(BASELINE_ON, articular=2, glandular=1), actor)  # fmt: skip
+    baseline = blank_entries.essdai_entry(BASELINE_ON, articular=2, glandular=1)
+    enter(subject, "essdai", "SCR", baseline, actor)
     enter(subject, "essdai", "M3", blank_entries.essdai_entry(on_day(90), glandular=1), actor)
     row = verdict(subject, "M3", "essdai_response")
     assert (row.result, row.value) == ("met", "low")
@@ -196,8 +199,10 @@ def _joints(on, **fields):
 
 def test_eular_response_is_good_after_a_large_fall_of_das28(actor):
     subject = disease_subject("ra")
-    enter(subject, "joint_counts", "SCR", _joints(BASELINE_ON, tjc68=8, sjc66=7, tjc28=6, sjc28=5, patient_global_0_100=60, esr_mm_h=30), actor)  # fmt: skip
-    enter(subject, "joint_counts", "M3", _joints(on_day(90), esr_mm_h=8, crp_mg_l=Decimal("3")), actor)  # fmt: skip
+    active = {"tjc68": 8, "sjc66": 7, "tjc28": 6, "sjc28": 5, "patient_global_0_100": 60}
+    enter(subject, "joint_counts", "SCR", _joints(BASELINE_ON, **active, esr_mm_h=30), actor)
+    quiet = _joints(on_day(90), esr_mm_h=8, crp_mg_l=Decimal("3"))
+    enter(subject, "joint_counts", "M3", quiet, actor)
     assert (verdict(subject, "M3", "eular_response").value) == "good"
     assert verdict(subject, "M3", "boolean_remission").result == "met"
 
