@@ -61,6 +61,35 @@ VisitClosures = Callable[..., dict[str, str]]
 _CLOSURES: list[VisitClosures] = []
 
 
+@dataclass(frozen=True)
+class VisitNote:
+    """A line an app adds under a visit of the casebook (a response verdict), with its tone:
+    "success", "secondary" or "warning" (the badge colour), and where it is explained."""
+
+    text: str
+    tone: str = "secondary"
+    url: str = ""
+
+
+# (subject, language) -> {visit code: [VisitNote]}: what an app computed for each visit (the
+# follow-up app's response verdicts), which the core shows and does not know.
+VisitNotes = Callable[..., dict[str, list[VisitNote]]]
+_NOTES: list[VisitNotes] = []
+
+
+def register_visit_notes(source: VisitNotes) -> None:
+    if source not in _NOTES:
+        _NOTES.append(source)
+
+
+def _visit_notes(subject: Subject, lang: str) -> dict[str, list[VisitNote]]:
+    notes: dict[str, list[VisitNote]] = {}
+    for source in _NOTES:
+        for code, found in source(subject, lang=lang).items():
+            notes.setdefault(code, []).extend(found)
+    return notes
+
+
 def register_casebook_page(code: str, page: CasebookPage) -> None:
     _PAGES[code] = page
 
@@ -97,6 +126,7 @@ class CasebookRow:
     window: VisitWindow | None
     cells: tuple[CasebookCell, ...]
     closed: str = ""  # how the visit was closed (missed, not applicable), in words
+    notes: tuple[VisitNote, ...] = ()
 
     @property
     def counts(self) -> dict[Tally, int]:
@@ -172,6 +202,7 @@ def casebook_grid(
     crf_names = {c.code: localised(c.name, c.name_zh, lang) for c in definition.crfs}
     stratum = subject.stratum.code
     closed = _closed_visits(subject, lang)
+    notes = _visit_notes(subject, lang)
 
     def cells(visit_code: str, codes: tuple[str, ...], window: VisitWindow | None):
         return tuple(
@@ -200,6 +231,7 @@ def casebook_grid(
                 window=window,
                 cells=cells(v.code, definition.visit_crfs(v, stratum), window),
                 closed=closed.get(v.code, ""),
+                notes=tuple(notes.get(v.code, ())),
             )
         )
     for extra in extra_visits(subject, lang):  # unscheduled visits, on their own date
@@ -211,6 +243,7 @@ def casebook_grid(
                 day_label=extra.day_label,
                 window=window,
                 cells=cells(extra.code, extra.crfs, window),
+                notes=tuple(notes.get(extra.code, ())),
             )
         )
     return rows

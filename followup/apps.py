@@ -7,7 +7,7 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         from edc.audit_reasons import register_system_reasons
-        from edc.casebook import register_visit_closures
+        from edc.casebook import register_visit_closures, register_visit_notes
         from edc.crfs import register_crf_listener, register_visit_provider
         from edc.dashboards import register_dashboard_panel
         from edc.demo import register_demo_step
@@ -20,6 +20,8 @@ class FollowupConfig(AppConfig):
             crfs,
             dashboards,
             demo,
+            efficacy,
+            efficacy_views,
             reminders,
             sdtm,
             sdtm_kinetics,
@@ -43,6 +45,10 @@ class FollowupConfig(AppConfig):
         register_crf_listener("end_of_study", services.schedule_follow_end_of_study)
         register_visit_provider(selectors.unscheduled_casebook_visits)
         register_visit_closures(selectors.closed_casebook_visits)
+        # Response verdicts follow every form they read, in the form's transaction.
+        for code in efficacy.CONTRIBUTING_CRFS:
+            register_crf_listener(code, efficacy.recompute_after_form)
+        register_visit_notes(efficacy_views.casebook_notes)
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("SV", sdtm.sv_dataset)
         register_sdtm_mapper("DS", sdtm.ds_dataset)

@@ -2,4 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-REASONS = [(r"Visit done", _("Visit done"))]
+REASONS = [
+    (r"Visit done", _("Visit done")),
+    (r"Recomputed from the saved forms", _("Recomputed from the saved forms")),
+]

@@ -24,6 +24,7 @@ from edc.services.crfs import crf_create
 from followup.models import VisitInstance
 from followup.reminders import visit_reminders_send
 from followup.services import unscheduled_visit_add, visit_mark_done, visit_mark_missed
+from screening.blank_entries import bilag2004_entry, sledai2k_entry
 
 # Transgene copies/µg DNA by study day: expansion to a peak around Day 7-10, then contraction;
 # later samples are below the assay's LLOQ. CAR+ cells/µL follow the same curve.
@@ -76,17 +77,20 @@ def _demographics(_subject: Subject, _day: int, _on: dt.date) -> dict[str, Any]:
     return {"ethnicity": "not_hispanic_or_latino", "race": "asian", "ethnic_group": "Han"}
 
 
-def _medication(_subject: Subject, day: int, on: dt.date) -> dict[str, Any]:
-    """At screening the background glucocorticoid; at Day 0 the infusion's premedication."""
+def _medication(subject: Subject, day: int, on: dt.date) -> dict[str, Any]:
+    """At screening the background glucocorticoid, stopped before the lymphodepletion (as CAR-T
+    protocols taper it); at Day 0 the infusion's premedication."""
     if day < 0:
+        assert subject.day0_date is not None
         return {
             "drug_name": "Prednisone",
             "atc_code": "H02AB07",
             "start_date": on - dt.timedelta(days=400),
-            "stop_date": None,
+            "stop_date": subject.day0_date - 6 * DAY,
             "dose": Decimal(10),
             "dose_unit": "mg",
             "route": "oral",
+            "prednisone_equivalent_mg_day": Decimal(10),
             "indication": "Underlying autoimmune disease",
         }
     return {
@@ -101,6 +105,18 @@ def _medication(_subject: Subject, day: int, on: dt.date) -> dict[str, Any]:
     }
 
 
+def _sledai(_subject: Subject, day: int, on: dt.date) -> dict[str, Any]:
+    """Lupus activity after the infusion: proteinuria left at Day 28 (PGA 1), then only low
+    complement (serology, not clinical) with PGA 0.3: DORIS remission from month 2."""
+    if day <= 28:
+        return {**sledai2k_entry(on, "proteinuria"), "physician_global_0_3": Decimal(1)}
+    return {**sledai2k_entry(on, "low_complement"), "physician_global_0_3": Decimal("0.3")}
+
+
+def _bilag(_subject: Subject, day: int, on: dt.date) -> dict[str, Any]:
+    return bilag2004_entry(on, renal="B" if day <= 28 else "D")
+
+
 SAMPLES = {
     "b_cell_count": _b_cells,
     "immunoglobulins": _immunoglobulins,
@@ -108,6 +124,8 @@ SAMPLES = {
 }
 # Screening and the infusion day also record the subject and its medication.
 BASELINE = {**SAMPLES, "demographics": _demographics, "concomitant_medication": _medication}
+# Follow-up visits also score the disease (SLE; the forms of other strata are not scheduled).
+VISITS = {**SAMPLES, "sledai2k": _sledai, "bilag2004": _bilag}
 
 
 def _enter(
@@ -146,7 +164,7 @@ def follow_subject(
             continue
         day = (visit.target_date - day0).days
         done_on = visit.window_end + 2 * DAY if furthest and visit.visit_code == LATE else None
-        _enter(subject, visit.visit_code, day, done_on or visit.target_date, SAMPLES, actor)
+        _enter(subject, visit.visit_code, day, done_on or visit.target_date, VISITS, actor)
         visit_mark_done(
             visit, done_on=done_on or visit.target_date, actor=actor, expected_version=None
         )

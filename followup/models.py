@@ -351,3 +351,44 @@ class VisitReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit} {self.kind} → {self.recipient}"
+
+
+class ResponseAssessment(AuditedModel):
+    """One response definition applied to one visit of a subject (followup.efficacy), with the
+    evidence: recomputed from the CRFs in the transaction that saves a contributing form, so
+    study-wide pages read responses in one query and the trail shows when a verdict changed."""
+
+    class Result(models.TextChoices):
+        MET = "met", _("Met")
+        NOT_MET = "not_met", _("Not met")
+        NOT_EVALUABLE = "not_evaluable", _("Not evaluable")
+
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="responses", verbose_name=_("subject")
+    )
+    visit_code = models.CharField(_("visit"), max_length=32)
+    # Days from Day 0 of the assessment the verdict reads (the disease score's date).
+    study_day = models.IntegerField(_("study day"))
+    definition = models.CharField(_("response definition"), max_length=40)
+    result = models.CharField(_("result"), max_length=16, choices=Result)
+    # The category or figure beside the verdict: EULAR "good", ESSDAI activity "low", a change.
+    value = models.CharField(_("value"), max_length=40, blank=True)
+    # [{"code", "met", "evidence"}] per criterion, as the rule returned them.
+    criteria = models.JSONField(_("criteria and evidence"), default=list, blank=True)
+    missing = models.JSONField(_("missing inputs"), default=list, blank=True)
+    # What the rule was given (scores, doses, baseline), so a recalculation is auditable (§10).
+    inputs = models.JSONField(_("inputs"), default=dict, blank=True)
+    source = models.CharField(_("rule source"), max_length=300)
+
+    class Meta:
+        ordering = ["subject", "study_day", "definition"]
+        verbose_name = _("response assessment")
+        verbose_name_plural = _("response assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "visit_code", "definition"], name="uniq_response_assessment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.visit_code} {self.definition}: {self.result}"

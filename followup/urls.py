@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup import views
+from followup import efficacy_views, views
 
 app_name = "followup"
 
@@ -8,6 +8,11 @@ SUBJECT = "studies/<str:registry_id>/subjects/<uuid:pk>/schedule/"
 
 urlpatterns = [
     path(SUBJECT, views.schedule_page, name="schedule"),
+    path(
+        "studies/<str:registry_id>/subjects/<uuid:pk>/efficacy/",
+        efficacy_views.efficacy_page,
+        name="efficacy",
+    ),
     path(f"{SUBJECT}visits/<uuid:visit_pk>/", views.visit_page, name="visit"),
     path(
         f"{SUBJECT}unscheduled/<uuid:token>/",

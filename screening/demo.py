@@ -101,7 +101,10 @@ def stratum_forms(stratum: str, on: dt.date, *, fail: bool = False) -> dict[str,
     """The disease-activity forms a stratum's criteria read (active disease unless `fail`)."""
     if stratum == "sle":
         return {
-            "sledai2k": blank_entries.sledai2k_entry(on, "arthritis", "proteinuria"),
+            "sledai2k": {
+                **blank_entries.sledai2k_entry(on, "arthritis", "proteinuria"),
+                "physician_global_0_3": Decimal(2),
+            },
             "bilag2004": blank_entries.bilag2004_entry(on, renal="A"),
             "lupus_serology": blank_entries.lupus_serology_entry(
                 on, ana_titre_reciprocal=320, anti_dsdna="positive"

@@ -16,6 +16,6 @@ class ConcomitantMedicationForm(ClinicalModelForm):
         model = ConcomitantMedication
         fields = [
             "drug_name", "atc_code", "start_date", "stop_date", "dose", "dose_unit", "route",
-            "indication",
+            "prednisone_equivalent_mg_day", "indication",
         ]  # fmt: skip
         widgets = {"start_date": DateInput, "stop_date": DateInput}

@@ -45,7 +45,7 @@ BVAS_SYSTEM_LABELS = {
 class Sledai2kForm(ClinicalModelForm):
     class Meta:
         model = Sledai2k
-        fields = ["assessed_on", *SLEDAI2K_WEIGHTS]
+        fields = ["assessed_on", *SLEDAI2K_WEIGHTS, "physician_global_0_3"]
         widgets = {"assessed_on": DateInput}
 
     def __init__(self, *args, **kwargs) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -110,6 +110,17 @@ class ConcomitantMedication(CrfModel):
         choices=[(u, u) for u in ("mg", "g", "µg", "mg/kg", "mg/m2", "IU", "mL", "g/kg")],
     )
     route = models.CharField(_("route"), max_length=20, choices=Route.choices)
+    # The form has no frequency, so the daily dose of a glucocorticoid is entered as the
+    # prednisone equivalent, as on the prior-therapy form; the remission rules read it.
+    prednisone_equivalent_mg_day = models.DecimalField(
+        _("prednisone equivalent (mg/day)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("2000"))],
+        help_text=_("Systemic glucocorticoids only: the daily dose as prednisone equivalent."),
+    )
     indication = models.CharField(_("indication"), max_length=200)
     review_flag = models.CharField(
         _("flagged for review as"),

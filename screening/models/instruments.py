@@ -73,6 +73,18 @@ class Sledai2k(CrfModel):
     fever = _descriptor(_("Fever"))
     thrombocytopenia = _descriptor(_("Thrombocytopenia"))
     leukopenia = _descriptor(_("Leukopenia"))
+    # Recorded with the SLEDAI-2K at the same visit: SRI-4, LLDAS and DORIS read it (§13).
+    # Optional so that forms entered before it existed stay valid; a response rule then says
+    # that the PGA is missing.
+    physician_global_0_3 = models.DecimalField(
+        _("physician global assessment (PGA, 0-3)"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=_range(0, 3),
+        help_text=_("0 = none, 1 = mild, 2 = moderate, 3 = severe lupus activity."),
+    )
     total = _score(_("SLEDAI-2K total"), SLEDAI2K_MAX)
     clinical_total = _score(
         _("clinical SLEDAI-2K (without low complement and DNA binding)"), SLEDAI2K_MAX

@@ -92,6 +92,8 @@ MATRIX = {
     ),
     ("followup:schedule", "A"): SUBJECT_PAGE_A,
     ("followup:schedule", "B"): SUBJECT_PAGE_B,
+    ("followup:efficacy", "A"): SUBJECT_PAGE_A,
+    ("followup:efficacy", "B"): SUBJECT_PAGE_B,
     ("followup:calendar", None): SUBJECTS_PAGE,
     ("followup:calendar-month", None): SUBJECTS_PAGE,
     ("followup:visit", "A"): SUBJECT_PAGE_A,

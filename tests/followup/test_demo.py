@@ -8,7 +8,13 @@ import datetime as dt
 import pytest
 
 from followup.demo import follow_subject
-from followup.models import BCellCount, CarTKinetics, Immunoglobulins, VisitInstance
+from followup.models import (
+    BCellCount,
+    CarTKinetics,
+    Immunoglobulins,
+    ResponseAssessment,
+    VisitInstance,
+)
 from screening.models import ConcomitantMedication, Demographics
 from tests.adverse_events.journeys import DAY0, infused_subject
 from tests.edc.factories import UserFactory
@@ -59,3 +65,15 @@ def test_screening_records_the_subject_and_its_medication(followed):
 def test_b_cells_are_aplastic_after_the_infusion(followed):
     after = BCellCount.objects.filter(subject=followed).exclude(visit_code="SCR")
     assert all(row.cd19_below_lloq and row.cd19_cells_per_ul is None for row in after)
+
+
+def test_the_demo_lupus_subject_reaches_doris_remission_at_month_2():
+    actor = UserFactory()
+    subject = infused_subject(actor)
+    follow_subject(subject, actor=actor, today=DAY0 + dt.timedelta(days=100), furthest=False)
+    doris = dict(
+        ResponseAssessment.objects.filter(
+            subject=subject, definition="doris_remission"
+        ).values_list("visit_code", "result")
+    )
+    assert doris == {"D28": "not_met", "M2": "met"}

@@ -1,0 +1,123 @@
+"""The words of the efficacy page in the reader's language: each response definition, each
+criterion and each input the rules of followup.domain.response name by code. A test fails when a
+rule returns a code this catalogue lacks."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+DEFINITION_LABELS: dict[str, Promise] = {
+    "doris_remission": _("DORIS remission"),
+    "drug_free_remission": _("Drug-free remission"),
+    "lldas": _("LLDAS"),
+    "sri4": _("SRI-4"),
+    "serological_response": _("Serological response"),
+    "mrss_improvement": _("mRSS improvement"),
+    "acr_criss": _("ACR-CRISS"),
+    "essdai_response": _("ESSDAI response (MCII)"),
+    "eular_response": _("EULAR response"),
+    "boolean_remission": _("Boolean 2.0 remission"),
+    "cdai_remission": _("CDAI remission"),
+    "sdai_remission": _("SDAI remission"),
+    "aav_remission": _("AAV remission"),
+}
+
+CRITERION_LABELS: dict[str, Promise] = {
+    "sledai_fall_ge_4": _("SLEDAI-2K falls by at least 4"),
+    "no_new_bilag_a_le_one_new_b": _("No new BILAG-2004 A and at most one new B"),
+    "pga_not_worse_0_3": _("PGA not worse by 0.3 or more"),
+    "sledai_le_4_no_major_organ": _("SLEDAI-2K at most 4, no major-organ activity"),
+    "no_haemolytic_anaemia": _("No haemolytic anaemia"),
+    "no_gi_activity": _("No gastrointestinal activity"),
+    "no_new_activity": _("No new lupus activity since the previous assessment"),
+    "pga_le_1": _("PGA at most 1"),
+    "prednisone_le_7.5": _("Prednisone at most 7.5 mg/day"),
+    "prednisone_le_5": _("Prednisone at most 5 mg/day"),
+    "maintenance_tolerated": _("Maintenance treatment well tolerated"),
+    "clinical_sledai_0": _("Clinical SLEDAI-2K = 0"),
+    "pga_lt_0_5": _("PGA below 0.5"),
+    "prednisone_0": _("No prednisone"),
+    "no_immunosuppressant": _("No immunosuppressant"),
+    "no_biologic": _("No biologic"),
+    "anti_dsdna_negative": _("Anti-dsDNA negative"),
+    "c3_normal": _("C3 not below the lower limit"),
+    "c4_normal": _("C4 not below the lower limit"),
+    "eular_table": _("DAS28 improvement and current level (EULAR table)"),
+    "tjc28_le_1": _("Tender joints (28) at most 1"),
+    "sjc28_le_1": _("Swollen joints (28) at most 1"),
+    "crp_le_1_mg_dl": _("CRP at most 1 mg/dL"),
+    "patient_global_le_2": _("Patient global at most 2 (0-10)"),
+    "cdai_remission_band": _("CDAI at most 2.8"),
+    "sdai_remission_band": _("SDAI at most 3.3"),
+    "essdai_fall_ge_3": _("ESSDAI falls by at least 3"),
+    "essdai_low_activity": _("ESSDAI low activity (below 5)"),
+    "mrss_fall_ge_5_and_25pct": _("mRSS falls by at least 5 points and 25 %"),
+    "criss_step1": _("No new renal crisis, ILD, LV failure or PAH"),
+    "criss_step2": _("Predicted probability of improvement at least 0.6"),
+    "bvas_0": _("BVAS v3 = 0"),
+}
+
+INPUT_LABELS: dict[str, Promise] = {
+    "sledai_present": _("SLEDAI-2K at the visit"),
+    "sledai_baseline": _("SLEDAI-2K at baseline"),
+    "sledai_now": _("SLEDAI-2K at the visit"),
+    "bilag_baseline": _("BILAG-2004 at baseline"),
+    "bilag_now": _("BILAG-2004 at the visit"),
+    "pga": _("physician global assessment (PGA) at the visit"),
+    "pga_baseline": _("physician global assessment (PGA) at baseline"),
+    "pga_now": _("physician global assessment (PGA) at the visit"),
+    "prednisone_mg_day": _("prednisone equivalent of a glucocorticoid taken"),
+    "on_immunosuppressant": _("immunosuppressant use"),
+    "on_biologic": _("biologic use"),
+    "new_activity": _("SLEDAI-2K at the previous assessment"),
+    "haemolytic_anaemia": _("haemolytic anaemia (not captured)"),
+    "gi_activity": _("BILAG-2004 gastrointestinal at the visit"),
+    "maintenance_tolerated": _("tolerance of maintenance treatment (not captured)"),
+    "anti_dsdna_negative": _("anti-dsDNA at the visit"),
+    "c3_g_l": _("C3 at the visit"),
+    "c4_g_l": _("C4 at the visit"),
+    "c3_lln_g_l": _("lower limit of C3 (not captured)"),
+    "c4_lln_g_l": _("lower limit of C4 (not captured)"),
+    "baseline": _("score at baseline"),
+    "now": _("score at the visit"),
+    "das28_baseline": _("DAS28 at baseline"),
+    "das28_now": _("DAS28 at the visit"),
+    "tjc28": _("tender joint count (28)"),
+    "sjc28": _("swollen joint count (28)"),
+    "crp_mg_dl": _("CRP at the visit"),
+    "patient_global_0_10": _("patient global (0-10)"),
+    "evaluator_global_0_10": _("evaluator global (0-10)"),
+    "mrss_baseline": _("mRSS at baseline"),
+    "mrss_now": _("mRSS at the visit"),
+    "fvc_pct_predicted_baseline": _("FVC % predicted at baseline"),
+    "fvc_pct_predicted_now": _("FVC % predicted at the visit"),
+    "patient_global_baseline": _("SSc patient global at baseline (not captured)"),
+    "patient_global_now": _("SSc patient global at the visit (not captured)"),
+    "md_global_baseline": _("SSc physician global at baseline (not captured)"),
+    "md_global_now": _("SSc physician global at the visit (not captured)"),
+    "haq_di_baseline": _("HAQ-DI at baseline (not captured)"),
+    "haq_di_now": _("HAQ-DI at the visit (not captured)"),
+    "new_renal_crisis": _("new scleroderma renal crisis (not captured)"),
+    "new_ild_with_fvc_decline": _("new ILD with FVC decline (not captured)"),
+    "new_lv_failure": _("new left-ventricular failure (not captured)"),
+    "new_pah": _("new pulmonary arterial hypertension (not captured)"),
+    "bvas": _("BVAS v3 at the visit"),
+    "visit_assessment": _("the visit's disease score (no longer entered at this visit)"),
+}
+
+VALUE_LABELS: dict[str, Promise] = {
+    "good": _("good"),
+    "moderate": _("moderate"),
+    "none": _("none"),
+    "low": _("low activity"),
+    "high": _("high activity"),
+}
+
+INSTRUMENT_LABELS: dict[str, Promise] = {
+    "sledai2k": _("SLEDAI-2K total"),
+    "mrss": _("mRSS total"),
+    "essdai": _("ESSDAI total"),
+    "joint_counts": _("DAS28"),
+    "bvas": _("BVAS v3 (new/worse)"),
+}
