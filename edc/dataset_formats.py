@@ -3,8 +3,9 @@ export_datasets` both call `write_export`, so the file a data manager scripts is
 page offers, byte for byte.
 
 Formats: the analysis CSV zip (edc/dataset_files.py); SDTM as a submission zip (XPORT v5 and
-Dataset-JSON v1.1 of every registered domain with their define.xml), or XPORT only, Dataset-JSON
-only, or define.xml alone; and CDISC ODM 1.3.2 (edc/odm_export.py). Each reads the data as of
+Dataset-JSON v1.1 of every registered domain with their define.xml), or XPORT only or
+Dataset-JSON only (each with the define.xml whose leaves point at those files), or define.xml
+alone; and CDISC ODM 1.3.2 (edc/odm_export.py). Each reads the data as of
 the export's moment, de-identified the same way (edc/deidentify.py): no initials or date of
 birth, the protocol's identifying fields left out, the study's date shift applied (SDTM: every
 --DTC moved, --DY kept). The files are stamped with the export's moment, not the clock, so an
@@ -69,8 +70,7 @@ def file_count(kind: str) -> int:
         return dataset_file_count()
     if kind in (DEFINE, ODM):
         return 1
-    per_domain = len(_SDTM_FILES[kind])
-    return per_domain * len(sdtm_domains()) + (1 if kind == SDTM else 0)
+    return len(_SDTM_FILES[kind]) * len(sdtm_domains()) + 1  # and the define.xml
 
 
 def shifted(dataset: Dataset, date_shift: DateShift) -> Dataset:
