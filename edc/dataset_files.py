@@ -9,8 +9,9 @@ moment, the rows are in a fixed order). Rows stream from a server-side cursor in
 disk: no table is ever held in memory (only the study's subjects, id -> USUBJID).
 
 De-identification, for sponsors and data managers alike (one path): no initials and no date of
-birth (the age at consent instead), subjects as USUBJID, and the free-text fields the protocol
-marks `identifying_fields` left out.
+birth (the age at consent instead), subjects as USUBJID, the free-text fields the protocol
+marks `identifying_fields` left out, and every date moved by the subject's offset when the
+study shifts dates (edc/deidentify.py).
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from django.utils import translation
 
 from edc.crfs import CrfSpec, registered_specs
 from edc.csv_export import spreadsheet_safe
+from edc.deidentify import ExportPrivacy
 from edc.domain.calculators import age_years
+from edc.domain.deidentification import NO_SHIFT, DateShift
 from edc.models import CrfModel, Stratum, Study, StudySite, Subject
 
 CHUNK_SIZE = 2000
@@ -280,6 +283,7 @@ class _File:
     source: str
     columns: list[Column]
     rows: models.QuerySet
+    subject_of: Callable[[Any], uuid.UUID]
 
 
 def _crf_files(
@@ -310,6 +314,7 @@ def _crf_files(
             *(c for f in own if f.name not in identifying for c in _field_columns(f)),
         ],
         as_of_rows(spec.model, as_of, subject__study_id=study.id),
+        subject_of=lambda row: row.subject_id,
     )
     files = [form]
     for rel, fields in children:
@@ -340,6 +345,7 @@ def _crf_files(
                     form_subject_id=F(f"{link}__subject_id"),
                     form_visit_code=F(f"{link}__visit_code"),
                 ),
+                subject_of=lambda row: row.form_subject_id,
             )
         )
     return files
@@ -359,10 +365,13 @@ class _HashingWriter(io.RawIOBase):
         return self.target.write(data)
 
 
-def _cell(column: Column, row: Any) -> object:
+def _cell(column: Column, row: Any, key: str = "", shift: DateShift = NO_SHIFT) -> object:
     """A cell as written: text that a spreadsheet would run as a formula is neutralised; typed
-    values (numbers, dates) cannot be one, and a negative number must stay a number."""
+    values (numbers, dates) cannot be one, and a negative number must stay a number. A date of
+    the subject `key` is moved by the study's date shift."""
     value = column.value(row)
+    if column.type in ("date", "datetime") and isinstance(value, str):
+        return shift.iso_text(key, value)
     return spreadsheet_safe(value) if column.type in ("text", "json") else value
 
 
@@ -380,6 +389,8 @@ def _write_csv(
     as_of: dt.datetime,
     columns: list[Column],
     rows: Iterable[Any],
+    key: Callable[[Any], str] = lambda _row: "",
+    shift: DateShift = NO_SHIFT,
 ) -> WrittenFile:
     count = 0
     with archive.open(_member(name, as_of), "w") as member:
@@ -389,7 +400,8 @@ def _write_csv(
         text.write("\ufeff")  # a BOM, so that Excel reads the Chinese text as UTF-8
         writer.writerow([c.name for c in columns])
         for row in rows:
-            writer.writerow([_cell(c, row) for c in columns])
+            subject = key(row)
+            writer.writerow([_cell(c, row, subject, shift) for c in columns])
             count += 1
         text.flush()
         text.detach()
@@ -441,24 +453,36 @@ def write_analysis_zip(
     *,
     study: Study,
     as_of: dt.datetime,
-    identifying_fields: dict[str, frozenset[str]],
+    privacy: ExportPrivacy,
     progress: Callable[[int], None] = lambda _done: None,
 ) -> list[WrittenFile]:
     """Write the study's analysis dataset as of `as_of` into `target` (a file opened for
     writing); `progress(files done)` after each file. Returns each file's rows and SHA-256."""
     subjects = _subjects_at(study, as_of)
+    shift = privacy.date_shift
     written, described = [], []
     with zipfile.ZipFile(target, "w") as archive:
         columns = _subject_columns(study, subjects)
         rows = as_of_rows(Subject, as_of, study_id=study.id).iterator(chunk_size=CHUNK_SIZE)
-        written.append(_write_csv(archive, SUBJECTS_FILE, as_of, columns, rows))
+        written.append(
+            _write_csv(
+                archive, SUBJECTS_FILE, as_of, columns, rows,
+                key=lambda row: subjects.usubjid.get(row.id, ""), shift=shift,
+            )
+        )  # fmt: skip
         described.append((SUBJECTS_FILE, "subject", columns))
         progress(len(written))
         for spec in sorted(registered_specs(), key=lambda s: s.code):
-            identifying = identifying_fields.get(spec.code, frozenset())
+            identifying = privacy.identifying.get(spec.code, frozenset())
             for file in _crf_files(spec, study, subjects, as_of, identifying):
                 rows = file.rows.iterator(chunk_size=CHUNK_SIZE)
-                written.append(_write_csv(archive, file.name, as_of, file.columns, rows))
+                written.append(
+                    _write_csv(
+                        archive, file.name, as_of, file.columns, rows,
+                        key=lambda row, f=file: subjects.usubjid.get(f.subject_of(row), ""),
+                        shift=shift,
+                    )
+                )  # fmt: skip
                 described.append((file.name, file.source, file.columns))
                 progress(len(written))
         written.append(

@@ -38,7 +38,11 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
     if valid:
         try:
             dataset_export_request(
-                study=request.study, actor=request.user, as_of=form.cleaned_data["as_of"]
+                study=request.study,
+                actor=request.user,
+                as_of=form.cleaned_data["as_of"],
+                kind=form.cleaned_data["kind"],
+                audit_records=form.cleaned_data["audit_records"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -57,7 +61,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
 
 @study_view(Perm.EXPORT_DATASETS)
 def dataset_download(request: HttpRequest, pk) -> FileResponse:
-    """The stored zip, byte for byte as recorded (its SHA-256 is on the page)."""
+    """The stored file, byte for byte as recorded (its SHA-256 is on the page)."""
     require_all_sites(request.access)
     export = get_object_or_404(DatasetExport, pk=pk, study=request.study)
     if export.status != DatasetExport.Status.DONE or not export.file:
@@ -66,5 +70,5 @@ def dataset_download(request: HttpRequest, pk) -> FileResponse:
         export.file.open("rb"),
         as_attachment=True,
         filename=export.download_name,
-        content_type="application/zip",
+        content_type=export.content_type,
     )

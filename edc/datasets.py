@@ -24,8 +24,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from edc import dataset_formats as formats
 from edc.audit import AuditedModel, audited_create, audited_update, system_user
-from edc.dataset_files import dataset_file_count, write_analysis_zip
+from edc.deidentify import export_privacy
 from edc.models import Study
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,12 @@ ERROR_LIMIT = 2000
 
 class DatasetExport(AuditedModel):
     class Kind(models.TextChoices):
-        ANALYSIS_CSV = "analysis_csv", _("Analysis CSV with data dictionary")
+        ANALYSIS_CSV = formats.CSV, _("Analysis CSV with data dictionary")
+        SDTM = formats.SDTM, _("SDTM: XPORT, Dataset-JSON and define.xml")
+        XPT = formats.XPT, _("SDTM as SAS XPORT v5")
+        DATASET_JSON = formats.DATASET_JSON, _("SDTM as Dataset-JSON v1.1")
+        DEFINE = formats.DEFINE, _("Define-XML 2.1 of the SDTM datasets")
+        ODM = formats.ODM, _("CDISC ODM 1.3.2 (metadata and clinical data)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -49,6 +55,8 @@ class DatasetExport(AuditedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     as_of = models.DateTimeField(_("data as of"))
+    # ODM only: each form row's and repeating row's AuditRecord, and signed forms' Signature.
+    audit_records = models.BooleanField(_("with audit records"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -74,7 +82,13 @@ class DatasetExport(AuditedModel):
 
     @property
     def download_name(self) -> str:
-        return f"{self.study.study_code}-{self.kind}-{self.as_of:%Y%m%dT%H%M%SZ}.zip"
+        extension = formats.export_file(self.kind).extension
+        moment = self.as_of.astimezone(dt.UTC)
+        return f"{self.study.study_code}-{self.kind}-{moment:%Y%m%dT%H%M%SZ}.{extension}"
+
+    @property
+    def content_type(self) -> str:
+        return formats.export_file(self.kind).content_type
 
 
 def dataset_export_request(
@@ -82,22 +96,32 @@ def dataset_export_request(
     study: Study,
     actor: AbstractBaseUser,
     as_of: dt.datetime | None = None,
+    kind: str = DatasetExport.Kind.ANALYSIS_CSV,
+    audit_records: bool = False,
     enqueue: bool = True,
 ) -> DatasetExport:
-    """Record an export of the study's data as of `as_of` (default: now) and queue it once the
-    record is committed (`enqueue=False`: the caller runs it, as the command line does). A
-    moment in the future has no data yet and is refused."""
+    """Record an export of the study's data in format `kind` as of `as_of` (default: now) and
+    queue it once the record is committed (`enqueue=False`: the caller runs it, as the command
+    line does). A moment in the future has no data yet and is refused; audit records are an
+    option of ODM only."""
     now = timezone.now()
     if as_of is not None and as_of > now:
         raise ValidationError({"as_of": _("Choose a moment in the past: the future has no data.")})
+    if kind not in DatasetExport.Kind.values:
+        raise ValidationError({"kind": _("Choose one of the formats offered.")})
+    if audit_records and kind != DatasetExport.Kind.ODM:
+        raise ValidationError(
+            {"audit_records": _("Audit records are part of the ODM format only.")}
+        )
     with transaction.atomic():
         export = audited_create(
             DatasetExport(
                 study=study,
                 requested_by=actor,
-                kind=DatasetExport.Kind.ANALYSIS_CSV,
+                kind=kind,
                 as_of=as_of or now,
-                files_total=dataset_file_count(),
+                audit_records=audit_records,
+                files_total=formats.file_count(kind),
             ),
             actor=actor,
         )
@@ -132,14 +156,8 @@ def _set(export: DatasetExport, reason: str, **changes: object) -> DatasetExport
     )
 
 
-def _identifying_fields(study: Study) -> dict[str, frozenset[str]]:
-    from edc.selectors import protocol_definition  # selectors import models, which import this
-
-    return {crf.code: frozenset(crf.identifying_fields) for crf in protocol_definition(study).crfs}
-
-
 def dataset_export_run(export_id: str) -> DatasetExport:
-    """Write the export's zip, store it and record each file's rows and SHA-256. A finished
+    """Write the export's file, store it and record each file's rows and SHA-256. A finished
     export is left as it is (a redelivered task writes nothing twice); a failure is recorded
     with its error."""
     export = DatasetExport.objects.select_related("study").get(pk=export_id)
@@ -147,18 +165,20 @@ def dataset_export_run(export_id: str) -> DatasetExport:
         return export
     export = _set(export, "Export started", status=DatasetExport.Status.RUNNING, files_done=0)
     try:
-        identifying = _identifying_fields(export.study)
+        privacy = export_privacy(export.study)
         with tempfile.TemporaryFile() as target:
 
             def progress(done: int) -> None:
                 nonlocal export
                 export = _set(export, "Export progress", files_done=done)
 
-            written = write_analysis_zip(
+            written = formats.write_export(
                 target,
+                kind=export.kind,
                 study=export.study,
                 as_of=export.as_of,
-                identifying_fields=identifying,
+                privacy=privacy,
+                audit_records=export.audit_records,
                 progress=progress,
             )
             target.seek(0)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from edc.datasets import DatasetExport
 from edc.input_rules import ReasonField, StrictDateTimeField, StrictIntegerField
 from edc.models import SUBJECT_STATUS_LABELS, Stratum, StudySite, Subject
 
@@ -117,12 +118,24 @@ class DatasetExportForm(_CrispyForm):
 
     submit_label = _("Start export")
 
+    kind = forms.ChoiceField(
+        label=_("Format"),
+        choices=DatasetExport.Kind.choices,
+        initial=DatasetExport.Kind.ANALYSIS_CSV,
+        required=False,
+    )
     as_of = StrictDateTimeField(
         label=_("Data as of (UTC)"),
         required=False,
         widget=DateTimeInput,
         help_text=_("Leave empty for the data as it is now; a past moment gives that data cut."),
     )
+    audit_records = forms.BooleanField(
+        label=_("With audit records and signatures (ODM only)"), required=False
+    )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or DatasetExport.Kind.ANALYSIS_CSV
 
 
 class AuditTrailFilterForm(forms.Form):

@@ -102,20 +102,31 @@ def study_metadata(study: Study, created: dt.datetime) -> StudyMetadata:
     )
 
 
-def export_sdtm(study: Study, outdir: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+def export_sdtm(
+    study: Study,
+    outdir: Path,
+    formats: tuple[str, ...] = FORMATS,
+    *,
+    created: dt.datetime | None = None,
+    datasets: dict[str, Dataset] | None = None,
+) -> list[Path]:
     """Write every registered domain of the study into `outdir` (dm.xpt, dm.json, ...) and the
     define.xml that describes them, its leaves pointing at the .xpt files (at the .json files
-    when only those were written)."""
+    when only those were written). `created` (default: now) is the moment the files give;
+    `datasets` (domain -> Dataset) are written instead of the mappers' current ones (a data cut,
+    see edc/dataset_formats.py)."""
     outdir.mkdir(parents=True, exist_ok=True)
-    created = dt.datetime.now(dt.UTC)
+    stamped = created
+    created = created or dt.datetime.now(dt.UTC)
     metadata = study_metadata(study, created)
     written: list[Path] = []
     described: dict[str, Dataset] = {}
-    for domain in sdtm_domains():
-        dataset = sdtm_dataset(domain, study)
+    if datasets is None:
+        datasets = {domain: sdtm_dataset(domain, study) for domain in sdtm_domains()}
+    for domain, dataset in sorted(datasets.items()):
         stem = outdir / domain.lower()
         if "xpt" in formats:
-            written.append(write_xpt(dataset, stem.with_suffix(".xpt")))
+            written.append(write_xpt(dataset, stem.with_suffix(".xpt"), stamped))
         if "json" in formats:
             written.append(
                 write_dataset_json(

@@ -53,8 +53,24 @@ def _cell(variable: Variable, value: Value) -> str | int | float | None:
     return int(value) if variable.type is DataType.INTEGER else float(value)
 
 
-def write_xpt(dataset: Dataset, path: Path) -> Path:
-    """One domain as a SAS XPORT version 5 transport file (the FDA's format for SDTM)."""
+# The created and modified stamps (ddMMMyy:hh:mm:ss) of the library and member headers of a
+# one-member XPORT v5 file, by byte offset: pyreadstat writes the clock's time there.
+_XPT_STAMPS = (144, 160, 464, 480)
+
+
+def _stamp_xpt(path: Path, created: dt.datetime) -> None:
+    """Write `created` into the headers' time stamps, so the file's bytes depend on the data
+    and the export's moment only."""
+    stamp = created.astimezone(dt.UTC).strftime("%d%b%y:%H:%M:%S").upper().encode("ascii")
+    with path.open("r+b") as target:
+        for offset in _XPT_STAMPS:
+            target.seek(offset)
+            target.write(stamp)
+
+
+def write_xpt(dataset: Dataset, path: Path, created: dt.datetime | None = None) -> Path:
+    """One domain as a SAS XPORT version 5 transport file (the FDA's format for SDTM);
+    `created` (default: now) is the moment its headers give."""
     import pandas as pd
     import pyreadstat
 
@@ -79,6 +95,8 @@ def write_xpt(dataset: Dataset, path: Path) -> Path:
             file_label=spec.label,
             column_labels=[variable.label for variable in spec.variables],
         )
+        if created is not None:
+            _stamp_xpt(target, created)
 
     atomic_write(path, write)
     return path

@@ -338,6 +338,16 @@ class Crf(_Strict):
     identifying_fields: tuple[str, ...] = ()
 
 
+class Deidentification(_Strict):
+    """How dataset exports de-identify this study's subjects beyond what every export does (no
+    names, initials or dates of birth; `identifying_fields` left out). `date_shift_days` N > 0
+    moves every date of a subject by one offset in -N..-1 or 1..N days, the same in every
+    format (edc/domain/deidentification.py); 0 leaves dates as recorded."""
+
+    date_shift_days: int = Field(default=0, ge=0, le=365)
+    assumption: str | None = None
+
+
 class Visit(_Strict):
     code: str = Field(pattern=r"^[A-Za-z0-9_]+$")
     name: str
@@ -415,6 +425,7 @@ class ProtocolDefinition(_Strict):
     pretreatment: Pretreatment = Pretreatment()
     crfs: tuple[Crf, ...] = Field(min_length=1)
     visits: tuple[Visit, ...] = Field(min_length=1)
+    deidentification: Deidentification = Deidentification()
 
     @model_validator(mode="after")
     def _cross_references(self) -> ProtocolDefinition:
