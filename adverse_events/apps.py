@@ -6,17 +6,19 @@ class AdverseEventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from adverse_events import audit_reasons, crfs, demo, sdtm, services
+        from adverse_events import audit_reasons, crfs, demo, pregnancies, sdtm, services
         from adverse_events.lab_toxicity import lab_panel_grades, lab_toxicities_grade
         from adverse_events.sae import SAE_NOTIFICATION, sae_notification_send
         from adverse_events.safety_contacts import no_safety_contact
         from edc.audit_reasons import register_system_reasons
+        from edc.casebook import register_casebook_notes
         from edc.configuration import register_configuration_check
         from edc.crfs import register_crf_listener
         from edc.demo import register_demo_step
         from edc.derived import register_derived_values
         from edc.outbox import register_outbox_handler
         from edc.sdtm import register_sdtm_mapper
+        from edc.tasks_inbox import TaskSource, register_task_source
 
         crfs.register()
         register_system_reasons(audit_reasons.REASONS)
@@ -28,3 +30,11 @@ class AdverseEventsConfig(AppConfig):
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("AE", sdtm.ae_dataset)
         register_sdtm_mapper("SUPPAE", sdtm.suppae_dataset)
+        register_casebook_notes(pregnancies.contraception_notes)
+        register_task_source(
+            TaskSource(
+                code="open_pregnancies",
+                count=pregnancies.pregnancy_task_count,
+                tasks=pregnancies.pregnancy_tasks,
+            )
+        )

@@ -351,3 +351,7 @@ class VisitReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit} {self.kind} → {self.recipient}"
+
+
+# Models kept in a module of their own; imported here so Django sees them.
+from followup.viral_load import ViralLoad  # noqa: E402, F401
