@@ -145,6 +145,7 @@ def pregnancy_tasks(user: Any, start: int, stop: int, lang: str) -> list[InboxTa
                     % {"date": aware.isoformat()},
                     url=url,
                     urgent=report_by is not None and report_by < now,
+                    action=_("Open the report"),
                 )
             )
     return tasks
