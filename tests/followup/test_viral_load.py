@@ -65,9 +65,7 @@ def test_a_subject_negative_for_both_markers_has_no_viral_load_form(client):
     html = _casebook(client, subject)
     assert not [c for c in parse(html).cells if c.crf == "viral_load"]
     assert "HBV-DNA monitoring" not in html
-    url = reverse(
-        "edc:crf", args=[subject.study.registry_id, subject.pk, "M3", "viral_load"]
-    )
+    url = reverse("edc:crf", args=[subject.study.registry_id, subject.pk, "M3", "viral_load"])
     assert client.get(url).status_code == 404
 
 
