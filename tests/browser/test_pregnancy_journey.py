@@ -40,8 +40,13 @@ def test_a_pregnancy_report_and_its_outcome_open_and_close_a_task(live_server, p
     task = page.get_by_test_id("task-row").filter(has_text="enter the pregnancy outcome")
     expect(task).to_have_count(1)
     task.get_by_role("link", name="Open the report").click()
-    fill(page, {"outcome": "spontaneous_abortion", "outcome_date": "2026-09-10",
-                "congenital_anomaly": "false", "reason": "Outcome reported by the partner"})  # fmt: skip
+    outcome = {
+        "outcome": "spontaneous_abortion",
+        "outcome_date": "2026-09-10",
+        "congenital_anomaly": "false",
+        "reason": "Outcome reported by the partner",
+    }
+    fill(page, outcome)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert")).to_contain_text("Saved.")
 
