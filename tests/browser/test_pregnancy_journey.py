@@ -34,7 +34,7 @@ def test_a_pregnancy_report_and_its_outcome_open_and_close_a_task(live_server, p
     fill(page, {"who": "partner", "lmp_date": "2026-06-25", "site_aware_at": "2026-08-04T09:00",
                 "reported_on": "2026-08-04"})  # fmt: skip
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("alert")).to_contain_text("Saved.")
+    expect(page.get_by_role("alert")).to_contain_text("Form saved.")
 
     page.get_by_test_id("my-tasks-link").click()
     task = page.get_by_test_id("task-row").filter(has_text="enter the pregnancy outcome")
@@ -48,7 +48,7 @@ def test_a_pregnancy_report_and_its_outcome_open_and_close_a_task(live_server, p
     }
     fill(page, outcome)
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("alert")).to_contain_text("Saved.")
+    expect(page.get_by_role("alert")).to_contain_text("Form saved.")
 
     page.get_by_test_id("my-tasks-link").click()
     expect(page.get_by_test_id("task-row").filter(has_text="pregnancy")).to_have_count(0)

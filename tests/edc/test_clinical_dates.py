@@ -40,13 +40,11 @@ from edc.models import (
 )
 from edc.roles import Role
 from edc.selectors import protocol_definition
-from edc.services.crfs import crf_update
 from edc.services.protocols import protocol_load
 from edc.services.subjects import subject_register
 from edc.subject_conditions import conditions_met
 from followup.models import VisitReminder
-from screening.models import InfectionScreen
-from tests.adverse_events.journeys import at, infused_subject
+from tests.adverse_events.journeys import at, hbv_monitored, infused_subject
 from tests.edc.factories import UserFactory
 from tests.screening.journeys import CONSENT, PROTOCOLS, TODAY
 
@@ -147,17 +145,7 @@ def _counts(model: type[models.Model]) -> tuple[int, int]:
 def infused():
     """A CT1192 subject after Day 0, born 1990-03-01, at a site in Shanghai; HBcAb-positive at
     screening (HBV DNA undetectable), so the forms of HBV-DNA monitoring are offered too."""
-    subject = infused_subject(UserFactory())
-    screen = InfectionScreen.objects.get(subject=subject)
-    crf_update(
-        screen,
-        spec=_REGISTRY["infection_screen"],
-        data={"hbcab": "positive", "hbv_dna_detectable": "undetectable"},
-        reason="Resolved hepatitis B",
-        expected_version=screen.row_version,
-        actor=system_user(),
-    )
-    return subject
+    return hbv_monitored(infused_subject(UserFactory()))
 
 
 @pytest.fixture
