@@ -12,6 +12,7 @@ class AdverseEventsConfig(AppConfig):
             crfs,
             dashboards,
             demo,
+            pregnancies,
             sdtm,
             sdtm_episodes,
             services,
@@ -20,6 +21,7 @@ class AdverseEventsConfig(AppConfig):
         from adverse_events.sae import SAE_NOTIFICATION, sae_notification_send
         from adverse_events.safety_contacts import no_safety_contact
         from edc.audit_reasons import register_system_reasons
+        from edc.casebook import register_casebook_notes
         from edc.configuration import register_configuration_check
         from edc.crfs import register_crf_listener
         from edc.dashboards import register_dashboard_panel
@@ -27,6 +29,7 @@ class AdverseEventsConfig(AppConfig):
         from edc.derived import register_derived_values
         from edc.outbox import register_outbox_handler
         from edc.sdtm import register_sdtm_mapper
+        from edc.tasks_inbox import TaskSource, register_task_source
 
         crfs.register()
         api.register()
@@ -43,3 +46,11 @@ class AdverseEventsConfig(AppConfig):
         register_dashboard_panel("crs_timing", dashboards.crs_timing_panel, order=40)
         register_sdtm_mapper("CE", sdtm_episodes.ce_dataset)
         register_sdtm_mapper("FA", sdtm_episodes.fa_dataset)
+        register_casebook_notes(pregnancies.contraception_notes)
+        register_task_source(
+            TaskSource(
+                code="open_pregnancies",
+                count=pregnancies.pregnancy_task_count,
+                tasks=pregnancies.pregnancy_tasks,
+            )
+        )

@@ -22,4 +22,6 @@ REASONS = [
     ),
     (r"Lab result corrected", _("Lab result corrected")),
     (r"Confirmed as an adverse event", _("Confirmed as an adverse event")),
+    (r"Opened from the infection form", _("Opened from the infection form")),
+    (r"Infection form corrected", _("Infection form corrected")),
 ]

@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
-from adverse_events import services
-from adverse_events.forms import AdverseEventForm
-from adverse_events.models import AdverseEvent
+from adverse_events import infections, pregnancies, services
+from adverse_events.forms import AdverseEventForm, InfectionForm, PregnancyReportForm
+from adverse_events.models import AdverseEvent, Infection, PregnancyReport
 from adverse_events.sae import sae_saved_message
 from edc.casebook import CasebookPage, register_casebook_page
 from edc.crfs import CrfSpec, register_crf
@@ -27,6 +27,25 @@ def register() -> None:
             on_save=services.adverse_event_saved,
             repeating=True,
             saved_message=sae_saved_message,
+        )
+    )
+    register_crf(
+        CrfSpec(
+            "infection",
+            Infection,
+            InfectionForm,
+            derive=infections.infection_derive,
+            on_save=infections.infection_saved,
+            repeating=True,
+        )
+    )
+    register_crf(
+        CrfSpec(
+            "pregnancy_report",
+            PregnancyReport,
+            PregnancyReportForm,
+            derive=pregnancies.pregnancy_derive,
+            repeating=True,
         )
     )
     # CRS and ICANS are graded on episode pages, opened when a sign appears; no visit form.

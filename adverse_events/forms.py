@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from adverse_events.followup_records import Infection, PregnancyReport
 from adverse_events.models import (
     RELATIONSHIP,
     AdverseEvent,
@@ -135,3 +136,48 @@ class SafetyContactDeactivateForm(forms.Form):
     contact = forms.UUIDField(widget=forms.HiddenInput)
     row_version = StrictIntegerField(widget=forms.HiddenInput)
     reason = ReasonField(label=_("Reason"))
+
+
+class InfectionForm(ClinicalModelForm):
+    class Meta:
+        model = Infection
+        fields = [
+            "pathogen_class",
+            "organism",
+            "site",
+            "ctcae_term",
+            "grade",
+            "onset_date",
+            *Infection.TREATMENT_FIELDS,
+            "outcome",
+            "serious",
+            "site_aware_at",
+            "relationship_cart",
+            "relationship_lymphodepletion",
+        ]
+        widgets = {"onset_date": DateInput, "site_aware_at": DateTimeInput}
+
+
+class PregnancyReportForm(ClinicalModelForm):
+    """The report when the site learns of it (outcome ongoing), and later its outcome, entered
+    as a correction of the same report."""
+
+    class Meta:
+        model = PregnancyReport
+        fields = [
+            "who",
+            "lmp_date",
+            "conception_date",
+            "site_aware_at",
+            "reported_on",
+            "outcome",
+            "outcome_date",
+            "congenital_anomaly",
+        ]
+        widgets = {
+            "lmp_date": DateInput,
+            "conception_date": DateInput,
+            "site_aware_at": DateTimeInput,
+            "reported_on": DateInput,
+            "outcome_date": DateInput,
+        }

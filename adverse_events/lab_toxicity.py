@@ -131,7 +131,7 @@ def _record(subject, result, term, graded, base, *, actor) -> None:
         )
 
 
-def _nearest_ae_visit(subject: Subject, study_day: int) -> str:
+def nearest_ae_visit(subject: Subject, study_day: int) -> str:
     visits = [
         v for v in protocol_definition(subject.study).visits
         if v.anchor == "day0" and "adverse_event" in v.crfs
@@ -157,7 +157,7 @@ def lab_toxicity_confirm(
     ae = crf_create(
         spec=crf_spec("adverse_event"),
         subject=toxicity.subject,
-        visit_code=_nearest_ae_visit(toxicity.subject, toxicity.study_day),
+        visit_code=nearest_ae_visit(toxicity.subject, toxicity.study_day),
         data={
             "verbatim_term": f"{ctcae_terms()[toxicity.term].term} (laboratory)",
             "ctcae_term": toxicity.term,

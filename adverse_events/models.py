@@ -451,3 +451,7 @@ class LabToxicity(ClinicalDates, AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.term} grade {self.grade} on {self.collected_on}"
+
+
+# Models kept in a module of their own; imported here so Django sees them.
+from adverse_events.followup_records import Infection, PregnancyReport  # noqa: E402, F401

@@ -23,6 +23,7 @@ from edc.domain.casebook import CellState, Tally, counts_as, form_state, page_st
 from edc.domain.protocol import ProtocolDefinition, Visit
 from edc.domain.visits import VisitWindow, visit_window
 from edc.models import Subject
+from edc.subject_conditions import subject_conditions
 
 NOT_STARTED = "not_started"
 
@@ -74,20 +75,38 @@ class VisitNote:
 # (subject, language) -> {visit code: [VisitNote]}: what an app computed for each visit (the
 # follow-up app's response verdicts), which the core shows and does not know.
 VisitNotes = Callable[..., dict[str, list[VisitNote]]]
-_NOTES: list[VisitNotes] = []
+_VISIT_NOTES: list[VisitNotes] = []
 
 
 def register_visit_notes(source: VisitNotes) -> None:
+    if source not in _VISIT_NOTES:
+        _VISIT_NOTES.append(source)
+
+
+# (subject, protocol definition, language) -> lines the casebook shows above the grid (the end
+# of a contraception window): facts the site team must keep in mind that no form holds.
+CasebookNotes = Callable[..., list[str]]
+_NOTES: list[CasebookNotes] = []
+
+
+def register_casebook_notes(source: CasebookNotes) -> None:
     if source not in _NOTES:
         _NOTES.append(source)
 
 
 def _visit_notes(subject: Subject, lang: str) -> dict[str, list[VisitNote]]:
     notes: dict[str, list[VisitNote]] = {}
-    for source in _NOTES:
+    for source in _VISIT_NOTES:
         for code, found in source(subject, lang=lang).items():
             notes.setdefault(code, []).extend(found)
     return notes
+
+
+def casebook_notes(subject: Subject, definition: ProtocolDefinition, lang: str) -> list[str]:
+    """Why the subject has forms others do not (conditions met), then the apps' notes."""
+    conditions = [r.explanation for r in subject_conditions(subject, lang).values() if r.met]
+    notes = [note for source in _NOTES for note in source(subject, definition, lang=lang)]
+    return [*conditions, *notes]
 
 
 def register_casebook_page(code: str, page: CasebookPage) -> None:
@@ -201,6 +220,7 @@ def casebook_grid(
     summaries = crf_summaries(subject)
     crf_names = {c.code: localised(c.name, c.name_zh, lang) for c in definition.crfs}
     stratum = subject.stratum.code
+    conditions = frozenset(c for c, r in subject_conditions(subject, lang).items() if r.met)
     closed = _closed_visits(subject, lang)
     notes = _visit_notes(subject, lang)
 
@@ -229,7 +249,7 @@ def casebook_grid(
                 visit_name=localised(v.name, v.name_zh, lang),
                 day_label=f"D{v.day:+d}" if v.anchor == "day0" else "SCR",
                 window=window,
-                cells=cells(v.code, definition.visit_crfs(v, stratum), window),
+                cells=cells(v.code, definition.visit_crfs(v, stratum, conditions), window),
                 closed=closed.get(v.code, ""),
                 notes=tuple(notes.get(v.code, ())),
             )

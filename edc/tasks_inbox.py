@@ -33,6 +33,7 @@ class InboxTask:
     detail: str
     url: str
     urgent: bool = False
+    action: str = ""  # the link's words; empty: "Open schedule"
 
 
 @dataclass(frozen=True)

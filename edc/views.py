@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from edc import audit_trail, selectors
-from edc.casebook import CELL_STATE_LABELS, casebook_grid
+from edc.casebook import CELL_STATE_LABELS, casebook_grid, casebook_notes
 from edc.casebook_document import casebook_document
 from edc.casebook_pdf import casebook_pdf
 from edc.configuration import configuration_problems
@@ -152,6 +152,8 @@ def _subject_or_404(request: HttpRequest, pk, perm: Perm = Perm.VIEW_SUBJECTS) -
 def subject_detail(request: HttpRequest, pk) -> HttpResponse:
     subject = _subject_or_404(request, pk)
     access = request.access
+    definition = selectors.protocol_definition(request.study)
+    lang = translation.get_language() or "en"
     return render(
         request,
         "edc/subject_detail.html",
@@ -159,10 +161,11 @@ def subject_detail(request: HttpRequest, pk) -> HttpResponse:
             "subject": subject,
             "grid": casebook_grid(
                 subject,
-                selectors.protocol_definition(request.study),
-                translation.get_language() or "en",
+                definition,
+                lang,
                 today=selectors.subject_local_date(subject, timezone.now()),
             ),
+            "notes": casebook_notes(subject, definition, lang),
             "legend": CELL_STATE_LABELS.items(),
             "show_personal_data": access.can(Perm.VIEW_PERSONAL_DATA, subject.study_site_id),
             "can_correct": access.can(Perm.ENTER_DATA, subject.study_site_id),

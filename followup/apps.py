@@ -13,6 +13,7 @@ class FollowupConfig(AppConfig):
         from edc.demo import register_demo_step
         from edc.outbox import register_outbox_handler
         from edc.sdtm import register_sdtm_mapper, register_sdtm_rows
+        from edc.subject_conditions import register_subject_condition
         from edc.tasks_inbox import TaskSource, register_task_source
         from followup import (
             api,
@@ -28,6 +29,7 @@ class FollowupConfig(AppConfig):
             selectors,
             services,
         )
+        from followup.viral_load import HBV_DNA_MONITORING, hbv_dna_monitoring_condition
 
         crfs.register()
         api.register()
@@ -49,6 +51,7 @@ class FollowupConfig(AppConfig):
         for code in efficacy.CONTRIBUTING_CRFS:
             register_crf_listener(code, efficacy.recompute_after_form)
         register_visit_notes(efficacy_views.casebook_notes)
+        register_subject_condition(HBV_DNA_MONITORING, hbv_dna_monitoring_condition)
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("SV", sdtm.sv_dataset)
         register_sdtm_mapper("DS", sdtm.ds_dataset)

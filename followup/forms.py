@@ -16,6 +16,14 @@ from followup.models import (
     UnscheduledVisit,
     VisitInstance,
 )
+from followup.viral_load import ViralLoad
+
+
+class ViralLoadForm(ClinicalModelForm):
+    class Meta:
+        model = ViralLoad
+        fields = ["analyte", "sampled_on", "result", "unit", "below_lloq"]
+        widgets = {"sampled_on": DateInput}
 
 
 class BCellCountForm(ClinicalModelForm):

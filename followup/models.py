@@ -392,3 +392,7 @@ class ResponseAssessment(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.subject} {self.visit_code} {self.definition}: {self.result}"
+
+
+# Models kept in a module of their own; imported here so Django sees them.
+from followup.viral_load import ViralLoad  # noqa: E402, F401

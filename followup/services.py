@@ -295,13 +295,9 @@ def unscheduled_crf_choices(subject: Subject) -> list[str]:
     """The forms an unscheduled visit may hold: those the protocol schedules at more than one
     visit (vital signs, labs, adverse events, CRS assessment, ...), that the product implements.
     One-off forms (eligibility, lymphodepletion, infusion, end of study) belong to their visit."""
-    visits = protocol_definition(subject.study).visits
-    counts = Counter(code for v in visits for code in v.crfs)
-    return [
-        c.code
-        for c in protocol_definition(subject.study).crfs
-        if counts[c.code] > 1 and crf_spec(c.code) is not None
-    ]
+    definition = protocol_definition(subject.study)
+    counts = Counter(code for v in definition.visits for code in definition.scheduled_crfs(v))
+    return [c.code for c in definition.crfs if counts[c.code] > 1 and crf_spec(c.code) is not None]
 
 
 @transaction.atomic

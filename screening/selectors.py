@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from edc.models import Subject
 from edc.selectors import protocol_definition
 from screening.domain.eligibility import EligibilityAssessment, assess_eligibility
-from screening.models import EligibilityConfirmation, EligibilityDecision
+from screening.models import EligibilityConfirmation, EligibilityDecision, InfectionScreen
 from screening.snapshot import screening_snapshot
 
 
@@ -41,3 +41,12 @@ def screening_log(subjects: Iterable[Subject]) -> list[tuple[Subject, Eligibilit
         for d in EligibilityDecision.objects.filter(subject__in=subjects).order_by("decided_at")
     }
     return [(s, decisions.get(s.pk)) for s in subjects]
+
+
+def infection_screen_at_screening(subject: Subject) -> InfectionScreen | None:
+    """The subject's screening infection screen (HBsAg, HBcAb, ...), the latest if repeated."""
+    return (
+        InfectionScreen.objects.filter(subject=subject)
+        .order_by("-tested_on", "-created_at")
+        .first()
+    )

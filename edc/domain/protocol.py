@@ -82,6 +82,9 @@ CATEGORICAL_TESTS: dict[str, frozenset[str]] = {
     "tb_igra": frozenset({"positive", "negative", "indeterminate"}),
     "chest_imaging": frozenset({"no_active_lesion", "active_lesion"}),
 }
+# Conditions on a subject that make a form expected (`crfs[].expected_if`), each derived from the
+# subject's data by a pure rule of the app that owns the data (edc/subject_conditions.py).
+SUBJECT_CONDITIONS: frozenset[str] = frozenset({"hbv_dna_monitoring"})
 REFERENCE_DATES = ("enrolment", "screening", "consent")
 SUBJECT_ID_FIELDS = frozenset({"site_number", "seq", "study_code"})
 
@@ -336,6 +339,41 @@ class Crf(_Strict):
     # Free-text fields of this form that may identify a person in this study (a hospital named
     # in a note, a relative's name): left out of every dataset export (edc/dataset_files.py).
     identifying_fields: tuple[str, ...] = ()
+    # Visits this form is on beside those that list it in their `crfs` (a form added to the
+    # follow-up visits is declared once, in its own block of the file).
+    visits: tuple[str, ...] = ()
+    # Conditions of the subject (SUBJECT_CONDITIONS), any of which makes the form expected;
+    # empty: every subject. Like `strata`, a subject without one is not offered the form.
+    expected_if: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _known_conditions(self) -> Crf:
+        unknown = sorted(set(self.expected_if) - SUBJECT_CONDITIONS)
+        if unknown:
+            raise ValueError(f"unknown conditions {unknown}; known: {sorted(SUBJECT_CONDITIONS)}")
+        return self
+
+
+class Contraception(_Strict):
+    """How long after the infusion a subject (and a partner) must use contraception: the end
+    date is computed from Day 0 (adverse_events/domain/pregnancy.py) and shown on the casebook."""
+
+    months_after_infusion: int = Field(ge=1)
+    applies_to: tuple[
+        Literal["female_of_childbearing_potential", "male_with_partner_of_childbearing_potential"],
+        ...,
+    ] = Field(min_length=1)
+    text: str = Field(min_length=1)
+    text_zh: str | None = None
+    assumption: str | None = None
+
+
+class PregnancyReporting(_Strict):
+    """A pregnancy of a subject (or a subject's partner) is reported to the sponsor like an
+    SAE: within these hours of the site becoming aware, and followed to its outcome."""
+
+    report_within_hours: int = Field(ge=1)
+    assumption: str | None = None
 
 
 class Deidentification(_Strict):
@@ -426,6 +464,8 @@ class ProtocolDefinition(_Strict):
     crfs: tuple[Crf, ...] = Field(min_length=1)
     visits: tuple[Visit, ...] = Field(min_length=1)
     deidentification: Deidentification = Deidentification()
+    contraception: Contraception | None = None
+    pregnancy_reporting: PregnancyReporting | None = None
 
     @model_validator(mode="after")
     def _cross_references(self) -> ProtocolDefinition:
@@ -463,15 +503,39 @@ class ProtocolDefinition(_Strict):
             missing = [code for code in v.crfs if code not in crf_codes]
             if missing:
                 raise ValueError(f"visit {v.code}: unknown crfs {missing}")
+        visit_codes = {v.code for v in self.visits}
+        for crf in self.crfs:
+            unknown = sorted(set(crf.visits) - visit_codes)
+            if unknown:
+                raise ValueError(f"crf {crf.code}: unknown visits {unknown}")
+            twice = sorted(
+                v.code for v in self.visits if v.code in crf.visits and crf.code in v.crfs
+            )
+            if twice:
+                raise ValueError(f"crf {crf.code}: listed again by visits {twice}")
         return self
 
     def stratum_codes(self) -> list[str]:
         return [s.code for s in self.strata]
 
-    def visit_crfs(self, visit: Visit, stratum: str) -> tuple[str, ...]:
-        """The forms a visit holds for a subject of one stratum, in the visit's order."""
-        strata = {c.code: c.strata for c in self.crfs}
-        return tuple(code for code in visit.crfs if not strata[code] or stratum in strata[code])
+    def visit_crfs(
+        self, visit: Visit, stratum: str, conditions: frozenset[str] = frozenset()
+    ) -> tuple[str, ...]:
+        """The forms a visit holds for a subject of one stratum who meets `conditions`: the
+        visit's own list in its order, then the forms that name the visit, in file order."""
+        crfs = {c.code: c for c in self.crfs}
+
+        def offered(code: str) -> bool:
+            crf = crfs[code]
+            return (not crf.strata or stratum in crf.strata) and (
+                not crf.expected_if or bool(conditions & set(crf.expected_if))
+            )
+
+        return tuple(code for code in self.scheduled_crfs(visit) if offered(code))
+
+    def scheduled_crfs(self, visit: Visit) -> tuple[str, ...]:
+        """Every form of a visit whoever the subject: its own list, then the forms naming it."""
+        return (*visit.crfs, *(c.code for c in self.crfs if visit.code in c.visits))
 
     def criteria_for(self, stratum: str) -> list[Criterion]:
         """The common criteria and those of one stratum, in file order."""

@@ -15,6 +15,7 @@ from edc.crfs import CrfSpec, crf_listeners, extra_visits
 from edc.domain.crf_status import CrfLocked, CrfStatus, status_after_edit
 from edc.domain.protocol import ProtocolDefinition
 from edc.models import CrfModel, Subject
+from edc.subject_conditions import conditions_met
 from edc.submissions import claim_submission
 
 
@@ -32,7 +33,7 @@ def check_crf_at_visit(
     lupus subject has no skin score), nor an unscheduled visit of the subject chose."""
     visit = next((v for v in definition.visits if v.code == visit_code), None)
     if visit is not None:
-        allowed = definition.visit_crfs(visit, subject.stratum.code)
+        allowed = definition.visit_crfs(visit, subject.stratum.code, conditions_met(subject))
     else:
         extra = next((v for v in extra_visits(subject) if v.code == visit_code), None)
         allowed = extra.crfs if extra is not None else ()

@@ -42,8 +42,9 @@ from edc.roles import Role
 from edc.selectors import protocol_definition
 from edc.services.protocols import protocol_load
 from edc.services.subjects import subject_register
+from edc.subject_conditions import conditions_met
 from followup.models import VisitReminder
-from tests.adverse_events.journeys import at, infused_subject
+from tests.adverse_events.journeys import at, hbv_monitored, infused_subject
 from tests.edc.factories import UserFactory
 from tests.screening.journeys import CONSENT, PROTOCOLS, TODAY
 
@@ -142,8 +143,9 @@ def _counts(model: type[models.Model]) -> tuple[int, int]:
 
 @pytest.fixture
 def infused():
-    """A CT1192 subject after Day 0, born 1990-03-01, at a site in Shanghai."""
-    return infused_subject(UserFactory())
+    """A CT1192 subject after Day 0, born 1990-03-01, at a site in Shanghai; HBcAb-positive at
+    screening (HBV DNA undetectable), so the forms of HBV-DNA monitoring are offered too."""
+    return hbv_monitored(infused_subject(UserFactory()))
 
 
 @pytest.fixture
@@ -192,7 +194,10 @@ def _crf_url(subject: Subject, code: str) -> str | None:
     not scheduled)."""
     definition = protocol_definition(subject.study)
     stratum = subject.stratum.code
-    visit = next((v for v in definition.visits if code in definition.visit_crfs(v, stratum)), None)
+    offered = conditions_met(subject)
+    visit = next(
+        (v for v in definition.visits if code in definition.visit_crfs(v, stratum, offered)), None
+    )
     if visit is None:
         return None
     args = [subject.study.registry_id, subject.pk, visit.code, code]

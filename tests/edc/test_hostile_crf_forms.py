@@ -23,9 +23,10 @@ from edc.crfs import _REGISTRY
 from edc.models import Stratum, StudySite
 from edc.services.protocols import protocol_load
 from edc.services.subjects import subject_register
+from edc.subject_conditions import conditions_met
 from screening.blank_entries import mrss_entry
 from screening.demo import common_forms, stratum_forms
-from tests.adverse_events.journeys import DAY0, infused_subject
+from tests.adverse_events.journeys import DAY0, hbv_monitored, infused_subject
 from tests.hostile import drive, log_in_investigator
 from tests.screening.journeys import CONSENT, LABS_ON, NORMAL_LABS, PROTOCOLS, TODAY
 
@@ -89,15 +90,19 @@ def screened(db, client, request):
 
 @pytest.fixture
 def infused(db, client):
-    subject = infused_subject(system_user())
+    subject = hbv_monitored(infused_subject(system_user()))  # offered the viral-load form too
     log_in_investigator(client, subject)
     return subject
 
 
 def _page(subject, code: str) -> str:
     spec = _REGISTRY[code]
+    definition = selectors.protocol_definition(subject.study)
+    offered = conditions_met(subject)
     visit = next(
-        v.code for v in selectors.protocol_definition(subject.study).visits if code in v.crfs
+        v.code
+        for v in definition.visits
+        if code in definition.visit_crfs(v, subject.stratum.code, offered)
     )
     args = [subject.study.registry_id, subject.pk, visit, code]
     if not spec.repeating:

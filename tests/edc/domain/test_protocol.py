@@ -172,3 +172,27 @@ def test_every_disease_instrument_is_tied_to_a_stratum(name):
     instruments = {"sledai2k", "bilag2004", "lupus_serology", "mrss", "essdai", "joint_counts",
                    "bvas", "anca_serology"}  # fmt: skip
     assert all(c.strata for c in definition.crfs if c.code in instruments)
+
+
+def test_a_form_expected_under_an_unknown_condition_is_refused():
+    definition = minimal_definition()
+    definition["crfs"][1]["expected_if"] = ["hbv_monitoring"]
+    assert _problems(definition) == [
+        ("crfs[1]", "unknown conditions ['hbv_monitoring']; known: ['hbv_dna_monitoring']")
+    ]
+
+
+def test_a_form_naming_an_unknown_visit_is_refused():
+    definition = minimal_definition()
+    definition["crfs"][1]["visits"] = ["M99"]
+    assert _problems(definition) == [("", "crf prior_therapy: unknown visits ['M99']")]
+
+
+def test_a_form_is_offered_at_the_visits_it_names_and_only_under_its_condition():
+    definition, _ = load_protocol_file(PROTOCOLS / "ct1192.yaml")
+    month3 = next(v for v in definition.visits if v.code == "M3")
+    everyone = definition.visit_crfs(month3, "sle")
+    monitored = definition.visit_crfs(month3, "sle", frozenset({"hbv_dna_monitoring"}))
+    assert {"infection", "pregnancy_report"} <= set(everyone)
+    assert "viral_load" not in everyone
+    assert "viral_load" in monitored
