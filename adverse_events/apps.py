@@ -6,7 +6,7 @@ class AdverseEventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from adverse_events import audit_reasons, crfs, demo, sdtm, services
+        from adverse_events import audit_reasons, crfs, demo, sdtm, selectors, services
         from adverse_events.lab_toxicity import lab_panel_grades, lab_toxicities_grade
         from adverse_events.sae import SAE_NOTIFICATION, sae_notification_send
         from adverse_events.safety_contacts import no_safety_contact
@@ -15,6 +15,7 @@ class AdverseEventsConfig(AppConfig):
         from edc.crfs import register_crf_listener
         from edc.demo import register_demo_step
         from edc.derived import register_derived_values
+        from edc.episodes import register_episode_source
         from edc.outbox import register_outbox_handler
         from edc.sdtm import register_sdtm_mapper
 
@@ -28,3 +29,4 @@ class AdverseEventsConfig(AppConfig):
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("AE", sdtm.ae_dataset)
         register_sdtm_mapper("SUPPAE", sdtm.suppae_dataset)
+        register_episode_source(selectors.episodes_of)
