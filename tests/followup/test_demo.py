@@ -59,3 +59,19 @@ def test_screening_records_the_subject_and_its_medication(followed):
 def test_b_cells_are_aplastic_after_the_infusion(followed):
     after = BCellCount.objects.filter(subject=followed).exclude(visit_code="SCR")
     assert all(row.cd19_below_lloq and row.cd19_cells_per_ul is None for row in after)
+
+
+def test_the_demo_follow_up_shows_expansion_aplasia_reconstitution_and_ivig():
+    """Followed to Day 107 (M2 done, M3 left overdue): what the kinetics page and its plots show."""
+    from followup.selectors import ivig_medications, subject_kinetics
+
+    actor = UserFactory()
+    subject = infused_subject(actor)
+    follow_subject(subject, actor=actor, today=DAY0 + dt.timedelta(days=107), furthest=False)
+    result = subject_kinetics(subject)
+    assert result.transgene.tmax == 7 and result.transgene_samples[-1] == (60, None)
+    assert (result.b_cells.aplasia_day, result.b_cells.reconstitution_day) == (7, 28)
+    assert result.igg.first_low_day == 28
+    assert [m.drug_name for m in ivig_medications(subject)] == [
+        "Human normal immunoglobulin (IVIG)"
+    ]
