@@ -102,7 +102,7 @@ def swimmer_config(figure: SwimmerFigure) -> dict[str, Any]:
     datasets: list[dict[str, Any]] = [
         {
             "type": "bar",
-            "label": figure.x_label,
+            "label": figure.lane_label,
             "data": [[0, lane.end_day] for lane in figure.lanes],
             "backgroundColor": LANE_COLOUR,
             "barPercentage": 0.35,
@@ -150,6 +150,9 @@ def swimmer_config(figure: SwimmerFigure) -> dict[str, Any]:
                 "x": {"type": "linear", "min": 0, "title": _title(figure.x_label)},
                 "y": {"type": "category", "labels": labels},
             },
-            "plugins": {"title": _title(figure.title)},
+            "plugins": {
+                "title": _title(figure.title),
+                "legend": {"labels": {"usePointStyle": True}},
+            },
         },
     }

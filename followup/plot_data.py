@@ -225,6 +225,7 @@ class SwimmerFigure:
     lanes: tuple[SwimmerLane, ...]
     series: tuple[MarkerSeries, ...]
     ongoing_label: str
+    lane_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -353,4 +354,5 @@ def swimmer_figure(
             lanes=lanes,
             series=series,
             ongoing_label=_("On study (follow-up goes on)"),
+            lane_label=_("Follow-up from Day 0"),
         )
