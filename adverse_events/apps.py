@@ -15,6 +15,7 @@ class AdverseEventsConfig(AppConfig):
             pregnancies,
             sdtm,
             sdtm_episodes,
+            selectors,
             services,
         )
         from adverse_events.lab_toxicity import lab_panel_grades, lab_toxicities_grade
@@ -27,6 +28,7 @@ class AdverseEventsConfig(AppConfig):
         from edc.dashboards import register_dashboard_panel
         from edc.demo import register_demo_step
         from edc.derived import register_derived_values
+        from edc.episodes import register_episode_source
         from edc.outbox import register_outbox_handler
         from edc.sdtm import register_sdtm_mapper
         from edc.tasks_inbox import TaskSource, register_task_source
@@ -54,3 +56,4 @@ class AdverseEventsConfig(AppConfig):
                 tasks=pregnancies.pregnancy_tasks,
             )
         )
+        register_episode_source(selectors.episodes_of)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from adverse_events.domain.icaht import grade_icaht_early
 from adverse_events.models import AdverseEvent, ToxicityEpisode
 from edc.domain.validation import ArgumentError
+from edc.episodes import Episode
 from edc.models import Subject
 from edc.selectors import subject_local_date
 from screening.models import LabResult
@@ -90,3 +92,28 @@ def safety_timeline(subject: Subject, *, dlt_candidates: list) -> list[TimelineE
     for c in dlt_candidates:
         entries.append(TimelineEntry((c.onset_on - day0).days, "dlt", c.rule_id, c.grade, ""))
     return sorted(entries, key=lambda e: (e.study_day, e.kind))
+
+
+def _study_day(subject: Subject, instant) -> int:
+    return (subject_local_date(subject, instant) - subject.day0_date).days
+
+
+def episodes_of(subjects: list[Subject], *, lang: str) -> list[Episode]:
+    """The CRS and ICANS episodes of infused subjects by study day at their site, in one query:
+    the core's episode registry (edc/episodes.py), read by the follow-up plots."""
+    by_pk = {subject.pk: subject for subject in subjects}
+    rows = ToxicityEpisode.objects.filter(subject_id__in=by_pk).order_by("onset_at", "pk")
+    with translation.override(lang):
+        return [
+            Episode(
+                subject_id=row.subject_id,
+                kind=row.kind,
+                name=str(row.get_kind_display()),
+                onset_day=_study_day(by_pk[row.subject_id], row.onset_at),
+                resolved_day=(
+                    _study_day(by_pk[row.subject_id], row.resolved_at) if row.resolved_at else None
+                ),
+                max_grade=row.max_grade,
+            )
+            for row in rows
+        ]

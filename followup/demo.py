@@ -3,7 +3,9 @@ CRF services, and past visits declared done or missed through the schedule's ser
 
 So the demo casebook shows done forms and the schedule is not all overdue; the most recent past
 visit of each treated subject is left open (overdue) and one visit is declared missed, so the
-calendar and the reminders have something to show. The subject furthest in follow-up also had
+calendar and the reminders have something to show. The samples show expansion then contraction
+below the LLOQ, B-cell aplasia then reconstitution, and IgG below 4 g/L with IVIG on Day 28 (the
+kinetics page and the swimmer plot draw them). The subject furthest in follow-up also had
 Day 7 two days late (a deviation on the list) and came once unscheduled with a fever.
 """
 
@@ -52,19 +54,29 @@ def _kinetics(subject: Subject, day: int, on: dt.date) -> dict[str, Any]:
     }
 
 
+# CD19+ B cells/µL: aplasia (below the LLOQ) from Day 7, back from Day 28 (the demo's follow-up
+# is short: published SLE courses reconstitute later, around day 50-120).
+B_CELLS_BY_DAY = {28: "2.4", 60: "36.5"}
+# IgG g/L: below 4 g/L on Day 28 (IVIG given that day), back above it after the infusion.
+IGG_BY_DAY = {28: "3.6", 60: "5.8"}
+IVIG_VISIT = "D28"
+
+
 def _b_cells(subject: Subject, day: int, on: dt.date) -> dict[str, Any]:
-    """B cells before treatment, then aplasia (below the LLOQ) after the infusion."""
-    baseline = day < 0
+    """B cells before treatment, aplasia after the infusion, then reconstitution."""
+    count = "182.0" if day < 0 else B_CELLS_BY_DAY.get(day)
     return {
         "sampled_at": _at(subject, on),
-        "cd19_cells_per_ul": Decimal("182.0") if baseline else None,
-        "cd19_below_lloq": not baseline,
+        "cd19_cells_per_ul": Decimal(count) if count else None,
+        "cd19_below_lloq": count is None,
     }
 
 
 def _immunoglobulins(_subject: Subject, day: int, on: dt.date) -> dict[str, Any]:
-    """Immunoglobulins falling after B-cell depletion (IgG stays above 4 g/L)."""
-    igg, iga, igm = ("11.2", "2.1", "1.0") if day < 0 else ("7.4", "1.3", "0.4")
+    """Immunoglobulins falling after B-cell depletion, IgG below 4 g/L on Day 28."""
+    igg, iga, igm = (
+        ("11.2", "2.1", "1.0") if day < 0 else (IGG_BY_DAY.get(day, "7.4"), "1.3", "0.4")
+    )
     return {
         "sampled_on": on,
         "igg_g_per_l": Decimal(igg),
@@ -117,6 +129,20 @@ def _bilag(_subject: Subject, day: int, on: dt.date) -> dict[str, Any]:
     return bilag2004_entry(on, renal="B" if day <= 28 else "D")
 
 
+def _ivig(_subject: Subject, _day: int, on: dt.date) -> dict[str, Any]:
+    """Immunoglobulin replacement for the low IgG (the medication flags classify it as IVIG)."""
+    return {
+        "drug_name": "Human normal immunoglobulin (IVIG)",
+        "atc_code": "J06BA02",
+        "start_date": on,
+        "stop_date": on,
+        "dose": Decimal("0.4"),
+        "dose_unit": "g/kg",
+        "route": "intravenous",
+        "indication": "Hypogammaglobulinaemia (IgG 3.6 g/L)",
+    }
+
+
 SAMPLES = {
     "b_cell_count": _b_cells,
     "immunoglobulins": _immunoglobulins,
@@ -164,7 +190,12 @@ def follow_subject(
             continue
         day = (visit.target_date - day0).days
         done_on = visit.window_end + 2 * DAY if furthest and visit.visit_code == LATE else None
-        _enter(subject, visit.visit_code, day, done_on or visit.target_date, VISITS, actor)
+        forms = (
+            {**VISITS, "concomitant_medication": _ivig}
+            if visit.visit_code == IVIG_VISIT
+            else VISITS
+        )
+        _enter(subject, visit.visit_code, day, done_on or visit.target_date, forms, actor)
         visit_mark_done(
             visit, done_on=done_on or visit.target_date, actor=actor, expected_version=None
         )

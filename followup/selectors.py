@@ -49,6 +49,8 @@ from followup.models import (
     UnscheduledVisit,
     VisitInstance,
 )
+from screening.domain.medications import MedicationFlag
+from screening.models import ConcomitantMedication
 
 STATUS_LABELS: dict[VisitStatus, Promise] = {
     VisitStatus.UPCOMING: _("Upcoming"),
@@ -297,6 +299,11 @@ class SubjectKinetics:
     car_cells: Nca | None
     b_cells: BCellCourse | None
     igg: IggCourse | None
+    # The samples the results come from, one per study day, None = below the LLOQ: the plots.
+    transgene_samples: tuple[tuple[int, float | None], ...] = ()
+    car_cell_samples: tuple[tuple[int, float | None], ...] = ()
+    b_cell_samples: tuple[tuple[int, float | None], ...] = ()
+    igg_samples: tuple[tuple[int, Decimal], ...] = ()
 
 
 def _study_day(subject: Subject, day0: dt.date, instant: dt.datetime) -> int:
@@ -358,4 +365,27 @@ def subject_kinetics(subject: Subject) -> SubjectKinetics:
         car_cells=nca(samples=car_cells, lloq=RECORDED_LLOQ) if car_cells else None,
         b_cells=b_cell_course(samples=b_cells) if b_cells else None,
         igg=igg_course(samples=igg) if igg else None,
+        transgene_samples=tuple(transgene),
+        car_cell_samples=tuple(car_cells),
+        b_cell_samples=tuple(b_cells),
+        igg_samples=tuple(igg),
+    )
+
+
+def ivig_medications(subject: Subject) -> QuerySet[ConcomitantMedication]:
+    """The subject's immunoglobulin replacement: the concomitant medications the medication
+    flags (screening.domain.medications) classify as IVIG, by start date."""
+    return (
+        ConcomitantMedication.objects.filter(subject=subject, review_flag=MedicationFlag.IVIG)
+        .exclude(status=CrfStatus.DRAFT)
+        .order_by("start_date", "pk")
+    )
+
+
+def treated_subjects(access: StudyAccess) -> QuerySet[Subject]:
+    """The infused subjects the user may see, by Day 0 then id: the swimmer plot's lanes."""
+    return (
+        subject_list_for_user(access)
+        .filter(day0_date__isnull=False)
+        .order_by("day0_date", "subject_identifier", "pk")
     )

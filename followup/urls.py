@@ -25,5 +25,17 @@ urlpatterns = [
         views.calendar_month_page,
         name="calendar-month",
     ),
+    path(
+        "studies/<str:registry_id>/subjects/<uuid:pk>/kinetics/",
+        views.kinetics_page,
+        name="kinetics",
+    ),
+    path(
+        "studies/<str:registry_id>/subjects/<uuid:pk>/kinetics/expansion.svg",
+        views.kinetics_expansion_svg,
+        name="kinetics-expansion-svg",
+    ),
+    path("studies/<str:registry_id>/swimmer/", views.swimmer_page, name="swimmer"),
+    path("studies/<str:registry_id>/swimmer.svg", views.swimmer_svg, name="swimmer-svg"),
     path("studies/<str:registry_id>/deviations/", views.deviation_list_page, name="deviations"),
 ]

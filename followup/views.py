@@ -1,6 +1,7 @@
 """The follow-up pages: a subject's visit schedule, a visit declared done or missed, an
-unscheduled visit added, the protocol deviations per site, and the site calendar (a list by
-week and a month grid, read-only)."""
+unscheduled visit added, the protocol deviations per site, the site calendar (a list by
+week and a month grid, read-only), a subject's kinetics and B cells, and the study's swimmer
+plot (both plots also as SVG files)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from edc import selectors as edc_selectors
 from edc.casebook import crf_display_name
 from edc.decorators import study_view
+from edc.episodes import subject_episodes
 from edc.forms import StudySiteFilterForm, add_service_errors
 from edc.models import Stratum, StudySite, Subject
 from edc.pagination import paged
@@ -29,7 +31,7 @@ from edc.submissions import (
     DuplicateSubmission,
     submission_claimed,
 )
-from followup import selectors, services
+from followup import charts, plot_data, plot_svg, selectors, services
 from followup.domain.calendar import DAY, WEEK, Month, whole_weeks
 from followup.domain.schedule import VisitStatus
 from followup.forms import (
@@ -334,3 +336,85 @@ def calendar_month_page(request: HttpRequest, year: int, month: int) -> HttpResp
             next=shown.shifted(1),
         ),
     )
+
+
+# --- Kinetics and B cells, and the swimmer plot ----------------------------------------------
+
+SWIMMER_PER_PAGE = 100  # one picture: a hundred lanes at most, the rest on the next pages
+
+NCA_FLAG_LABELS = {
+    "day0_assumed": gettext_lazy("no sample on Day 0: 0 assumed"),
+    "blq_after_first_quantifiable_left_out": gettext_lazy(
+        "samples below the LLOQ after the first quantifiable one left out"
+    ),
+    "auc_truncated": gettext_lazy("AUC truncated: last sample before Day 28"),
+    "auc_interpolated": gettext_lazy("value on Day 28 interpolated"),
+    "no_quantifiable_value": gettext_lazy("no quantifiable value"),
+}
+
+
+def _svg_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def kinetics_page(request: HttpRequest, pk) -> HttpResponse:
+    """The subject's CAR-T expansion and persistence (NCA, clinical-rules.md §13.7), B-cell
+    aplasia and reconstitution, IgG below 4 g/L and the IVIG given, with their two plots."""
+    subject = _subject(request, pk)
+    kinetics = selectors.subject_kinetics(subject)
+    episodes = subject_episodes([subject], lang=_lang()).get(subject.pk, [])
+    analytes = [
+        (_("Transgene (copies/µg DNA)"), kinetics.transgene),
+        (_("CAR+ cells/µL"), kinetics.car_cells),
+    ]
+    return render(
+        request,
+        "followup/kinetics.html",
+        {
+            "subject": subject,
+            "kinetics": kinetics,
+            "nca_rows": [
+                (name, result, [NCA_FLAG_LABELS[f] for f in result.flags] if result else [])
+                for name, result in analytes
+            ],
+            "ivig": selectors.ivig_medications(subject),
+            "expansion": charts.course_config(plot_data.expansion_figure(kinetics)),
+            "course": charts.course_config(plot_data.b_cell_figure(kinetics, episodes)),
+        },
+    )
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def kinetics_expansion_svg(request: HttpRequest, pk) -> HttpResponse:
+    """The expansion curve as an SVG file, in the page's language."""
+    subject = _subject(request, pk)
+    figure = plot_data.expansion_figure(selectors.subject_kinetics(subject))
+    return _svg_response(plot_svg.course_svg(figure), f"{subject}-expansion.svg")
+
+
+def _swimmer_page(request: HttpRequest):
+    page = paged(request, selectors.treated_subjects(request.access), per_page=SWIMMER_PER_PAGE)
+    return page, plot_data.swimmer_figure(page.object_list, lang=_lang())
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def swimmer_page(request: HttpRequest) -> HttpResponse:
+    """Every treated subject the user may see as a lane from Day 0, with visits, CRS/ICANS
+    episodes and the end of study; a hundred lanes a page."""
+    page, figure = _swimmer_page(request)
+    return render(
+        request,
+        "followup/swimmer.html",
+        {"page": page, "figure": figure, "config": charts.swimmer_config(figure)},
+    )
+
+
+@study_view(Perm.VIEW_SUBJECTS)
+def swimmer_svg(request: HttpRequest) -> HttpResponse:
+    """The swimmer plot's page as an SVG file, in the page's language."""
+    page, figure = _swimmer_page(request)
+    name = f"{request.study.registry_id}-swimmer-{page.number}.svg"
+    return _svg_response(plot_svg.swimmer_svg(figure), name)

@@ -113,3 +113,14 @@ def test_the_driver_of_a_grade_is_named_in_the_users_language(crs, actor):
     with translation.override("zh-hans"):
         chinese = assessment.driver_display
     assert (assessment.driver_display, chinese) == ("hypotension", "低血压")
+
+
+def test_the_demo_crs_is_grade_1_from_day_1_to_day_3(actor):
+    from adverse_events.demo import demo_crs
+    from edc.episodes import subject_episodes
+
+    subject = infused_subject(actor)
+    demo_crs(subject, actor=actor)
+    (episode,) = subject_episodes([subject], lang="en")[subject.pk]
+    assert (episode.kind, episode.max_grade) == ("crs", 1)
+    assert (episode.onset_day, episode.resolved_day) == (1, 3)

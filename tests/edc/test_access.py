@@ -105,6 +105,12 @@ MATRIX = {
         zip(WHO, [NOT_FOUND] * 3 + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
     ),
     ("followup:deviations", None): SUBJECTS_PAGE,
+    ("followup:kinetics", "A"): SUBJECT_PAGE_A,
+    ("followup:kinetics", "B"): SUBJECT_PAGE_B,
+    ("followup:kinetics-expansion-svg", "A"): SUBJECT_PAGE_A,
+    ("followup:kinetics-expansion-svg", "B"): SUBJECT_PAGE_B,
+    ("followup:swimmer", None): SUBJECTS_PAGE,
+    ("followup:swimmer-svg", None): SUBJECTS_PAGE,
     ("edc:datasets", None): DATASETS_PAGE,
     # "A": a finished export of the study of the subject at site A.
     ("edc:dataset-download", "A"): DATASETS_PAGE,

@@ -77,3 +77,20 @@ def test_the_demo_lupus_subject_reaches_doris_remission_at_month_2():
         ).values_list("visit_code", "result")
     )
     assert doris == {"D28": "not_met", "M2": "met"}
+
+
+def test_the_demo_follow_up_shows_expansion_aplasia_reconstitution_and_ivig():
+    """Followed to Day 107 (M2 done, M3 left overdue): what the kinetics page and its plots show."""
+    from followup.selectors import ivig_medications, subject_kinetics
+
+    actor = UserFactory()
+    subject = infused_subject(actor)
+    follow_subject(subject, actor=actor, today=DAY0 + dt.timedelta(days=107), furthest=False)
+    result = subject_kinetics(subject)
+    assert result.transgene.tmax == 7
+    assert result.transgene_samples[-1] == (60, None)
+    assert (result.b_cells.aplasia_day, result.b_cells.reconstitution_day) == (7, 28)
+    assert result.igg.first_low_day == 28
+    assert [m.drug_name for m in ivig_medications(subject)] == [
+        "Human normal immunoglobulin (IVIG)"
+    ]
