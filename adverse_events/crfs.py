@@ -3,8 +3,9 @@
 from django.urls import reverse
 
 from adverse_events import services
-from adverse_events.forms import AdverseEventForm
-from adverse_events.models import AdverseEvent
+from adverse_events.forms import AdverseEventForm, NewMalignancyForm
+from adverse_events.malignancy import new_malignancy_saved, new_malignancy_saved_message
+from adverse_events.models import AdverseEvent, NewMalignancy
 from adverse_events.sae import sae_saved_message
 from edc.casebook import CasebookPage, register_casebook_page
 from edc.crfs import CrfSpec, register_crf
@@ -27,6 +28,16 @@ def register() -> None:
             on_save=services.adverse_event_saved,
             repeating=True,
             saved_message=sae_saved_message,
+        )
+    )
+    register_crf(
+        CrfSpec(
+            "new_malignancy",
+            NewMalignancy,
+            NewMalignancyForm,
+            on_save=new_malignancy_saved,
+            repeating=True,
+            saved_message=new_malignancy_saved_message,
         )
     )
     # CRS and ICANS are graded on episode pages, opened when a sign appears; no visit form.

@@ -47,7 +47,7 @@ LAB_ANALYTES: frozenset[str] = frozenset(
     {
         "neutrophils", "lymphocytes", "wbc", "platelets", "hemoglobin", "alt", "ast",
         "bilirubin", "creatinine", "inr", "pt", "aptt", "crp", "esr", "igg", "iga", "igm",
-        "c3", "c4", "hbv_dna", "hcv_rna",
+        "c3", "c4", "hbv_dna", "hcv_rna", "ferritin", "fibrinogen", "triglycerides", "ldh",
     }
 )  # fmt: skip
 MEASURES: frozenset[str] = frozenset(
