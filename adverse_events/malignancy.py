@@ -54,20 +54,23 @@ def new_malignancy_saved(report: NewMalignancy, *, actor: AbstractBaseUser) -> N
     """After every save of a report (a CRF on_save hook, in the form's transaction): open its SAE
     on the first entry, bring it in line on a correction. The report row is locked, so two
     corrections at once cannot both see "no event yet"; the one-to-one link refuses a second."""
-    report = NewMalignancy.objects.select_for_update().get(pk=report.pk)
+    saved = report
+    report = NewMalignancy.objects.select_for_update().get(pk=saved.pk)
     fields = _event_fields(report)
     try:
         if report.adverse_event_id is None:
             ae = AdverseEvent(subject=report.subject, visit_code=report.visit_code, **fields)
             adverse_event_derive(ae)
             ae = audited_create(ae, actor=actor, reason="Opened by a new malignancy report")
-            audited_update(
+            report = audited_update(
                 report,
                 actor=actor,
                 reason="SAE opened",
                 changes={"adverse_event": ae},
                 expected_version=None,
             )
+            # The caller's copy is the row as saved now (its version included).
+            saved.adverse_event, saved.row_version = ae, report.row_version
         else:
             ae = report.adverse_event
             changes = {k: v for k, v in fields.items() if getattr(ae, k) != v}

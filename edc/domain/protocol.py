@@ -347,6 +347,10 @@ class Visit(_Strict):
     window_before_days: int = Field(ge=0)
     window_after_days: int = Field(ge=0)
     crfs: tuple[str, ...] = ()
+    # "ltfu": a visit of the long-term follow-up after the main study (yearly to 15 years after
+    # the infusion for an integrating vector), held under its own consent: completing the main
+    # study does not end it (followup/domain/end_of_study.py).
+    phase: Literal["main", "ltfu"] = "main"
     assumption: str | None = None
 
 
