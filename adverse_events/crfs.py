@@ -3,8 +3,14 @@
 from django.urls import reverse
 
 from adverse_events import infections, pregnancies, services
-from adverse_events.forms import AdverseEventForm, InfectionForm, PregnancyReportForm
-from adverse_events.models import AdverseEvent, Infection, PregnancyReport
+from adverse_events.forms import (
+    AdverseEventForm,
+    InfectionForm,
+    NewMalignancyForm,
+    PregnancyReportForm,
+)
+from adverse_events.malignancy import new_malignancy_saved, new_malignancy_saved_message
+from adverse_events.models import AdverseEvent, Infection, NewMalignancy, PregnancyReport
 from adverse_events.sae import sae_saved_message
 from edc.casebook import CasebookPage, register_casebook_page
 from edc.crfs import CrfSpec, register_crf
@@ -46,6 +52,16 @@ def register() -> None:
             PregnancyReportForm,
             derive=pregnancies.pregnancy_derive,
             repeating=True,
+        )
+    )
+    register_crf(
+        CrfSpec(
+            "new_malignancy",
+            NewMalignancy,
+            NewMalignancyForm,
+            on_save=new_malignancy_saved,
+            repeating=True,
+            saved_message=new_malignancy_saved_message,
         )
     )
     # CRS and ICANS are graded on episode pages, opened when a sign appears; no visit form.

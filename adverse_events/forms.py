@@ -12,6 +12,7 @@ from adverse_events.models import (
     AdverseEvent,
     EpisodeAssessment,
     EpisodeTreatment,
+    NewMalignancy,
     SafetyContact,
     ToxicityEpisode,
 )
@@ -42,6 +43,28 @@ class AdverseEventForm(ClinicalModelForm):
             "resolution_date": DateInput,
             "site_aware_at": DateTimeInput,
         }
+
+
+class NewMalignancyForm(ClinicalModelForm):
+    class Meta:
+        model = NewMalignancy
+        fields = [
+            "malignancy_type",
+            "type_detail",
+            "diagnosis_date",
+            "site_aware_at",
+            "biopsy_done",
+            "biopsy_result",
+            "transgene_tested",
+            "transgene_result",
+            "grade",
+            "relationship_cart",
+            "relationship_lymphodepletion",
+            "action_taken",
+            "outcome",
+            "notes",
+        ]
+        widgets = {"diagnosis_date": DateInput, "site_aware_at": DateTimeInput}
 
 
 class EpisodeOpenForm(ClinicalModelForm):

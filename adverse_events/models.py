@@ -1,5 +1,6 @@
 """Safety records: the adverse-event log with seriousness and the SAE clock, CRS and ICANS
-episodes with their bedside assessments and treatments, and the sponsor's safety contacts."""
+episodes with their bedside assessments and treatments, the sponsor's safety contacts, and new
+malignancy reports (each opening its SAE)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from adverse_events.domain.malignancy import MalignancyType, TransgeneResult, malignancy_problems
+from adverse_events.domain.malignancy import Problem as MalignancyProblem
 from adverse_events.domain.terms import CTCAE_VERSION, ctcae_terms
 from edc.audit import AuditedModel
 from edc.clinical_dates import ClinicalDates, DateRule
@@ -105,6 +108,10 @@ class AdverseEvent(CrfModel):
         GVHD = "gvhd", _("GvHD")
         SECONDARY_MALIGNANCY = "secondary_malignancy", _("Secondary malignancy")
         T_CELL_MALIGNANCY = "t_cell_malignancy", _("T-cell malignancy")
+        # Delayed neurotoxicities after CAR-T, distinct from ICANS (CSV term list note):
+        PARKINSONISM = "parkinsonism", _("Parkinsonism")
+        CRANIAL_NERVE_PALSY = "cranial_nerve_palsy", _("Cranial nerve palsy")
+        GUILLAIN_BARRE = "guillain_barre", _("Guillain-Barré syndrome")
 
     verbatim_term = models.CharField(_("verbatim term"), max_length=200)
     ctcae_term = models.CharField(
@@ -451,6 +458,98 @@ class LabToxicity(ClinicalDates, AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.term} grade {self.grade} on {self.collected_on}"
+
+
+MALIGNANCY_TYPE_CHOICES = [
+    (MalignancyType.T_CELL_LYMPHOMA, _("T-cell lymphoma")),
+    (MalignancyType.T_CELL_LEUKAEMIA, _("T-cell leukaemia")),
+    (MalignancyType.B_CELL_LYMPHOMA, _("B-cell lymphoma")),
+    (MalignancyType.MYELOID_NEOPLASM, _("Myeloid neoplasm (MDS, AML)")),
+    (MalignancyType.SOLID_TUMOUR, _("Solid tumour")),
+    (MalignancyType.SKIN_NON_MELANOMA, _("Non-melanoma skin cancer")),
+    (MalignancyType.OTHER, _("Other")),
+]
+TRANSGENE_RESULT_CHOICES = [
+    (TransgeneResult.DETECTED, _("CAR transgene detected in the tumour")),
+    (TransgeneResult.NOT_DETECTED, _("CAR transgene not detected")),
+    (TransgeneResult.PENDING, _("Result pending")),
+]
+MALIGNANCY_PROBLEM_MESSAGES = {
+    MalignancyProblem.REQUIRED: _("Required for this report."),
+    MalignancyProblem.NOT_APPLICABLE: _("Leave empty: no biopsy or transgene test was done."),
+}
+
+
+class NewMalignancy(CrfModel):
+    """A new malignancy diagnosed after the infusion (repeating, reported at any visit, long-term
+    follow-up included). Saving it opens its serious adverse event in the same transaction
+    (adverse_events/malignancy.py); a correction updates that event, never a second one."""
+
+    visit_anchored = False
+
+    malignancy_type = models.CharField(
+        _("type of malignancy"), max_length=30, choices=MALIGNANCY_TYPE_CHOICES
+    )
+    type_detail = models.CharField(_("histology / other type"), max_length=200, blank=True)
+    diagnosis_date = models.DateField(_("date of diagnosis"))
+    site_aware_at = models.DateTimeField(
+        _("site became aware at"), help_text=_("Starts the 24-hour SAE reporting clock.")
+    )
+    biopsy_done = models.BooleanField(_("biopsy done"), default=False)
+    biopsy_result = models.TextField(_("biopsy result"), blank=True)
+    transgene_tested = models.BooleanField(_("CAR transgene tested in the tumour"), default=False)
+    transgene_result = models.CharField(
+        _("CAR transgene result in the tumour"),
+        max_length=20,
+        choices=TRANSGENE_RESULT_CHOICES,
+        blank=True,
+    )
+    grade = models.PositiveSmallIntegerField(
+        _("grade (CTCAE)"), choices=[(g, str(g)) for g in range(1, 6)]
+    )
+    relationship_cart = models.CharField(
+        _("relationship to the CAR-T product"), max_length=20, choices=RELATIONSHIP
+    )
+    relationship_lymphodepletion = models.CharField(
+        _("relationship to lymphodepletion"), max_length=20, choices=RELATIONSHIP
+    )
+    action_taken = models.CharField(
+        _("action taken"), max_length=20, choices=AdverseEvent.Action.choices
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=AdverseEvent.Outcome.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    # Set by the service when the report opens its SAE, never typed:
+    adverse_event = models.OneToOneField(
+        AdverseEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="malignancy_report",
+        verbose_name=_("adverse event"),
+    )
+
+    class Meta:
+        verbose_name = _("new malignancy report")
+        verbose_name_plural = _("new malignancy reports")
+        ordering = ["subject", "diagnosis_date", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_malignancy_type_display()} ({self.diagnosis_date})"
+
+    def clean(self) -> None:
+        problems = malignancy_problems(
+            MalignancyType(self.malignancy_type) if self.malignancy_type else MalignancyType.OTHER,
+            type_detail=self.type_detail,
+            biopsy_done=self.biopsy_done,
+            biopsy_result=self.biopsy_result,
+            transgene_tested=self.transgene_tested,
+            transgene_result=self.transgene_result,
+        )
+        errors = {field: MALIGNANCY_PROBLEM_MESSAGES[p] for field, p in problems.items()}
+        if self.grade == 5 and self.outcome != AdverseEvent.Outcome.FATAL:
+            errors["grade"] = _("Grade 5 is death: the outcome is fatal.")
+        if errors:
+            raise ValidationError(errors)
 
 
 # Models kept in a module of their own; imported here so Django sees them.

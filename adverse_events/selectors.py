@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from adverse_events.domain.icaht import grade_icaht_early
+from adverse_events.domain.iec_hs import IEC_HS_ANALYTES, Feature, LabValue, iec_hs_features
 from adverse_events.models import AdverseEvent, ToxicityEpisode
 from edc.domain.validation import ArgumentError
 from edc.episodes import Episode
@@ -17,6 +18,22 @@ from edc.selectors import subject_local_date
 from screening.models import LabResult
 
 EARLY_ICAHT_DAYS = 30
+IEC_HS_FEATURE_LABELS = {
+    Feature.HYPERFERRITINAEMIA: _("hyperferritinaemia"),
+    Feature.HYPOFIBRINOGENAEMIA: _("hypofibrinogenaemia"),
+    Feature.CYTOPENIA: _("cytopenia"),
+    Feature.LIVER_DYSFUNCTION: _("liver dysfunction"),
+    Feature.HYPERTRIGLYCERIDAEMIA: _("hypertriglyceridaemia"),
+    Feature.RAISED_LDH: _("raised LDH"),
+}
+
+
+@dataclass(frozen=True)
+class IecHsLabs:
+    """The latest result after Day 0 of each IEC-HS analyte, and the features they show."""
+
+    results: list[LabResult]
+    features: list[str]
 
 
 @dataclass(frozen=True)
@@ -117,3 +134,21 @@ def episodes_of(subjects: list[Subject], *, lang: str) -> list[Episode]:
             )
             for row in rows
         ]
+
+
+def iec_hs_labs(subject: Subject) -> IecHsLabs:
+    """The IEC-HS laboratory picture since Day 0 (one query): supporting data for the
+    investigator, who diagnoses and grades IEC-HS as an adverse event (clinical-rules.md §4)."""
+    if subject.day0_date is None:
+        return IecHsLabs(results=[], features=[])
+    rows = LabResult.objects.filter(
+        subject=subject, analyte__in=IEC_HS_ANALYTES, collected_on__gte=subject.day0_date
+    ).order_by("analyte", "-collected_on", "-created_at")
+    latest: dict[str, LabResult] = {}
+    for row in rows:
+        latest.setdefault(row.analyte, row)
+    values = {a: LabValue(r.value_si, r.lln_si, r.uln_si) for a, r in latest.items()}
+    return IecHsLabs(
+        results=[latest[a] for a in IEC_HS_ANALYTES if a in latest],
+        features=[str(IEC_HS_FEATURE_LABELS[f]) for f in iec_hs_features(values)],
+    )

@@ -34,7 +34,12 @@ from edc.submissions import claim_submission
 
 
 def adverse_event_derive(ae: AdverseEvent) -> None:
-    ae.soc = ctcae_terms()[ae.ctcae_term].soc
+    """SOC, study day and seriousness from the entry; a term that is always of special interest
+    (parkinsonism, Guillain-Barre syndrome, ...) flags the event as that AESI whatever was typed,
+    so no such event escapes the AESI listings."""
+    term = ctcae_terms()[ae.ctcae_term]
+    ae.soc = term.soc
+    ae.aesi = term.aesi or ae.aesi
     day0 = ae.subject.day0_date
     ae.study_day = (ae.onset_date - day0).days if day0 else None
     ae.is_serious = any(getattr(ae, f) for f in AdverseEvent.SERIOUS_FIELDS)

@@ -131,6 +131,7 @@ def safety_page(request: HttpRequest, pk) -> HttpResponse:
             "dlt_candidates": candidates,
             "timeline": selectors.safety_timeline(subject, dlt_candidates=candidates),
             "icaht": selectors.early_icaht(subject),
+            "iec_hs": selectors.iec_hs_labs(subject),
             "lab_toxicities": paged(
                 request,
                 subject.lab_toxicities.filter(grade__gte=1).order_by("collected_on", "term"),

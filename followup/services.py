@@ -25,7 +25,7 @@ from edc.domain.visits import VisitWindow, visit_window
 from edc.models import Subject
 from edc.selectors import protocol_definition
 from edc.submissions import claim_submission
-from followup.domain.end_of_study import schedule_stop_date
+from followup.domain.end_of_study import Ending, ends_visit, schedule_stop_date
 from followup.domain.schedule import deviation_days, planned_day0, stopped_by
 from followup.models import EndOfStudy, UnscheduledVisit, VisitInstance
 
@@ -193,28 +193,41 @@ def schedule_follow_plan(course: Any, *, actor: AbstractBaseUser) -> None:
     _follow(subject, actor=actor, reason=reason)
 
 
-def _stop(subject: Subject) -> tuple[dt.date, str] | None:
-    """The date the subject's participation ended and how, from the end-of-study form."""
-    eos = EndOfStudy.objects.filter(subject=subject).order_by("end_date").first()
-    if eos is None:
-        return None
-    stop = schedule_stop_date(end_date=eos.end_date, death_date=eos.death_date)
-    with translation.override("en"):  # stored and audited: one language, whoever saved it
-        return stop, f"{eos.get_ending_display()} ({stop})"
+def _stops(subject: Subject) -> list[tuple[dt.date, str, Ending, str]]:
+    """The dates the subject's participation ended, earliest first: (stop, how, ending, phase
+    of the visit the end-of-study form was recorded at), from each end-of-study form."""
+    phases = {v.code: v.phase for v in protocol_definition(subject.study).visits}
+    stops = []
+    for eos in EndOfStudy.objects.filter(subject=subject).order_by("end_date"):
+        stop = schedule_stop_date(end_date=eos.end_date, death_date=eos.death_date)
+        with translation.override("en"):  # stored and audited: one language, whoever saved it
+            how = f"{eos.get_ending_display()} ({stop})"
+        stops.append((stop, how, Ending(eos.ending), phases.get(eos.visit_code, "main")))
+    return sorted(stops, key=lambda s: s[0])
+
+
+def _stop_for(stops: list[tuple[dt.date, str, Ending, str]], phase: str) -> tuple[Any, str]:
+    """The earliest end that ends a visit of this phase (None, "" when none does)."""
+    for stop, how, ending, recorded_in in stops:
+        if ends_visit(ending=ending, recorded_in_phase=recorded_in, visit_phase=phase):
+            return stop, how
+    return None, ""
 
 
 def schedule_apply_stop(subject: Subject, *, actor: AbstractBaseUser) -> None:
     """Withdrawal, death and the end of study stop the schedule: every open visit after the stop
-    becomes not applicable, with the ending as the reason. A corrected end of study reopens the
-    visits that its earlier date had closed and no longer does (they are planned again from the
-    current anchor). Runs in the transaction of the form that changed the stop."""
-    ended = _stop(subject)
-    stop, how = ended if ended is not None else (None, "")
+    becomes not applicable, with the ending as the reason (completing the main study leaves the
+    long-term follow-up planned: `ends_visit`). A corrected end of study reopens the visits that
+    its earlier date had closed and no longer does (they are planned again from the current
+    anchor). Runs in the transaction of the form that changed the stop."""
+    stops = _stops(subject)
+    phases = {v.code: v.phase for v in protocol_definition(subject.study).visits}
     anchor, visits = _anchored(subject)
     by_code = {v.code: v for v in visits}
     for row in VisitInstance.objects.filter(subject=subject).exclude(
         state__in=(VisitInstance.State.DONE, VisitInstance.State.MISSED)
     ):
+        stop, how = _stop_for(stops, phases.get(row.visit_code, "main"))
         stopped = stopped_by(target=row.target_date, stop=stop)
         if stopped == (row.state == VisitInstance.State.NOT_APPLICABLE):
             continue

@@ -18,6 +18,9 @@ class Term:
     soc: str
     category: str  # the DLT rule family: crs, icans, hematologic, gvhd, infection, other
     term_zh: str = ""  # the Chinese name; "" where none is given (the UI then shows `term`)
+    # The adverse event of special interest an event of this term always is ("" for none): the
+    # AE log flags it whatever was typed (adverse_events.services.adverse_event_derive).
+    aesi: str = ""
 
 
 @cache

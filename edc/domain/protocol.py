@@ -47,7 +47,7 @@ LAB_ANALYTES: frozenset[str] = frozenset(
     {
         "neutrophils", "lymphocytes", "wbc", "platelets", "hemoglobin", "alt", "ast",
         "bilirubin", "creatinine", "inr", "pt", "aptt", "crp", "esr", "igg", "iga", "igm",
-        "c3", "c4", "hbv_dna", "hcv_rna",
+        "c3", "c4", "hbv_dna", "hcv_rna", "ferritin", "fibrinogen", "triglycerides", "ldh",
     }
 )  # fmt: skip
 MEASURES: frozenset[str] = frozenset(
@@ -395,6 +395,10 @@ class Visit(_Strict):
     window_before_days: int = Field(ge=0)
     window_after_days: int = Field(ge=0)
     crfs: tuple[str, ...] = ()
+    # "ltfu": a visit of the long-term follow-up after the main study (yearly to 15 years after
+    # the infusion for an integrating vector), held under its own consent: completing the main
+    # study does not end it (followup/domain/end_of_study.py).
+    phase: Literal["main", "ltfu"] = "main"
     assumption: str | None = None
 
 

@@ -35,7 +35,8 @@ SOURCE = (
     "clinical-rules.md §7.6 conventional SI factors: cells /uL = /mm3 = 1e-3 x10^9/L; "
     "hemoglobin g/dL x10 = g/L, mmol/L x16.1 = g/L [U]; creatinine mg/dL x88.4 = umol/L "
     "(admiral: 88.42); bilirubin mg/dL x17.1 = umol/L; CRP mg/dL x10 = mg/L; "
-    "immunoglobulins and complement mg/dL x0.01 = g/L"
+    "immunoglobulins, complement and fibrinogen mg/dL x0.01 = g/L; ferritin ng/mL = ug/L; "
+    "triglycerides mg/dL x0.01129 = mmol/L"
 )
 
 # The one creatinine constant of the code base (calculators convert through `convert`).
@@ -43,6 +44,7 @@ CREATININE_UMOL_L_PER_MG_DL = Decimal("88.4")
 BILIRUBIN_UMOL_L_PER_MG_DL = Decimal("17.1")
 # [U] 16.1 g/L per mmol/L (Fe): CTCAE lists 6.2 mmol/L ~ 100 g/L; not verified in a primary source.
 HEMOGLOBIN_G_L_PER_MMOL_L = Decimal("16.1")
+TRIGLYCERIDES_MMOL_L_PER_MG_DL = Decimal("0.01129")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,17 @@ CONVERSION_TABLE: tuple[AnalyteUnits, ...] = (
     AnalyteUnits(("pt", "aptt"), "s", (("s", Decimal(1)),)),
     AnalyteUnits(("esr",), "mm/h", (("mm/h", Decimal(1)),)),
     AnalyteUnits(("igg", "iga", "igm", "c3", "c4"), "g/L", _PROTEIN_G_L),
+    # The IEC-HS labs (clinical-rules.md §4): ferritin 1 ng/mL = 1 ug/L; fibrinogen as the
+    # proteins above; triglycerides 1 mg/dL = 0.01129 mmol/L (mass/molar, triolein 885.7 g/mol);
+    # LDH in U/L only (an enzyme activity has no mass unit).
+    AnalyteUnits(("ferritin",), "ug/L", (("ug/L", Decimal(1)), ("ng/mL", Decimal(1)))),
+    AnalyteUnits(("fibrinogen",), "g/L", _PROTEIN_G_L),
+    AnalyteUnits(
+        ("triglycerides",),
+        "mmol/L",
+        (("mmol/L", Decimal(1)), ("mg/dL", TRIGLYCERIDES_MMOL_L_PER_MG_DL)),
+    ),
+    AnalyteUnits(("ldh",), "U/L", (("U/L", Decimal(1)),)),
 )
 
 

@@ -1,4 +1,4 @@
-"""How a subject's participation ended, and what each ending must record.
+"""How a subject's participation ended, what each ending must record, and which visits it ends.
 
 A completion needs nothing more; a withdrawal needs its reason (consent withdrawn, the
 investigator's decision, ...), a death its date and cause (the safety reviews read them), a
@@ -53,3 +53,18 @@ def schedule_stop_date(*, end_date: dt.date, death_date: dt.date | None) -> dt.d
     """The day after which no visit can take place: the death when there is one, else the end of
     participation."""
     return min(end_date, death_date) if death_date is not None else end_date
+
+
+def ends_visit(*, ending: Ending, recorded_in_phase: str, visit_phase: str) -> bool:
+    """Whether an end-of-study record ends a visit of `visit_phase` ("main" or "ltfu").
+
+    Long-term follow-up is a separate phase with its own consent (FDA 2020 "Long Term Follow-Up
+    After Administration of Human Gene Therapy Products"), so completing the main study, the
+    end-of-study form of its last visit, leaves the long-term visits planned. Death, withdrawal
+    and loss to follow-up end every visit after them, as does any ending recorded in the
+    long-term phase (its own end-of-study form). A subject who declines the long-term consent is
+    recorded as withdrawn.
+    """
+    return not (
+        ending is Ending.COMPLETED and recorded_in_phase == "main" and visit_phase == "ltfu"
+    )

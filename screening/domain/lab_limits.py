@@ -35,6 +35,10 @@ POSSIBLE_RANGE: dict[str, tuple[Decimal, Decimal]] = {
     "igm": (Decimal("0"), Decimal("50")),
     "c3": (Decimal("0"), Decimal("5")),
     "c4": (Decimal("0"), Decimal("2")),
+    "ferritin": (Decimal("0"), Decimal("500000")),
+    "fibrinogen": (Decimal("0"), Decimal("20")),
+    "triglycerides": (Decimal("0"), Decimal("150")),
+    "ldh": (Decimal("0"), Decimal("50000")),
 }
 PANEL_ANALYTES: tuple[str, ...] = tuple(POSSIBLE_RANGE)
 

@@ -32,6 +32,10 @@ ANALYTE_LABELS = {
     "igm": _("IgM"),
     "c3": _("Complement C3"),
     "c4": _("Complement C4"),
+    "ferritin": _("Ferritin"),
+    "fibrinogen": _("Fibrinogen"),
+    "triglycerides": _("Triglycerides"),
+    "ldh": _("Lactate dehydrogenase (LDH)"),
 }
 ANALYTE_CHOICES = [(a, ANALYTE_LABELS[a]) for a in PANEL_ANALYTES]
 FLAG_CHOICES = [(Flag.LOW, _("Low")), (Flag.NORMAL, _("Normal")), (Flag.HIGH, _("High"))]

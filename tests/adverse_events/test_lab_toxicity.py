@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from adverse_events.lab_toxicity import lab_toxicity_confirm, lab_toxicity_dismiss
 from adverse_events.models import LabToxicity
+from adverse_events.selectors import iec_hs_labs
 from edc.crfs import crf_spec
 from edc.services.crfs import crf_create, crf_update
 from screening.demo import lab
@@ -118,3 +119,49 @@ def test_a_removed_result_retires_its_proposed_grade(subject, actor):
         children={},
     )
     assert LabToxicity.objects.get().status == "dismissed"
+
+
+def test_a_low_fibrinogen_after_day0_is_graded_for_iec_hs(subject, actor):
+    _panel(subject, actor, 14, fibrinogen=lab("40", "mg/dL", "200", "400"))
+    toxicity = LabToxicity.objects.get()
+    assert (toxicity.term, toxicity.value, toxicity.unit, toxicity.grade) == (
+        "fibrinogen_decreased",
+        Decimal("0.4000"),
+        "g/L",
+        4,
+    )
+
+
+def test_ferritin_triglycerides_and_ldh_are_kept_in_si_without_a_ctcae_grade(subject, actor):
+    panel = _panel(
+        subject,
+        actor,
+        14,
+        ferritin=lab("12000", "ng/mL", "15", "150"),
+        triglycerides=lab("354", "mg/dL", "0", "150"),
+        ldh=lab("900", "U/L", "120", "250"),
+    )
+    si = {r.analyte: (r.value_si, r.si_unit) for r in panel.results.all()}
+    assert si == {
+        "ferritin": (Decimal("12000.0000"), "ug/L"),
+        "triglycerides": (Decimal("3.9967"), "mmol/L"),
+        "ldh": (Decimal("900.0000"), "U/L"),
+    }
+    assert LabToxicity.objects.count() == 0
+
+
+def test_the_iec_hs_picture_shows_the_latest_results_outside_the_site_range(subject, actor):
+    _panel(subject, actor, 7, ferritin=lab("300", "ug/L", "15", "150"))
+    _panel(
+        subject,
+        actor,
+        14,
+        ferritin=lab("12000", "ug/L", "15", "150"),
+        fibrinogen=lab("3.0", "g/L", "2.0", "4.0"),
+    )
+    picture = iec_hs_labs(subject)
+    assert [(r.analyte, r.value_si) for r in picture.results] == [
+        ("ferritin", Decimal("12000.0000")),
+        ("fibrinogen", Decimal("3.0000")),
+    ]
+    assert picture.features == ["hyperferritinaemia"]

@@ -123,7 +123,7 @@ def test_convert_returns_float_when_value_is_int() -> None:
     assert type(result) is float
 
 
-@pytest.mark.parametrize("analyte", ["ferritin", "", "Neutrophils", "anc", None, 1])
+@pytest.mark.parametrize("analyte", ["procalcitonin", "", "Neutrophils", "anc", None, 1])
 def test_convert_raises_naming_analyte_when_analyte_unknown(analyte: Any) -> None:
     with pytest.raises(ValueError, match=r"^analyte:"):
         convert(1.0, analyte=analyte, from_unit="/uL", to_unit="10^9/L")
@@ -260,7 +260,7 @@ def test_units_for_returns_declared_units_when_analyte_known(
 
 def test_units_for_raises_naming_analyte_when_analyte_unknown() -> None:
     with pytest.raises(ValueError, match=r"^analyte:"):
-        units_for("ferritin")
+        units_for("procalcitonin")
 
 
 @pytest.mark.parametrize(
@@ -283,3 +283,13 @@ def test_to_canonical_converts_to_canonical_unit_when_unit_known(
 def test_to_canonical_raises_naming_unit_when_unit_not_of_analyte() -> None:
     with pytest.raises(ValueError, match=r"^unit:"):
         to_canonical(1.0, analyte="creatinine", unit="g/L")
+
+
+def test_triglycerides_in_mg_dl_convert_to_mmol_l():
+    assert convert(885.7, analyte="triglycerides", from_unit="mg/dL", to_unit="mmol/L") == (
+        pytest.approx(10.0, abs=0.001)
+    )
+
+
+def test_ferritin_in_ng_ml_is_the_same_number_in_ug_l():
+    assert convert(1200, analyte="ferritin", from_unit="ng/mL", to_unit="ug/L") == 1200

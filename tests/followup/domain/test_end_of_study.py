@@ -2,7 +2,9 @@
 
 import datetime as dt
 
-from followup.domain.end_of_study import Ending, Problem, end_of_study_problems
+import pytest
+
+from followup.domain.end_of_study import Ending, Problem, end_of_study_problems, ends_visit
 
 END = dt.date(2027, 5, 6)
 
@@ -46,3 +48,20 @@ def test_lost_to_follow_up_has_no_withdrawal_reason():
     assert _problems(Ending.LOST_TO_FOLLOW_UP, withdrawal_reason="Moved") == {
         "withdrawal_reason": Problem.NOT_APPLICABLE
     }
+
+
+def test_completing_the_main_study_does_not_end_the_long_term_follow_up():
+    assert not ends_visit(ending=Ending.COMPLETED, recorded_in_phase="main", visit_phase="ltfu")
+
+
+def test_completing_the_main_study_ends_its_own_later_visits():
+    assert ends_visit(ending=Ending.COMPLETED, recorded_in_phase="main", visit_phase="main")
+
+
+@pytest.mark.parametrize("ending", [Ending.WITHDRAWN, Ending.DEATH, Ending.LOST_TO_FOLLOW_UP])
+def test_any_other_ending_ends_the_long_term_follow_up(ending):
+    assert ends_visit(ending=ending, recorded_in_phase="main", visit_phase="ltfu")
+
+
+def test_the_end_of_the_long_term_phase_ends_its_visits():
+    assert ends_visit(ending=Ending.COMPLETED, recorded_in_phase="ltfu", visit_phase="ltfu")
