@@ -24,7 +24,9 @@ from edc.selectors import subject_local_date
 from followup.domain.immunology import HYPOGAMMAGLOBULINAEMIA_IGG_G_PER_L
 from followup.domain.kinetics import B_CELL_THRESHOLD_CELLS_PER_UL
 from followup.domain.swimmer import swimmer_lane
-from followup.models import EndOfStudy, VisitInstance
+from followup.efficacy import DEFINITIONS
+from followup.efficacy_labels import DEFINITION_LABELS
+from followup.models import EndOfStudy, ResponseAssessment, VisitInstance
 from followup.selectors import RECORDED_LLOQ, SubjectKinetics
 
 # Grade colours of the CRS/ICANS markers and boxes (ASTCT grades 1-4, 5 = death).
@@ -312,9 +314,42 @@ def end_of_study_markers(page: SwimmerPage) -> list[MarkerSeries]:
     return series
 
 
-# Each builder adds its series in this order (the legend's). A response marker is one more
-# builder reading the page's responses in one query.
-MARKER_BUILDERS: tuple[MarkerBuilder, ...] = (visit_markers, episode_markers, end_of_study_markers)
+def response_markers(page: SwimmerPage) -> list[MarkerSeries]:
+    """The first visit at which the subject's main response definition was met (DORIS remission
+    in SLE, the mRSS improvement in SSc, ...: the first of followup.efficacy.DEFINITIONS), from
+    the stored verdicts in one query."""
+    primary = {
+        s.pk: DEFINITIONS[s.stratum.code][0] for s in page.subjects if s.stratum.code in DEFINITIONS
+    }
+    rows = ResponseAssessment.objects.filter(
+        subject__in=page.subjects,
+        definition__in=set(primary.values()),
+        result=ResponseAssessment.Result.MET,
+    ).order_by("subject_id", "study_day")
+    first: dict[uuid.UUID, ResponseAssessment] = {}
+    for row in rows:
+        if primary.get(row.subject_id) == row.definition:
+            first.setdefault(row.subject_id, row)
+    markers = tuple(
+        Marker(
+            page.lanes[pk],
+            row.study_day,
+            _("%(definition)s met (%(visit)s)")
+            % {"definition": DEFINITION_LABELS[row.definition], "visit": row.visit_code},
+            "#2b8a3e",
+        )
+        for pk, row in first.items()
+    )
+    return [MarkerSeries("response", _("Main response first met"), "rectRounded", markers)]
+
+
+# Each builder adds its series in this order (the legend's).
+MARKER_BUILDERS: tuple[MarkerBuilder, ...] = (
+    visit_markers,
+    episode_markers,
+    response_markers,
+    end_of_study_markers,
+)
 
 
 def _lane(subject: Subject, page: SwimmerPage):

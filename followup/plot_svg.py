@@ -29,6 +29,7 @@ MARKERS = {
     "star": "*",
     "crossRot": "X",
     "rect": "s",
+    "rectRounded": "P",
 }
 
 

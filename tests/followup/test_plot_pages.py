@@ -14,7 +14,7 @@ from lxml import etree
 from adverse_events.models import ToxicityEpisode
 from edc.audit import audited_create, system_user
 from edc.roles import Role
-from followup.models import EndOfStudy, VisitInstance
+from followup.models import EndOfStudy, ResponseAssessment, VisitInstance
 from screening.models import ConcomitantMedication
 from tests.edc.factories import SubjectFactory
 from tests.followup.factories import DAY0, VisitInstanceFactory
@@ -92,12 +92,36 @@ def test_visits_done_are_marked_on_the_day_done(sponsor, study, site_a, stratum)
     assert datasets[1]["data"] == [{"x": 8, "y": str(subject), "label": "D7"}]
 
 
+def _verdict(subject, definition, result, visit_code, study_day):
+    row = ResponseAssessment(
+        subject=subject,
+        visit_code=visit_code,
+        study_day=study_day,
+        definition=definition,
+        result=result,
+        source="test",
+    )
+    return audited_create(row, actor=system_user())
+
+
+def test_the_main_response_is_marked_where_it_was_first_met(sponsor, study, site_a, stratum):
+    subject = _treated(site_a, stratum)  # SLE: the main definition is DORIS remission
+    _verdict(subject, "doris_remission", "not_met", "D28", 28)
+    _verdict(subject, "doris_remission", "met", "M2", 60)
+    _verdict(subject, "doris_remission", "met", "M3", 90)
+    _verdict(subject, "lldas", "met", "D28", 28)
+    datasets = _config(_swimmer(sponsor, study), "swimmer-config")["data"]["datasets"]
+    response = next(d for d in datasets if d.get("pointStyle") == "rectRounded")
+    assert response["data"] == [{"x": 60, "y": str(subject), "label": "DORIS remission met (M2)"}]
+
+
 def test_the_swimmer_plot_answers_in_constant_queries(sponsor, study, site_a, stratum):
     def add(n):
         for _ in range(n):
             subject = _treated(site_a, stratum)
             VisitInstanceFactory(subject=subject, state="done", done_on=DAY0 + 7 * DAY)
             ToxicityEpisode.objects.create(subject=subject, kind="crs", onset_at=_utc(1))
+            _verdict(subject, "doris_remission", "met", "D28", 28)
             _end(subject, "completed", DAY0 + 30 * DAY)
 
     url = reverse("followup:swimmer", args=[study.registry_id])
