@@ -216,6 +216,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice list that several fields share (an AE's relationship to the CAR-T
+    # product and to lymphodepletion), else the schema names it twice and warns (W001).
+    "ENUM_NAME_OVERRIDES": {"RelationshipEnum": "adverse_events.models.RELATIONSHIP"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "edc.api.schema.document_error_responses",
