@@ -16,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from edc import audit_trail
 from edc.casebook import crf_display_name, localised
@@ -32,6 +33,17 @@ from edc.models import Subject
 from edc.time_display import zoned_text
 
 EMPTY = "—"
+# Longer values on the trail (a JSON snapshot) are cut on paper; the CSV export has them whole.
+TRAIL_VALUE_MAX = 300
+
+
+def _short(value: str) -> str:
+    if len(value) <= TRAIL_VALUE_MAX:
+        return value
+    return _("%(start)s… (%(n)d characters; whole in the audit-trail CSV)") % {
+        "start": value[:TRAIL_VALUE_MAX],
+        "n": len(value),
+    }
 
 
 @dataclass
@@ -76,7 +88,11 @@ def _shown_fields(owned: audit_trail.SubjectOwned) -> list[models.Field]:
     return [
         f
         for f in owned.model._meta.concrete_fields
-        if f.name not in audit_trail.BOOKKEEPING and f.name not in {first_hop, "visit_code"}
+        if f.name not in audit_trail.BOOKKEEPING
+        and f.name not in {first_hop, "visit_code"}
+        # Machine-kept JSON (an eligibility snapshot, a rule's inputs) is evidence for the
+        # software, not data a person entered; its readable parts are other records' fields.
+        and not isinstance(f, models.JSONField)
     ]
 
 
@@ -188,13 +204,14 @@ def casebook_document(
     ]
     trail = None
     if show_trail:
-        trail = list(
-            audit_trail.iter_entries(
+        trail = [
+            replace(entry, changes=tuple((f, _short(o), _short(n)) for f, o, n in entry.changes))
+            for entry in audit_trail.iter_entries(
                 subject.study_id,
                 audit_trail.subject_trail(subject),
                 show_personal_data=show_personal_data,
             )
-        )
+        ]
     subject_fields = [
         f for f in _shown_fields(audit_trail.SubjectOwned(Subject, "")) if f.name != "study"
     ]

@@ -125,3 +125,18 @@ def test_an_investigator_of_another_site_gets_no_casebook(client, corrected_vita
         "edc:subject-casebook-pdf", args=[corrected_vitals.study.registry_id, corrected_vitals.pk]
     )
     assert client.get(url).status_code == 404
+
+
+def test_machine_kept_json_is_not_printed_among_a_records_fields(corrected_vitals):
+    document = _document(corrected_vitals)
+    labels = {label for v in document.visits for r in v.records for label, _v in r.fields}
+    assert "Eligibility snapshot" not in labels
+    assert all(not value.startswith("{") for _l, value in document.header)
+
+
+def test_a_long_value_on_the_trail_is_cut_on_paper():
+    from edc.casebook_document import TRAIL_VALUE_MAX, _short
+
+    shortened = _short("x" * (TRAIL_VALUE_MAX + 50))
+    assert shortened.startswith("x" * TRAIL_VALUE_MAX + "…")
+    assert f"{TRAIL_VALUE_MAX + 50} characters" in shortened
