@@ -356,6 +356,7 @@ class CrfModel(ClinicalDates, AuditedModel):
 
 # Models kept in modules of their own, named after what they do; imported here so Django sees them.
 from edc.access_log import AccessLog  # noqa: E402, F401
+from edc.data_queries import Query, QueryMessage  # noqa: E402, F401
 from edc.datasets import DatasetExport  # noqa: E402, F401
 from edc.outbox import OutboxMessage  # noqa: E402, F401
 from edc.submissions import FormSubmission  # noqa: E402, F401
