@@ -25,7 +25,10 @@ class EdcConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.models import update_last_login
 
-        from edc import checks  # noqa: F401 - registers the system checks
+        from edc import (
+            checks,  # noqa: F401 - registers the system checks
+            query_tasks,
+        )
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(_record_login_time, dispatch_uid="edc_record_login_time")
@@ -33,6 +36,7 @@ class EdcConfig(AppConfig):
             _protect_audit_trail, sender=self, dispatch_uid="edc_audit_append_only"
         )
         _connect_account_signals()
+        query_tasks.register()
 
 
 def _connect_account_signals() -> None:
