@@ -25,7 +25,10 @@ def query_tasks(user, start: int, stop: int, lang: str) -> list[InboxTask]:
                 status=str(query.get_status_display()),
                 due=None,
                 detail=_("raised %(date)s") % {"date": query.created_at.date().isoformat()},
-                url=reverse("edc:query-detail", args=[query.subject.study.registry_id, query.pk]),
+                url=reverse(
+                    "edc:query-detail",
+                    args=[query.subject.study.registry_id, query.subject_id, query.pk],
+                ),
             )
             for query in queries_awaiting_answer(user)[start:stop]
         ]

@@ -55,10 +55,10 @@ def subject_queries(request: HttpRequest, pk) -> HttpResponse:
 
 
 @study_view(Perm.VIEW_SUBJECTS)
-def query_detail(request: HttpRequest, query_pk) -> HttpResponse:
+def query_detail(request: HttpRequest, pk, query_pk) -> HttpResponse:
     """One query's thread, and the step the user may take in it."""
     try:
-        query = query_selectors.query_list_for_user(request.access).get(pk=query_pk)
+        query = query_selectors.query_list_for_user(request.access).get(pk=query_pk, subject_id=pk)
     except Query.DoesNotExist as exc:
         raise Http404 from exc
     roles = site_roles(request.user, query.subject)
@@ -84,7 +84,7 @@ def query_detail(request: HttpRequest, query_pk) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved in the query's thread."))
-            return redirect("edc:query-detail", request.study.registry_id, query.pk)
+            return redirect("edc:query-detail", request.study.registry_id, pk, query.pk)
     thread = paged(request, query.messages.select_related("author"), per_page=50)
     context = {"query": query, "subject": query.subject, "form": form, "thread": thread}
     return render(request, "edc/query_detail.html", context)
@@ -121,7 +121,7 @@ def query_raise_page(request: HttpRequest, pk, visit_code: str, crf_code: str) -
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Query raised."))
-            return redirect("edc:query-detail", request.study.registry_id, query.pk)
+            return redirect("edc:query-detail", request.study.registry_id, subject.pk, query.pk)
     context = {"subject": subject, "spec": spec, "visit_code": visit_code, "form": form}
     return render(request, "edc/query_raise.html", context)
 

@@ -61,14 +61,14 @@ app_patterns = (
         ),
         path("studies/<str:registry_id>/queries/", query_views.query_list, name="query-list"),
         path(
-            "studies/<str:registry_id>/queries/<uuid:query_pk>/",
-            query_views.query_detail,
-            name="query-detail",
-        ),
-        path(
             "studies/<str:registry_id>/subjects/<uuid:pk>/queries/",
             query_views.subject_queries,
             name="subject-queries",
+        ),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/queries/<uuid:query_pk>/",
+            query_views.query_detail,
+            name="query-detail",
         ),
         path(
             "studies/<str:registry_id>/subjects/<uuid:pk>/visits/<str:visit_code>/<str:crf_code>/"
