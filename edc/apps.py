@@ -29,6 +29,8 @@ class EdcConfig(AppConfig):
             checks,  # noqa: F401 - registers the system checks
             query_tasks,
         )
+        from edc.audit_reasons import register_system_reasons
+        from edc.services import data_queries
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(_record_login_time, dispatch_uid="edc_record_login_time")
@@ -37,6 +39,7 @@ class EdcConfig(AppConfig):
         )
         _connect_account_signals()
         query_tasks.register()
+        register_system_reasons(data_queries.REASONS)
 
 
 def _connect_account_signals() -> None:

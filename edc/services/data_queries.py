@@ -7,6 +7,7 @@ message to the thread and, when the status changes, saves the query with the ste
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from edc.audit import audited_create, audited_update, system_user
 from edc.data_queries import Query, QueryMessage
@@ -36,6 +37,13 @@ STEP_REASONS = {
     QueryAction.REOPEN: "Query reopened",
 }
 SYSTEM_CLOSE_REASON = "Query closed by its edit check"
+# The step reasons in the reader's language on the audit trail (edc/audit_reasons.py).
+REASONS = [
+    (re.escape(STEP_REASONS[QueryAction.ANSWER]), gettext_lazy("Query answered")),
+    (re.escape(STEP_REASONS[QueryAction.CLOSE]), gettext_lazy("Query closed")),
+    (re.escape(STEP_REASONS[QueryAction.REOPEN]), gettext_lazy("Query reopened")),
+    (re.escape(SYSTEM_CLOSE_REASON), gettext_lazy("Query closed by its edit check")),
+]
 CHECK_PASSES = gettext_noop("The edit check passes with the corrected data.")
 
 
