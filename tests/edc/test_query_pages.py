@@ -144,3 +144,18 @@ def test_the_list_filters_by_status(client, query, investigator, monitor):
     url = reverse("edc:query-list", args=[query.subject.study.registry_id])
     assert list(client.get(url, {"status": "open"}).context["page"]) == []
     assert list(client.get(url, {"status": "answered"}).context["page"]) == [query]
+
+
+def test_a_garbled_filter_shows_its_error_and_no_500(client, query, investigator):
+    client.force_login(investigator)
+    url = reverse("edc:query-list", args=[query.subject.study.registry_id])
+    response = client.get(url, {"older_than_days": "１０x"})
+    assert response.status_code == 200
+    assert "older_than_days" in response.context["form"].errors
+
+
+def test_an_empty_answer_is_refused_on_the_form_and_changes_nothing(client, query, investigator):
+    response = _step(client, investigator, query, "answer", "   ")
+    assert response.context["form"].errors
+    query.refresh_from_db()
+    assert (query.status, query.messages.count()) == ("open", 1)
