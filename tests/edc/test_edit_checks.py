@@ -2,6 +2,7 @@
 later save that passes closes it with a message in the thread."""
 
 import pytest
+from django.utils import translation
 
 from edc.data_queries import Query
 from tests.edc.factories import StratumFactory, StudySiteFactory, SubjectFactory, UserFactory
@@ -56,3 +57,9 @@ def test_a_weight_change_within_ten_percent_opens_no_query(subject):
     save_vitals(subject, UserFactory(), weight_kg=70)
     save_vitals(subject, UserFactory(), visit="D7", weight_kg=76)
     assert not Query.objects.exists()
+
+
+def test_the_system_message_reads_chinese_on_a_chinese_page(subject):
+    save_vitals(subject, UserFactory(), heart_rate_bpm=190)
+    with translation.override("zh-hans"):
+        assert Query.objects.get().messages.get().display_text == "心率超出范围。"
