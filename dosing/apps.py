@@ -6,7 +6,7 @@ class DosingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from dosing import audit_reasons, crfs, demo, sdtm
+        from dosing import audit_reasons, crfs, demo, edit_check_references, sdtm
         from dosing.assignment import dose_assign
         from edc.audit_reasons import register_system_reasons
         from edc.demo import register_demo_step
@@ -14,6 +14,7 @@ class DosingConfig(AppConfig):
         from screening.services.eligibility import register_enrolment_hook
 
         crfs.register()
+        edit_check_references.register()
         register_system_reasons(audit_reasons.REASONS)
         register_enrolment_hook(dose_assign)
         register_demo_step(demo.demo_step)

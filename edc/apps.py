@@ -27,8 +27,11 @@ class EdcConfig(AppConfig):
 
         from edc import (
             checks,  # noqa: F401 - registers the system checks
+            query_tasks,
             sdtm_trial_design,
         )
+        from edc.audit_reasons import register_system_reasons
+        from edc.services import data_queries
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(_record_login_time, dispatch_uid="edc_record_login_time")
@@ -37,6 +40,8 @@ class EdcConfig(AppConfig):
         )
         _connect_account_signals()
         sdtm_trial_design.register()
+        query_tasks.register()
+        register_system_reasons(data_queries.REASONS)
 
 
 def _connect_account_signals() -> None:

@@ -23,6 +23,7 @@ from edc.domain.casebook import CellState, Tally, counts_as, form_state, page_st
 from edc.domain.protocol import ProtocolDefinition, Visit
 from edc.domain.visits import VisitWindow, visit_window
 from edc.models import Subject
+from edc.query_selectors import unresolved_by_cell
 from edc.subject_conditions import subject_conditions
 
 NOT_STARTED = "not_started"
@@ -131,6 +132,7 @@ class CasebookCell:
     counts_as: Tally | None
     url: str | None  # None: the product has no page for this form
     summary: str = ""  # what the services derived from the saved form (edc/derived.py)
+    open_queries: int = 0  # unresolved data queries on the form (edc/data_queries.py)
 
     @property
     def state_label(self) -> Promise:
@@ -186,6 +188,7 @@ def _cell(
     today: dt.date,
     summary: str,
     visit_closed: bool,
+    open_queries: int = 0,
 ) -> CasebookCell:
     page, spec = _PAGES.get(code), crf_spec(code)
     if spec is not None:
@@ -208,6 +211,7 @@ def _cell(
         counts_as=counts_as(state, window, today),
         url=url,
         summary=summary,
+        open_queries=open_queries,
     )
 
 
@@ -218,6 +222,7 @@ def casebook_grid(
     site's date, against which a form not saved yet is due or missing."""
     statuses = crf_statuses(subject)
     summaries = crf_summaries(subject)
+    queries = unresolved_by_cell(subject)
     crf_names = {c.code: localised(c.name, c.name_zh, lang) for c in definition.crfs}
     stratum = subject.stratum.code
     conditions = frozenset(c for c, r in subject_conditions(subject, lang).items() if r.met)
@@ -236,6 +241,7 @@ def casebook_grid(
                 today=today,
                 summary=summaries.get((visit_code, code), ""),
                 visit_closed=visit_code in closed,
+                open_queries=queries.get((visit_code, code), 0),
             )
             for code in codes
         )

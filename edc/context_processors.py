@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from edc.query_selectors import open_query_count
 from edc.roles import Perm
 from edc.selectors import holds_in_any_study
 
@@ -18,6 +19,12 @@ def account_menu(request: HttpRequest) -> dict[str, object]:
         # The study's subject pages are offered only to those they answer (not the administrator).
         "can_view_subjects": access is not None and access.can_anywhere(Perm.VIEW_SUBJECTS),
         "can_export_datasets": access is not None and access.can(Perm.EXPORT_DATASETS),
+        # Queries awaiting an answer at the user's sites (counted only when the bar is drawn).
+        "open_query_count": SimpleLazyObject(
+            lambda: open_query_count(access) if access.can_anywhere(Perm.VIEW_SUBJECTS) else 0
+        )
+        if access is not None
+        else 0,
         "can_view_audit_trail": access is not None and access.can_anywhere(Perm.VIEW_AUDIT_TRAIL),
         "can_view_access_log": SimpleLazyObject(
             lambda: (

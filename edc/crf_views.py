@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from edc import selectors
 from edc.audit import StaleEdit
@@ -23,6 +26,7 @@ from edc.forms import add_service_errors
 from edc.input_rules import ReasonField, StrictIntegerField
 from edc.models import CrfModel, Subject
 from edc.pagination import paged
+from edc.query_selectors import unresolved_by_field
 from edc.roles import Perm
 from edc.services.crfs import check_crf_at_visit, crf_create, crf_update
 from edc.submissions import (
@@ -147,10 +151,46 @@ def _form_page(request, subject, spec, visit_code, instance, token=None) -> Http
             return _after_save_redirect(request, spec, subject, visit_code)
     context = _context(request, subject, spec, visit_code, instance=instance)
     context["derived"] = derived_values(spec, instance)
+    context["field_queries"] = _flag_queried_fields(
+        request, subject, spec, visit_code, instance, form
+    )
     context |= {
         "form": form, "reason_form": reason_form, "token_form": token_form, "can_edit": can_edit
     }  # fmt: skip
     return render(request, "edc/crf_form.html", context)
+
+
+def _flag_queried_fields(request, subject, spec, visit_code, instance, form) -> list[dict]:
+    """Flag each field with unresolved queries on the form, and list every field with its
+    queries and (for monitors and data managers) the address to raise one on it."""
+    if instance is None:
+        return []
+    flags = unresolved_by_field(subject, visit_code, spec.code, instance.pk)
+    can_raise = request.access.can(Perm.RAISE_QUERY, subject.study_site_id)
+    rows = []
+    for name, field in form.fields.items():
+        queries = flags.get(name, [])
+        if queries:
+            note = ngettext(
+                "%(n)d open query on this field.", "%(n)d open queries on this field.", len(queries)
+            ) % {"n": len(queries)}
+            field.help_text = f"{field.help_text} {note}".strip()
+            field.widget.attrs["data-open-queries"] = str(len(queries))
+        if queries or can_raise:
+            raise_url = None
+            if can_raise:
+                raise_url = (
+                    reverse(
+                        "edc:query-raise",
+                        args=[request.study.registry_id, subject.pk, visit_code, spec.code],
+                    )
+                    + "?"
+                    + urlencode({"field": name, "row": instance.pk})
+                )
+            rows.append(
+                {"name": name, "label": field.label, "queries": queries, "raise_url": raise_url}
+            )
+    return rows
 
 
 def _after_save_redirect(request, spec, subject, visit_code) -> HttpResponse:

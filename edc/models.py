@@ -358,6 +358,7 @@ class CrfModel(ClinicalDates, AuditedModel):
 from edc.access_log import AccessLog  # noqa: E402, F401
 from edc.api_tokens import ApiToken  # noqa: E402, F401
 from edc.audit_chain import AuditChainLink  # noqa: E402, F401
+from edc.data_queries import Query, QueryMessage  # noqa: E402, F401
 from edc.datasets import DatasetExport  # noqa: E402, F401
 from edc.outbox import OutboxMessage  # noqa: E402, F401
 from edc.submissions import FormSubmission  # noqa: E402, F401

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from edc import account_views, crf_views, dataset_views, views
+from edc import account_views, crf_views, dataset_views, query_views, views
 
 app_patterns = (
     [
@@ -70,6 +70,23 @@ app_patterns = (
             "studies/<str:registry_id>/subjects/<uuid:pk>/history/",
             views.subject_history,
             name="subject-history",
+        ),
+        path("studies/<str:registry_id>/queries/", query_views.query_list, name="query-list"),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/queries/",
+            query_views.subject_queries,
+            name="subject-queries",
+        ),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/queries/<uuid:query_pk>/",
+            query_views.query_detail,
+            name="query-detail",
+        ),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/visits/<str:visit_code>/<str:crf_code>/"
+            "raise-query/",
+            query_views.query_raise_page,
+            name="query-raise",
         ),
         path(
             "studies/<str:registry_id>/subjects/<uuid:pk>/visits/<str:visit_code>/<str:crf_code>/",

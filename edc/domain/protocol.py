@@ -329,6 +329,88 @@ class Pretreatment(_Strict):
     assumption: str | None = None
 
 
+# The values a cross-form edit check may compare a field with, gathered by the app that owns
+# the other form (edc/edit_checks.py): `previous_visit` is the same field of the same form at the
+# subject's previous visit (the core knows it); the others are registered by the clinical apps.
+CHECK_REFERENCES: frozenset[str] = frozenset(
+    {"previous_visit", "lymphodepletion_last_day", "assigned_dose_cells"}
+)
+
+
+class _EditCheck(_Strict):
+    """A soft check of one field of a saved form; failing opens a query with `message`."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    field: str = Field(pattern=r"^[a-z0-9_]+$")
+    message: str = Field(min_length=1)
+    message_zh: str = Field(min_length=1)
+    assumption: str | None = None
+
+
+class RangeCheck(_EditCheck):
+    """The value lies within [min, max] (either bound may be open)."""
+
+    kind: Literal["range"]
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _a_bound(self) -> RangeCheck:
+        if self.min is None and self.max is None:
+            raise ValueError("a range check needs min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is above max")
+        return self
+
+
+class RequiredWhenCheck(_EditCheck):
+    """The field is answered whenever `when_field` is."""
+
+    kind: Literal["required_when"]
+    when_field: str = Field(pattern=r"^[a-z0-9_]+$")
+
+
+class CrossFieldCheck(_EditCheck):
+    """`field op other_field` holds between two fields of the same form."""
+
+    kind: Literal["cross_field"]
+    op: Op
+    other_field: str = Field(pattern=r"^[a-z0-9_]+$")
+
+
+class CrossFormCheck(_EditCheck):
+    """The field against a value of another form (`reference`): either `field op reference`
+    holds, or the field is within `max_change_pct` of it (`max_change_pct_from: dose_tolerance`
+    takes the escalation's dose tolerance, so the percentage is stated once)."""
+
+    kind: Literal["cross_form"]
+    reference: str
+    op: Op | None = None
+    max_change_pct: Decimal | None = Field(default=None, ge=0)
+    max_change_pct_from: Literal["dose_tolerance"] | None = None
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> CrossFormCheck:
+        if self.reference not in CHECK_REFERENCES:
+            raise ValueError(
+                f"unknown reference {self.reference!r}; known: {sorted(CHECK_REFERENCES)}"
+            )
+        given = [
+            n
+            for n in ("op", "max_change_pct", "max_change_pct_from")
+            if getattr(self, n) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError("give exactly one of op, max_change_pct or max_change_pct_from")
+        return self
+
+
+EditCheck = Annotated[
+    RangeCheck | RequiredWhenCheck | CrossFieldCheck | CrossFormCheck,
+    Field(discriminator="kind"),
+]
+
+
 class Crf(_Strict):
     code: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
@@ -339,6 +421,8 @@ class Crf(_Strict):
     # Free-text fields of this form that may identify a person in this study (a hospital named
     # in a note, a relative's name): left out of every dataset export (edc/dataset_files.py).
     identifying_fields: tuple[str, ...] = ()
+    # Soft checks run on every save of the form (edc/edit_checks.py).
+    checks: tuple[EditCheck, ...] = ()
     # Visits this form is on beside those that list it in their `crfs` (a form added to the
     # follow-up visits is declared once, in its own block of the file).
     visits: tuple[str, ...] = ()
@@ -486,6 +570,7 @@ class ProtocolDefinition(_Strict):
                     f"criterion {c.id}: group {c.group!r} is not one of {sorted(groups)}"
                 )
         for crf in self.crfs:
+            _unique(f"checks of crf {crf.code}", [check.id for check in crf.checks])
             unknown = sorted(set(crf.strata) - {s.code for s in self.strata})
             if unknown:
                 raise ValueError(f"crf {crf.code}: unknown strata {unknown}")
@@ -540,6 +625,15 @@ class ProtocolDefinition(_Strict):
     def scheduled_crfs(self, visit: Visit) -> tuple[str, ...]:
         """Every form of a visit whoever the subject: its own list, then the forms naming it."""
         return (*visit.crfs, *(c.code for c in self.crfs if visit.code in c.visits))
+
+    def crf(self, code: str) -> Crf | None:
+        return next((c for c in self.crfs if c.code == code), None)
+
+    def change_limit(self, check: CrossFormCheck) -> Decimal | None:
+        """The change in percent a cross-form check allows, as the protocol states it."""
+        if check.max_change_pct_from == "dose_tolerance":
+            return self.escalation.dose_tolerance_pct
+        return check.max_change_pct
 
     def criteria_for(self, stratum: str) -> list[Criterion]:
         """The common criteria and those of one stratum, in file order."""
@@ -604,7 +698,10 @@ def _path(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             parts.append(f"[{part}]")
-        elif part not in {"lab", "measure", "result", "judgement", "all", "any", "not"}:
+        elif part not in {
+            "lab", "measure", "result", "judgement", "all", "any", "not",
+            "range", "required_when", "cross_field", "cross_form",
+        }:  # fmt: skip
             parts.append(f".{part}" if parts else part)
     return "".join(parts)
 

@@ -14,7 +14,9 @@ from edc.audit import INITIAL_ENTRY, StaleEdit, audited_create, audited_update
 from edc.crfs import CrfSpec, crf_listeners, extra_visits
 from edc.domain.crf_status import CrfLocked, CrfStatus, status_after_edit
 from edc.domain.protocol import ProtocolDefinition
+from edc.edit_checks import run_edit_checks
 from edc.models import CrfModel, Subject
+from edc.selectors import protocol_definition
 from edc.subject_conditions import conditions_met
 from edc.submissions import claim_submission
 
@@ -24,6 +26,8 @@ def _after_save(spec: CrfSpec, instance: CrfModel, actor: AbstractBaseUser) -> N
         spec.on_save(instance, actor=actor)
     for listener in crf_listeners(spec.code):
         listener(instance, actor=actor)
+    # Last, on the row as the listeners left it (derived doses, dates).
+    run_edit_checks(spec.code, instance, protocol_definition(instance.subject.study))
 
 
 def check_crf_at_visit(

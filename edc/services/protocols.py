@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from edc.audit import AuditedModel, audited_create, audited_update
+from edc.crfs import crf_spec
 from edc.domain.protocol import ProtocolDefinition, load_protocol_file
 from edc.models import ProtocolVersion, Site, Stratum, Study, StudySite
 
@@ -31,9 +32,32 @@ class LoadResult:
 
 
 @transaction.atomic
+def _check_edit_check_fields(definition: ProtocolDefinition, path: Path) -> None:
+    """Every field an edit check names is a field of its form's model (a typo fails the load,
+    not a patient's form save)."""
+    problems = []
+    for crf in definition.crfs:
+        spec = crf_spec(crf.code)
+        if spec is None:
+            continue
+        names = {f.name for f in spec.model._meta.concrete_fields}
+        for check in crf.checks:
+            fields = [
+                check.field,
+                getattr(check, "when_field", None),
+                getattr(check, "other_field", None),
+            ]
+            unknown = [name for name in fields if name is not None and name not in names]
+            if unknown:
+                problems.append(f"crfs.{crf.code}.checks.{check.id}: no field {unknown}")
+    if problems:
+        raise ValidationError(f"{path}: " + "; ".join(problems))
+
+
 def protocol_load(*, path: Path, actor: AbstractBaseUser) -> LoadResult:
     """Load one protocol file; raise ProtocolFileError (from the schema) or ValidationError."""
     definition, sha256 = load_protocol_file(path)
+    _check_edit_check_fields(definition, path)
     identity = definition.protocol
     study = Study.objects.select_for_update().filter(registry_id=identity.registry_id).first()
     reason = f"Protocol {identity.registry_id} v{identity.version} loaded from {path.name}"

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from dosing.models import LymphodepletionDose
 from edc.crfs import crf_spec
+from edc.data_queries import Query
 from edc.services.crfs import crf_create, crf_update
 from tests.dosing.journeys import enrol
 from tests.edc.factories import UserFactory
@@ -189,6 +190,22 @@ def test_explained_dose_deviation_is_recorded(enrolled, actor):
         enrolled, actor, viable_cells_mantissa=Decimal("3.9"), deviation_reason="Bag overfill"
     )
     assert (infusion.is_dose_deviation, infusion.dose_deviation_pct) == (True, Decimal("30.00"))
+
+
+def test_explained_dose_deviation_opens_a_query_on_the_infused_dose(enrolled, actor):
+    _ld(enrolled, actor)
+    _infuse(enrolled, actor, viable_cells_mantissa=Decimal("3.9"), deviation_reason="Overfill")
+    query = Query.objects.get(subject=enrolled)
+    assert (query.check_id, query.field_name) == (
+        "dose_within_assigned_level",
+        "car_positive_cells",
+    )
+
+
+def test_a_dose_within_tolerance_opens_no_query(enrolled, actor):
+    _ld(enrolled, actor)
+    _infuse(enrolled, actor)
+    assert not Query.objects.filter(subject=enrolled, crf_code="infusion").exists()
 
 
 def test_protocol_that_refuses_out_of_tolerance_doses_refuses_them(enrolled, actor):

@@ -10,9 +10,12 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from adverse_events.models import ToxicityEpisode
+from edc.audit import audited_create
+from edc.data_queries import Query
 from edc.datasets import DatasetExport
 from edc.roles import Role
 from tests.edc.factories import SubjectFactory, UserFactory
+from tests.edc.query_helpers import save_vitals
 from tests.followup.factories import VisitInstanceFactory
 
 OK, FORBIDDEN, NOT_FOUND, LOGIN = 200, 403, 404, 302
@@ -111,6 +114,22 @@ MATRIX = {
     ("followup:kinetics-expansion-svg", "B"): SUBJECT_PAGE_B,
     ("followup:swimmer", None): SUBJECTS_PAGE,
     ("followup:swimmer-svg", None): SUBJECTS_PAGE,
+    ("edc:query-list", None): SUBJECTS_PAGE,
+    ("edc:subject-queries", "A"): SUBJECT_PAGE_A,
+    ("edc:subject-queries", "B"): SUBJECT_PAGE_B,
+    ("edc:query-detail", "A"): SUBJECT_PAGE_A,
+    ("edc:query-detail", "B"): SUBJECT_PAGE_B,
+    # Raising a query: monitors (at their site) and data managers.
+    ("edc:query-raise", "A"): dict(
+        zip(WHO, [FORBIDDEN] * 3 + [OK, OK] + [FORBIDDEN] * 2 + [NOT_FOUND, LOGIN], strict=True)
+    ),
+    ("edc:query-raise", "B"): dict(
+        zip(
+            WHO,
+            [FORBIDDEN] * 3 + [NOT_FOUND, OK] + [FORBIDDEN] * 2 + [NOT_FOUND, LOGIN],
+            strict=True,
+        )
+    ),
     ("edc:datasets", None): DATASETS_PAGE,
     # "A": a finished export of the study of the subject at site A.
     ("edc:dataset-download", "A"): DATASETS_PAGE,
@@ -131,6 +150,8 @@ EXTRA_KWARGS = {
     "followup:visit": lambda subject: {"visit_pk": VisitInstanceFactory(subject=subject).pk},
     "followup:unscheduled-add": lambda subject: {"token": uuid.uuid4()},
     "edc:dataset-download": lambda subject: {"pk": _finished_export(subject.study).pk},
+    "edc:query-detail": lambda subject: {"query_pk": _query(subject).pk},
+    "edc:query-raise": lambda subject: _saved_vitals(subject),
 }
 CASES = [
     pytest.param(view, where, who, status, id=f"{view.split(':')[1]}-{where or 'study'}-{who}")
@@ -175,6 +196,19 @@ def _finished_export(study):
         status=DatasetExport.Status.DONE,
         file=default_storage.save("dataset-exports/access.zip", ContentFile(b"PK")),
     )
+
+
+def _query(subject):
+    return audited_create(
+        Query(subject=subject, visit_code="SCR", crf_code="vital_signs", field_name="weight_kg",
+              origin="manual", raised_by=UserFactory(), raised_role=Role.MONITOR),
+        actor=UserFactory(),
+    )  # fmt: skip
+
+
+def _saved_vitals(subject):
+    save_vitals(subject, UserFactory())
+    return {"visit_code": "SCR", "crf_code": "vital_signs"}
 
 
 def _url(view, where, study, subjects):

@@ -6,10 +6,13 @@ import pytest
 from django.urls import reverse
 
 from edc.crfs import crf_spec
+from edc.data_queries import Query
+from edc.domain.query_workflow import QueryAction
 from edc.roles import Role
 from edc.services.crfs import crf_create
+from edc.services.data_queries import query_raise, query_step
 from edc.services.subjects import subject_correct
-from tests.edc.factories import SubjectFactory, UserFactory
+from tests.edc.factories import MembershipFactory, SubjectFactory, UserFactory
 from tests.queries import query_counts
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +103,44 @@ def test_the_audit_trail_is_paged(client, member, site_a, subject):
         )
     url = reverse("edc:subject-history", args=[subject.study.registry_id, subject.pk])
     assert len(client.get(url, {"page": 2}).context["page"]) == 2
+
+
+def _raise_queries(subject, n):
+    monitor = UserFactory()
+    MembershipFactory(
+        user=monitor, study=subject.study, study_site=subject.study_site, role=Role.MONITOR
+    )
+    for i in range(n):
+        query_raise(
+            subject=subject, visit_code="SCR", crf_code="vital_signs", field_name="weight_kg",
+            text=f"Question {i}", actor=monitor,
+        )  # fmt: skip
+
+
+def test_the_query_list_runs_the_same_queries_for_few_and_many(investigator, subject):
+    url = reverse("edc:query-list", args=[subject.study.registry_id])
+    counts = query_counts(investigator, url, lambda n: _raise_queries(subject, n))
+    assert counts[0] == counts[1]
+
+
+def test_a_subjects_query_list_runs_the_same_queries_for_few_and_many(investigator, subject):
+    url = reverse("edc:subject-queries", args=[subject.study.registry_id, subject.pk])
+    counts = query_counts(investigator, url, lambda n: _raise_queries(subject, n))
+    assert counts[0] == counts[1]
+
+
+def test_a_querys_thread_runs_the_same_queries_for_few_and_many_messages(
+    client, member, site_a, subject
+):
+    investigator = member(Role.INVESTIGATOR, study_site=site_a)
+    _raise_queries(subject, 1)
+    query = Query.objects.get()
+    client.force_login(investigator)
+
+    def add(n):
+        for i in range(n):
+            query_step(query, action=QueryAction.MESSAGE, text=f"Note {i}", actor=investigator)
+
+    url = reverse("edc:query-detail", args=[subject.study.registry_id, subject.pk, query.pk])
+    counts = query_counts(client, url, add)
+    assert counts[0] == counts[1]

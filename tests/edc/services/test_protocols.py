@@ -86,6 +86,19 @@ def test_invalid_file_loads_nothing(actor, tmp_path):
     assert not Study.objects.exists()
 
 
+def test_an_edit_check_on_a_field_the_form_lacks_loads_nothing(actor, tmp_path):
+    definition = minimal_definition()
+    definition["crfs"][0]["checks"] = [
+        {"id": "typo", "kind": "range", "field": "weight_kgs", "min": 30,
+         "message": "Low weight.", "message_zh": "体重过低。"}
+    ]  # fmt: skip
+    with pytest.raises(
+        ValidationError, match=r"crfs.vital_signs.checks.typo: no field \['weight_kgs'\]"
+    ):
+        protocol_load(path=_write(tmp_path, definition), actor=actor)
+    assert not Study.objects.exists()
+
+
 def test_command_reports_each_file(db, tmp_path):
     path = tmp_path / "ct1192.yaml"
     shutil.copy(PROTOCOLS / "ct1192.yaml", path)
