@@ -5,10 +5,12 @@ from django.utils import timezone
 
 
 def _protect_audit_trail(sender, using, **kwargs):
+    from edc.audit_indexes import install_trail_indexes
     from edc.audit_sql import grant_app_role, install_append_only_triggers
 
     grant_app_role(using)  # first: it explains a migrate run as the application role
     install_append_only_triggers(using)
+    install_trail_indexes(using)
 
 
 def _record_login_time(sender, user, **kwargs):
@@ -26,6 +28,10 @@ class EdcConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
 
         from edc import checks  # noqa: F401 - registers the system checks
+        from edc.audit_reasons import register_system_reasons
+        from edc.datasets import REASONS
+
+        register_system_reasons(REASONS)
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(_record_login_time, dispatch_uid="edc_record_login_time")
