@@ -30,7 +30,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,13 +164,18 @@ def _changed(owned: SubjectOwned, history: QuerySet, field_name: str) -> QuerySe
 
 
 class _AnyOf(Func):
-    """`column = ANY(ARRAY(subquery))`. PostgreSQL runs the subquery once (an InitPlan), so each
-    history table of the union stays a plain scan it can read newest first from an index and
-    merge with the others (a join in a branch would make it sort every matching row first)."""
+    """`column = ANY(ARRAY(subquery))` on PostgreSQL, which runs the subquery once (an
+    InitPlan), so each history table of the union stays a plain scan it can read newest first
+    from an index (a join or IN there would make it collect every matching row first);
+    `column IN (subquery)` elsewhere (SQLite, for development)."""
 
-    arg_joiner = " = ANY(ARRAY"
-    template = "%(expressions)s)"
+    arg_joiner = " IN "
     output_field = models.BooleanField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, arg_joiner=" = ANY(ARRAY", template="%(expressions)s)"
+        )
 
 
 def _in(column: str, keys: QuerySet | list) -> Q | Func:
@@ -321,7 +326,10 @@ class TrailRows:
     def _window(self, stop: int, after: Row | None = None) -> QuerySet:
         if len(self.sources) == 1:
             return self.sources[0].as_rows(self.sources[0].newest(after))
-        parts = [s.as_rows(s.newest(after)[:stop]) for s in self.sources]
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [s.as_rows(s.newest(after)[:stop]) for s in self.sources]
+        else:  # SQLite: one ordered union (a development database has no million rows)
+            parts = [s.as_rows(s.newest(after).order_by()) for s in self.sources]
         return self._union(parts).order_by("-trail_at", "-trail_key", "-trail_src")
 
     def __getitem__(self, window: slice) -> list[Row]:
