@@ -30,7 +30,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -308,8 +308,9 @@ class TrailRows:
     `chunks` walks the whole trail by key for an export, never by ever deeper offsets.
     """
 
-    def __init__(self, sources: list[Source]) -> None:
+    def __init__(self, sources: list[Source], *, count_in_index_order: bool = True) -> None:
         self.sources = sources
+        self.count_in_index_order = count_in_index_order
 
     @staticmethod
     def _union(parts: list[QuerySet]) -> QuerySet:
@@ -321,7 +322,16 @@ class TrailRows:
         slowest part of a page with a million of them)."""
         if not self.sources:
             return 0
-        return self._union([s.as_rows() for s in self.sources])[: COUNT_CAP + 1].count()
+        capped = self._union([s.as_rows() for s in self.sources])[: COUNT_CAP + 1]
+        if connection.vendor != "postgresql" or not self.count_in_index_order:
+            return capped.count()
+        # PostgreSQL cannot know how many subjects `= ANY(ARRAY(...))` holds and plans a bitmap
+        # scan, which collects every matching row of a table before the first is counted;
+        # without it the scan stops at the cap (a third of the time at a million rows). Not
+        # with a user: then the bitmap of the user's index is the faster plan (measured).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            return capped.count()
 
     def _window(self, stop: int, after: Row | None = None) -> QuerySet:
         if len(self.sources) == 1:
@@ -397,7 +407,9 @@ def trail_rows(study_id: uuid.UUID, flt: TrailFilter) -> TrailRows:
         sources.append(_access_log_source(study_id, flt))
     if _study_wide(flt) and flt.form in ("", EXPORTS) and flt.with_exports:
         sources.append(_export_source(study_id, flt))
-    return TrailRows([s for s in sources if s is not None])
+    return TrailRows(
+        [s for s in sources if s is not None], count_in_index_order=flt.user_id is None
+    )
 
 
 @dataclass(frozen=True)
