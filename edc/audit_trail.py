@@ -170,6 +170,7 @@ class _AnyOf(Func):
     `column IN (subquery)` elsewhere (SQLite, for development)."""
 
     arg_joiner = " IN "
+    template = "%(expressions)s"
     output_field = models.BooleanField()
 
     def as_postgresql(self, compiler, connection, **extra_context):

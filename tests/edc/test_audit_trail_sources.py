@@ -325,6 +325,7 @@ def test_the_browser_with_log_ins_and_exports_runs_the_same_queries_for_few_and_
     assert counts[0] == counts[1]
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db
 def test_every_table_the_trail_reads_has_its_trail_indexes():
     tables = {h._meta.db_table for h, _column in audit_trail.trail_sources()}
