@@ -5,10 +5,12 @@ from django.utils import timezone
 
 
 def _protect_audit_trail(sender, using, **kwargs):
+    from edc.audit_indexes import install_trail_indexes
     from edc.audit_sql import grant_app_role, install_append_only_triggers
 
     grant_app_role(using)  # first: it explains a migrate run as the application role
     install_append_only_triggers(using)
+    install_trail_indexes(using)
 
 
 def _record_login_time(sender, user, **kwargs):
@@ -31,7 +33,10 @@ class EdcConfig(AppConfig):
             sdtm_trial_design,
         )
         from edc.audit_reasons import register_system_reasons
+        from edc.datasets import REASONS as DATASET_REASONS
         from edc.services import data_queries
+
+        register_system_reasons(DATASET_REASONS)
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(_record_login_time, dispatch_uid="edc_record_login_time")

@@ -28,17 +28,24 @@ from functools import cache
 from typing import Any
 
 from django.apps import apps
-from django.db import models
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, models, transaction
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from edc.access_log import AccessLog
 from edc.audit import AuditedModel
 from edc.audit_reasons import reason_display
+from edc.datasets import DatasetExport
 from edc.models import Membership, Subject
 from edc.roles import Role
 from edc.time_display import zoned_text
 
+ACCESS_LOG = "edc.accesslog"
+EXPORTS = "edc.datasetexport"
 ACTIONS = {
     "+": gettext_lazy("created"),
     "~": gettext_lazy("changed"),
@@ -48,6 +55,8 @@ ACTIONS = {
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "row_version"})
 MASK = "•••"
 EXPORT_CHUNK = 500
+# A page counts the matching entries up to here and then says "more than" (see TrailRows).
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -83,10 +92,31 @@ def subject_owned_models() -> dict[str, SubjectOwned]:
     return found
 
 
-def form_choices() -> list[tuple[str, str]]:
-    """(label, name in the reader's language) of every subject-owned model, for a filter."""
-    owned = subject_owned_models().values()
-    return sorted(((o.label, str(o.model._meta.verbose_name)) for o in owned), key=lambda c: c[1])
+def trail_sources() -> list[tuple[type[models.Model], str]]:
+    """(history model, the column a trail narrows it by) of every table the trail reads: the
+    indexes it needs are made from this list (edc/audit_indexes.py)."""
+    sources = []
+    for owned in subject_owned_models().values():
+        head = owned.path.split(".")[0]
+        column = owned.model._meta.get_field(head).attname if head else "id"
+        sources.append((owned.model.history.model, column))
+    return [*sources, (DatasetExport.history.model, "study_id")]
+
+
+def form_choices(*, with_access_log: bool = False, with_exports: bool = False) -> list:
+    """(label, name in the reader's language) of every source of the trail, for a filter."""
+    owned = [(o.label, str(o.model._meta.verbose_name)) for o in subject_owned_models().values()]
+    if with_access_log:
+        owned.append((ACCESS_LOG, str(AccessLog._meta.verbose_name_plural)))
+    if with_exports:
+        owned.append((EXPORTS, str(DatasetExport._meta.verbose_name)))
+    return sorted(owned, key=lambda c: c[1])
+
+
+def action_choices(*, with_access_log: bool = False) -> list[tuple[str, str]]:
+    """What an entry records: a change of data, and the access log's events when shown."""
+    actions = [(k, str(v)) for k, v in ACTIONS.items()]
+    return [*actions, *AccessLog.Kind.choices] if with_access_log else actions
 
 
 def field_choices(form: str) -> list[tuple[str, str]]:
@@ -113,6 +143,9 @@ class TrailFilter:
     action: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    # Entries of no subject, for those who may read them (see `trail_rows`).
+    with_access_log: bool = False
+    with_exports: bool = False
 
 
 def _changed(owned: SubjectOwned, history: QuerySet, field_name: str) -> QuerySet:
@@ -130,52 +163,254 @@ def _changed(owned: SubjectOwned, history: QuerySet, field_name: str) -> QuerySe
     )
 
 
-def _rows_of(owned: SubjectOwned, study_id: uuid.UUID, flt: TrailFilter) -> QuerySet | None:
-    history = owned.model.history.filter(**{owned.lookup("study_site__study_id"): study_id})
+class _AnyOf(Func):
+    """`column = ANY(ARRAY(subquery))` on PostgreSQL, which runs the subquery once (an
+    InitPlan), so each history table of the union stays a plain scan it can read newest first
+    from an index (a join or IN there would make it collect every matching row first);
+    `column IN (subquery)` elsewhere (SQLite, for development)."""
+
+    arg_joiner = " IN "
+    template = "%(expressions)s"
+    output_field = models.BooleanField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, arg_joiner=" = ANY(ARRAY", template="%(expressions)s)"
+        )
+
+
+def _in(column: str, keys: QuerySet | list) -> Q | Func:
+    """`column` is one of `keys`: a list the caller already read (a few subjects), or a query."""
+    if isinstance(keys, list):
+        return Q(**{f"{column}__in": keys})
+    return _AnyOf(F(column), Subquery(keys))
+
+
+def _on_subjects(model: type[models.Model], path: list[str], subjects: QuerySet | list) -> Any:
+    """History rows of `model` that belong to one of `subjects` (keys), following `path` through
+    the history of each row on the way: a row whose parent was deleted still has its subject."""
+    if not path:
+        return _in("id", subjects)
+    head, *rest = path
+    field = model._meta.get_field(head)
+    if not rest:
+        return _in(field.attname, subjects)
+    parent = field.related_model
+    parents = parent.history.filter(_on_subjects(parent, rest, subjects)).order_by().values("id")
+    return _in(field.attname, parents)
+
+
+def _subject_of(model: type[models.Model], path: list[str]) -> Any:
+    """The key of the subject a history row of `model` belongs to, read through the history of
+    its parents (which outlives them)."""
+    if not path:
+        return F("id")
+    head, *rest = path
+    field = model._meta.get_field(head)
+    if not rest:
+        return F(field.attname)
+    parent = field.related_model
+    found = (
+        parent.history.filter(id=OuterRef(field.attname))
+        .order_by()
+        .annotate(trail_subject_id=_subject_of(parent, rest))
+        .values("trail_subject_id")[:1]
+    )
+    return Subquery(found, output_field=models.UUIDField())
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """Midnight of `day` in the reader's zone: a date filter compares times, so the index on
+    the history time serves it (a cast to a date would not)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _subjects(study_id: uuid.UUID, flt: TrailFilter) -> QuerySet | list[uuid.UUID]:
+    """The keys of the subjects the filter selects: read first when it names a subject (so the
+    planner knows it looks for one), else a query the database runs once per history table."""
+    subjects = Subject._base_manager.filter(study_id=study_id).order_by()
     if flt.subject_id is not None:
-        history = history.filter(**{owned.lookup("id"): flt.subject_id})
+        subjects = subjects.filter(pk=flt.subject_id)
     if flt.study_site_ids is not None:
-        history = history.filter(**{f"{owned.lookup('study_site_id')}__in": flt.study_site_ids})
+        subjects = subjects.filter(study_site_id__in=flt.study_site_ids)
     if flt.subject_number:
-        # Resolved to the subject's key, which every history table has an index on (a number
-        # on a history row is the number as it was then).
-        numbered = Subject.objects.filter(study_id=study_id, screening_number=flt.subject_number)
-        history = history.filter(**{f"{owned.lookup('id')}__in": numbered.values("pk")})
+        subjects = subjects.filter(screening_number=flt.subject_number)
+    if flt.subject_id is not None or flt.subject_number:
+        return list(subjects.values_list("pk", flat=True))
+    return subjects.values("pk")
+
+
+def _narrowed(history: QuerySet, flt: TrailFilter) -> QuerySet:
+    """The filters every source of the trail shares: who, what and when."""
     if flt.user_id is not None:
         history = history.filter(history_user_id=flt.user_id)
     if flt.action:
         history = history.filter(history_type=flt.action)
     if flt.date_from:
-        history = history.filter(history_date__date__gte=flt.date_from)
+        history = history.filter(history_date__gte=_day_start(flt.date_from))
     if flt.date_to:
-        history = history.filter(history_date__date__lte=flt.date_to)
+        history = history.filter(history_date__lt=_day_start(flt.date_to + dt.timedelta(days=1)))
+    return history
+
+
+Row = tuple[dt.datetime, str, int]  # (time, source label, key of the row in its table)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One table the trail reads, narrowed by the filter; `at` and `key` name its time and its
+    row key (a history table's, or the access log's own)."""
+
+    label: str
+    rows: QuerySet
+    at: str = "history_date"
+    key: str = "history_id"
+
+    def as_rows(self, rows: QuerySet | None = None) -> QuerySet:
+        return (
+            (self.rows if rows is None else rows)
+            .annotate(
+                trail_src=Value(self.label, output_field=models.CharField()),
+                trail_key=F(self.key),
+                trail_at=F(self.at),
+            )
+            .values_list("trail_at", "trail_src", "trail_key")
+        )
+
+    def newest(self, after: Row | None) -> QuerySet:
+        """Its rows newest first (the order of its trail index), after `after` if given."""
+        rows = self.rows
+        if after is not None:
+            at, src, key = after
+            older = Q(**{f"{self.at}__lt": at}) | Q(**{self.at: at, f"{self.key}__lt": key})
+            if self.label < src:  # the same time and key in a table that sorts after
+                older |= Q(**{self.at: at, self.key: key})
+            rows = rows.filter(older)
+        return rows.order_by(f"-{self.at}", f"-{self.key}")
+
+
+def _rows_of(owned: SubjectOwned, subjects: QuerySet | list, flt: TrailFilter) -> Source | None:
+    path = [p for p in owned.path.split(".") if p]
+    history = owned.model.history.filter(_on_subjects(owned.model, path, subjects))
+    history = _narrowed(history, flt)
     if flt.field:
         if flt.field not in {f.name for f in _audited_fields(owned.model)}:
             return None
         history = _changed(owned, history, flt.field)
-    # No per-table ORDER BY (the history's default): the union is ordered once, outside.
+    return Source(owned.label, history.order_by())
+
+
+class TrailRows:
+    """The matching rows of every source of the trail, newest first, read a window at a time.
+
+    A slice asks each source for its newest `stop` rows (an index scan per history table that
+    stops early) and merges them: a UNION ordered as a whole would make PostgreSQL sort every
+    matching row of a million. The count stops at COUNT_CAP (the page says "more than"), and
+    `chunks` walks the whole trail by key for an export, never by ever deeper offsets.
+    """
+
+    def __init__(self, sources: list[Source], *, count_in_index_order: bool = True) -> None:
+        self.sources = sources
+        self.count_in_index_order = count_in_index_order
+
+    @staticmethod
+    def _union(parts: list[QuerySet]) -> QuerySet:
+        first, *rest = parts
+        return first.union(*rest, all=True) if rest else first
+
+    def count(self) -> int:
+        """How many rows match, up to COUNT_CAP + 1 (a count over every history row is the
+        slowest part of a page with a million of them)."""
+        if not self.sources:
+            return 0
+        capped = self._union([s.as_rows() for s in self.sources])[: COUNT_CAP + 1]
+        if connection.vendor != "postgresql" or not self.count_in_index_order:
+            return capped.count()
+        # PostgreSQL cannot know how many subjects `= ANY(ARRAY(...))` holds and plans a bitmap
+        # scan, which collects every matching row of a table before the first is counted;
+        # without it the scan stops at the cap (a third of the time at a million rows). Not
+        # with a user: then the bitmap of the user's index is the faster plan (measured).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            return capped.count()
+
+    def _window(self, stop: int, after: Row | None = None) -> QuerySet:
+        if len(self.sources) == 1:
+            return self.sources[0].as_rows(self.sources[0].newest(after))
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [s.as_rows(s.newest(after)[:stop]) for s in self.sources]
+        else:  # SQLite: one ordered union (a development database has no million rows)
+            parts = [s.as_rows(s.newest(after).order_by()) for s in self.sources]
+        return self._union(parts).order_by("-trail_at", "-trail_key", "-trail_src")
+
+    def __getitem__(self, window: slice) -> list[Row]:
+        start, stop = window.start or 0, window.stop
+        if not self.sources or stop is None or stop <= start:
+            return []
+        return list(self._window(stop)[start:stop])
+
+    def chunks(self, size: int) -> Iterator[list[Row]]:
+        """Every row, `size` at a time, each chunk starting after the last row of the one before."""
+        after = None
+        while self.sources and (chunk := list(self._window(size, after)[:size])):
+            yield chunk
+            after = chunk[-1]
+
+
+def _study_wide(flt: TrailFilter) -> bool:
+    """Whether the filter leaves room for entries that belong to no subject or site."""
     return (
-        history.order_by()
-        .annotate(
-            src=Value(owned.label, output_field=models.CharField()),
-            hid=F("history_id"),
-            at=F("history_date"),
-        )
-        .values_list("at", "src", "hid")
+        flt.subject_id is None
+        and flt.study_site_ids is None
+        and not flt.subject_number
+        and not flt.field
     )
 
 
-def trail_rows(study_id: uuid.UUID, flt: TrailFilter) -> QuerySet:
-    """(time, model label, history id) of every matching history row, newest first: one query,
-    to be sliced (paged) before it is read."""
+def _access_log_source(study_id: uuid.UUID, flt: TrailFilter) -> Source | None:
+    """Log-ins, log-outs and failures of the accounts that are (or were) members of the study,
+    by the user name they gave (a failed log-in has no user)."""
+    if flt.action and flt.action not in AccessLog.Kind.values:
+        return None
+    members = get_user_model().objects.filter(memberships__study_id=study_id).values("username")
+    rows = AccessLog.objects.filter(username__in=members).order_by()
+    if flt.user_id is not None:
+        rows = rows.filter(
+            username__in=get_user_model().objects.filter(pk=flt.user_id).values("username")
+        )
+    if flt.action:
+        rows = rows.filter(kind=flt.action)
+    if flt.date_from:
+        rows = rows.filter(at__gte=_day_start(flt.date_from))
+    if flt.date_to:
+        rows = rows.filter(at__lt=_day_start(flt.date_to + dt.timedelta(days=1)))
+    return Source(ACCESS_LOG, rows, at="at", key="id")
+
+
+def _export_source(study_id: uuid.UUID, flt: TrailFilter) -> Source | None:
+    if flt.action and flt.action not in ACTIONS:
+        return None
+    history = _narrowed(DatasetExport.history.filter(study_id=study_id), flt)
+    return Source(EXPORTS, history.order_by())
+
+
+def trail_rows(study_id: uuid.UUID, flt: TrailFilter) -> TrailRows:
+    """The rows of every history row that matches `flt`, to page or to export; the access log
+    and the dataset exports too when the filter asks for them and is not narrowed to a subject,
+    a site or a field."""
     owned = subject_owned_models()
-    chosen = [owned[flt.form]] if flt.form else list(owned.values())
-    parts = [qs for o in chosen if (qs := _rows_of(o, study_id, flt)) is not None]
-    if not parts:
-        return Subject.history.none().values_list("history_date", "history_type", "history_id")
-    first, *rest = parts
-    combined = first.union(*rest, all=True) if rest else first
-    return combined.order_by("-at", "-src", "-hid")
+    chosen = [owned[flt.form]] if flt.form in owned else [] if flt.form else list(owned.values())
+    sources = []
+    if not flt.action or flt.action in ACTIONS:
+        subjects = _subjects(study_id, flt)
+        sources = [src for o in chosen if (src := _rows_of(o, subjects, flt)) is not None]
+    if _study_wide(flt) and flt.form in ("", ACCESS_LOG) and flt.with_access_log:
+        sources.append(_access_log_source(study_id, flt))
+    if _study_wide(flt) and flt.form in ("", EXPORTS) and flt.with_exports:
+        sources.append(_export_source(study_id, flt))
+    return TrailRows(
+        [s for s in sources if s is not None], count_in_index_order=flt.user_id is None
+    )
 
 
 @dataclass(frozen=True)
@@ -197,16 +432,22 @@ class TrailEntry:
         return self.changes or (("", "", ""),)
 
 
-def _user_name(user: Any) -> str:
+def trail_user_name(user: Any) -> str:
+    """The full name; the account commands and tasks act as is "EDC system" in any language."""
     if user is None:
         return ""
+    if user.get_username() == settings.EDC_SYSTEM_USERNAME:
+        return _("EDC system")
     return user.get_full_name() or user.get_username()
 
 
-def _roles(study_id: uuid.UUID, user_ids: set[int]) -> dict[tuple[int, Any], str]:
-    """(user, study site or None) -> role label, in one query."""
+def _roles(study_id: uuid.UUID, user_ids: set[int], more: QuerySet | None = None) -> dict:
+    """(user, study site or None) -> role label, in one query (`more`: further user ids)."""
+    who = Q(user_id__in=user_ids) | (Q(user_id__in=more) if more is not None else Q())
+    if more is None and not user_ids:
+        return {}
     found: dict[tuple[int, Any], str] = {}
-    for m in Membership.objects.filter(study_id=study_id, user_id__in=user_ids, is_active=True):
+    for m in Membership.objects.filter(who, study_id=study_id, is_active=True):
         found[(m.user_id, m.study_site_id)] = str(Role(m.role).label)
     return found
 
@@ -228,7 +469,10 @@ class ValueReader:
                 if field.is_relation and value is not None:
                     wanted[field.related_model].add(value)
         self.names = {
-            model: {pk: str(row) for pk, row in model._base_manager.in_bulk(ids).items()}
+            model: {
+                pk: str(row)  # a name (Site, Stratum) is in the reader's language
+                for pk, row in model._base_manager.select_related().in_bulk(ids).items()
+            }
             for model, ids in wanted.items()
         }
 
@@ -276,92 +520,130 @@ def _changes(
     return tuple(out)
 
 
-def _records(owned: SubjectOwned, history_ids: list[int]) -> dict[int, tuple[Any, Any]]:
-    """history id -> (that history row, the row of the same record before it), in two queries."""
-    history = owned.model.history
+def _records(
+    model: type[models.Model], history_ids: list[int], path: list[str] | None
+) -> dict[int, tuple[Any, Any]]:
+    """history id -> (that history row, the row of the same record before it), in two queries;
+    with `path`, each row knows its subject (`trail_subject_id`)."""
+    history = model.history
     before = history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date")).order_by(
         "-history_date", "-history_id"
     )
-    rows = list(
-        history.filter(history_id__in=history_ids)
-        .select_related("history_user")
-        .annotate(
-            trail_before=Subquery(before.values("history_id")[:1]),
-            trail_subject=F(owned.lookup("screening_number")),
-            trail_site=F(owned.lookup("study_site_id")),
-            trail_zone=F(owned.lookup("study_site__site__timezone")),
-        )
-    )
+    rows = history.filter(history_id__in=history_ids).select_related("history_user")
+    rows = rows.annotate(trail_before=Subquery(before.values("history_id")[:1]))
+    if path is not None:
+        rows = rows.annotate(trail_subject_id=_subject_of(model, path))
+    rows = list(rows)
     earlier = history.in_bulk([r.trail_before for r in rows if r.trail_before])
-    for row in rows:
-        row.instance_type = owned.model
-    for row in earlier.values():
-        row.instance_type = owned.model
+    for row in [*rows, *earlier.values()]:
+        row.instance_type = model
     return {r.history_id: (r, earlier.get(r.trail_before)) for r in rows}
 
 
-def trail_entries(
-    study_id: uuid.UUID, rows: Sequence[tuple[dt.datetime, str, int]], *, show_personal_data: bool
-) -> list[TrailEntry]:
-    """The entries of one slice of `trail_rows`, in its order."""
-    owned = subject_owned_models()
-    by_model: dict[str, list[int]] = defaultdict(list)
-    for _at, label, hid in rows:
-        by_model[label].append(hid)
-    found = {
-        (label, hid): pair
-        for label, ids in by_model.items()
-        for hid, pair in _records(owned[label], ids).items()
-    }
-    # A row's own link to the subject says nothing on the subject's trail (the Subject column does).
-    fields = {
-        o.model: [f for f in _audited_fields(o.model) if o.path != f.name] for o in owned.values()
-    }
-    pairs = [found[(label, hid)] for _at, label, hid in rows if (label, hid) in found]
-    reader = ValueReader(
-        [(r.instance_type, r) for pair in pairs for r in pair if r is not None], fields
-    )
-    roles = _roles(study_id, {r.history_user_id for r, _p in pairs if r.history_user_id})
-    entries = []
-    for record, previous in pairs:
-        model = record.instance_type
-        zone = zoneinfo.ZoneInfo(record.trail_zone)
-        masked = frozenset() if show_personal_data else getattr(model, "PERSONAL_DATA_FIELDS", ())
-        user_id = record.history_user_id
-        role = roles.get((user_id, record.trail_site)) or roles.get((user_id, None), "")
-        entries.append(
-            TrailEntry(
-                at=record.history_date,
-                when=zoned_text(record.history_date, zone),
-                subject=record.trail_subject,
-                form=str(model._meta.verbose_name),
-                user=_user_name(record.history_user),
-                role=role,
-                action=str(ACTIONS[record.history_type]),
-                reason=reason_display(record.history_change_reason or ""),
-                changes=_changes(record, previous, fields[model], reader, zone, frozenset(masked)),
-            )
+def _role(roles: dict[tuple[int, Any], str], user_id: int | None, site_id: Any) -> str:
+    """The user's role at the site, else study-wide, else (an entry of no site) any."""
+    if user_id is None:
+        return ""
+    found = roles.get((user_id, site_id)) or roles.get((user_id, None))
+    if found or site_id is not None:
+        return found or ""
+    return next((r for (u, _s), r in sorted(roles.items(), key=str) if u == user_id), "")
+
+
+def _access_entries(ids: list[int], roles: dict, zone: dt.tzinfo) -> dict[int, TrailEntry]:
+    entries = {}
+    for row in AccessLog.objects.select_related("user").filter(pk__in=ids):
+        tried = () if row.user_id else ((str(_("user name tried")), "", row.username),)
+        entries[row.pk] = TrailEntry(
+            at=row.at,
+            when=zoned_text(row.at, zone),
+            subject="",
+            form=str(AccessLog._meta.verbose_name_plural),
+            user=trail_user_name(row.user) if row.user_id else row.username,
+            role=_role(roles, row.user_id, None),
+            action=row.get_kind_display(),
+            reason="",
+            changes=(*tried, (str(_("address")), "", row.ip_address or "")),
         )
     return entries
 
 
-def subject_trail(subject: Subject) -> QuerySet:
+def trail_entries(
+    study_id: uuid.UUID, rows: Sequence[Row], *, show_personal_data: bool
+) -> list[TrailEntry]:
+    """The entries of one slice of `trail_rows`, in its order."""
+    owned = subject_owned_models()
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for _at, label, key in rows:
+        by_source[label].append(key)
+    found = {
+        (label, hid): pair
+        for label, ids in by_source.items()
+        if label in owned
+        for hid, pair in _records(
+            owned[label].model, ids, [p for p in owned[label].path.split(".") if p]
+        ).items()
+    }
+    found.update(
+        ((EXPORTS, hid), pair)
+        for hid, pair in _records(DatasetExport, by_source.get(EXPORTS, []), None).items()
+    )
+    # A row's own link to the subject says nothing on the subject's trail (the Subject column does).
+    fields = {
+        o.model: [f for f in _audited_fields(o.model) if o.path != f.name] for o in owned.values()
+    }
+    fields[DatasetExport] = [f for f in _audited_fields(DatasetExport) if f.name != "study"]
+    pairs = list(found.values())
+    reader = ValueReader(
+        [(r.instance_type, r) for pair in pairs for r in pair if r is not None], fields
+    )
+    access_users = AccessLog.objects.filter(pk__in=by_source.get(ACCESS_LOG, [])).values("user_id")
+    roles = _roles(
+        study_id, {r.history_user_id for r, _p in pairs if r.history_user_id}, access_users
+    )
+    subjects = Subject._base_manager.select_related("study_site__site").in_bulk(
+        {r.trail_subject_id for r, _p in pairs if hasattr(r, "trail_subject_id")}
+    )
+    reader_zone = timezone.get_current_timezone()
+    entries = {
+        (ACCESS_LOG, key): entry
+        for key, entry in _access_entries(by_source.get(ACCESS_LOG, []), roles, reader_zone).items()
+    }
+    for (label, hid), (record, previous) in found.items():
+        model = record.instance_type
+        subject = subjects.get(getattr(record, "trail_subject_id", None))
+        site_id = subject.study_site_id if subject else None
+        zone = zoneinfo.ZoneInfo(subject.study_site.site.timezone) if subject else reader_zone
+        masked = frozenset() if show_personal_data else getattr(model, "PERSONAL_DATA_FIELDS", ())
+        entries[(label, hid)] = TrailEntry(
+            at=record.history_date,
+            when=zoned_text(record.history_date, zone),
+            subject=subject.screening_number if subject else "",
+            form=str(model._meta.verbose_name),
+            user=trail_user_name(record.history_user),
+            role=_role(roles, record.history_user_id, site_id),
+            action=str(ACTIONS[record.history_type]),
+            reason=reason_display(record.history_change_reason or ""),
+            changes=_changes(record, previous, fields[model], reader, zone, frozenset(masked)),
+        )
+    return [entries[(label, key)] for _at, label, key in rows if (label, key) in entries]
+
+
+def subject_trail(subject: Subject) -> TrailRows:
     """The trail rows of one subject, to page."""
     return trail_rows(subject.study_id, TrailFilter(subject_id=subject.pk))
 
 
 def iter_entries(
-    study_id: uuid.UUID, rows: QuerySet, *, show_personal_data: bool
+    study_id: uuid.UUID, rows: TrailRows, *, show_personal_data: bool
 ) -> Iterator[TrailEntry]:
     """Every entry of `rows`, reading a chunk of history at a time (exports, the PDF)."""
-    offset = 0
-    while chunk := list(rows[offset : offset + EXPORT_CHUNK]):
+    for chunk in rows.chunks(EXPORT_CHUNK):
         yield from trail_entries(study_id, chunk, show_personal_data=show_personal_data)
-        offset += EXPORT_CHUNK
 
 
 def export_lines(
-    study_id: uuid.UUID, rows: QuerySet, *, show_personal_data: bool
+    study_id: uuid.UUID, rows: TrailRows, *, show_personal_data: bool
 ) -> Iterator[list[str]]:
     """One CSV line per changed field of every entry."""
     for e in iter_entries(study_id, rows, show_personal_data=show_personal_data):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from edc.datasets import DatasetExport, dataset_export_request
+from edc.datasets import DatasetExport, dataset_export_downloaded, dataset_export_request
 from edc.decorators import study_view
 from edc.forms import DatasetExportForm, add_service_errors
 from edc.pagination import paged
@@ -66,6 +66,7 @@ def dataset_download(request: HttpRequest, pk) -> FileResponse:
     export = get_object_or_404(DatasetExport, pk=pk, study=request.study)
     if export.status != DatasetExport.Status.DONE or not export.file:
         raise Http404
+    export = dataset_export_downloaded(export, actor=request.user)
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,

@@ -30,6 +30,15 @@ from edc.deidentify import export_privacy
 from edc.models import Study
 
 logger = logging.getLogger(__name__)
+# The reasons the export services write, in the reader's language on the audit trail.
+REASONS = [
+    ("Export started", _("Export started")),
+    ("Export progress", _("Export progress")),
+    ("Export finished", _("Export finished")),
+    ("Export failed", _("Export failed")),
+    ("Export not queued", _("Export not queued")),
+    ("Dataset downloaded", _("Dataset downloaded")),
+]
 # Enough for a traceback's last line and its message; the full traceback goes to the log.
 ERROR_LIMIT = 2000
 
@@ -68,8 +77,13 @@ class DatasetExport(AuditedModel):
     file = models.FileField(upload_to="dataset-exports/", max_length=255, blank=True)
     error = models.TextField(_("error"), blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Each download is a change of this count by the user who downloaded, so the audit trail
+    # holds who took which data cut away and when.
+    download_count = models.PositiveIntegerField(_("downloads"), default=0)
 
     class Meta:
+        verbose_name = _("dataset export")
+        verbose_name_plural = _("dataset exports")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["study", "-created_at"], name="dataset_export_study")]
 
@@ -128,6 +142,19 @@ def dataset_export_request(
         if enqueue:
             transaction.on_commit(lambda: _enqueue(export.pk))
     return export
+
+
+def dataset_export_downloaded(export: DatasetExport, *, actor: AbstractBaseUser) -> DatasetExport:
+    """Record that `actor` downloads the export's file (one history row per download)."""
+    with transaction.atomic():
+        current = DatasetExport.objects.select_for_update().get(pk=export.pk)
+        return audited_update(
+            current,
+            actor=actor,
+            reason="Dataset downloaded",
+            changes={"download_count": current.download_count + 1},
+            expected_version=None,
+        )
 
 
 def _enqueue(export_id: uuid.UUID) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from edc.audit_trail import trail_user_name
 from edc.datasets import DatasetExport
 from edc.input_rules import ReasonField, StrictDateTimeField, StrictIntegerField
 from edc.models import SUBJECT_STATUS_LABELS, Stratum, StudySite, Subject
@@ -157,11 +160,11 @@ class AuditTrailFilterForm(forms.Form):
         self.fields["site"].queryset = study_sites
         self.fields["user"].queryset = (
             get_user_model()
-            .objects.filter(memberships__study=study)
+            .objects.filter(Q(memberships__study=study) | Q(username=settings.EDC_SYSTEM_USERNAME))
             .distinct()
             .order_by("last_name", "first_name", "username")
         )
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["user"].label_from_instance = trail_user_name
         self.fields["form"].choices = [("", "---------"), *forms_]
         chosen = self.data.get("form", "") if self.is_bound else ""
         self.fields["field"].choices = [("", "---------"), *fields_for(chosen)]

@@ -214,7 +214,11 @@ def subject_history(request: HttpRequest, pk) -> HttpResponse:
     page.object_list = audit_trail.trail_entries(
         subject.study_id, list(page.object_list), show_personal_data=show_pd
     )
-    return render(request, "edc/subject_history.html", {"subject": subject, "page": page})
+    return render(
+        request,
+        "edc/subject_history.html",
+        {"subject": subject, "page": page, "count_cap": audit_trail.COUNT_CAP},
+    )
 
 
 @study_view(Perm.VIEW_SUBJECTS)
@@ -242,18 +246,23 @@ def _filtered_trail(request: HttpRequest) -> tuple[AuditTrailFilterForm, object]
     """The browser's filter form and the trail rows it selects, within the sites the user may
     audit; an invalid filter selects nothing (its errors are shown)."""
     access = request.access
+    ids = access.study_site_ids(Perm.VIEW_AUDIT_TRAIL)
+    # Entries of no site (the access log of the study's members, dataset exports) are for
+    # those who audit the whole study; the access log only with its own permission.
+    sources = {"with_access_log": access.can(Perm.VIEW_ACCESS_LOG), "with_exports": ids is None}
     form = AuditTrailFilterForm(
         request.GET or None,
         study=request.study,
         study_sites=selectors.study_site_list_for_user(access, Perm.VIEW_AUDIT_TRAIL),
-        forms_=audit_trail.form_choices(),
+        forms_=audit_trail.form_choices(**sources),
         fields_for=audit_trail.field_choices,
-        actions=[(k, str(v)) for k, v in audit_trail.ACTIONS.items()],
+        actions=audit_trail.action_choices(with_access_log=sources["with_access_log"]),
     )
-    ids = access.study_site_ids(Perm.VIEW_AUDIT_TRAIL)
-    scope = audit_trail.TrailFilter(study_site_ids=None if ids is None else frozenset(ids))
+    scope = audit_trail.TrailFilter(
+        study_site_ids=None if ids is None else frozenset(ids), **sources
+    )
     if form.is_bound and not form.is_valid():
-        return form, audit_trail.trail_rows(request.study.pk, scope)[:0]
+        return form, audit_trail.TrailRows([])
     data = form.cleaned_data if form.is_bound else {}
     if data.get("site"):  # the form offers only the sites the user may audit
         scope = replace(scope, study_site_ids=frozenset({data["site"].pk}))
@@ -282,7 +291,11 @@ def audit_trail_browser(request: HttpRequest) -> HttpResponse:
     page.object_list = audit_trail.trail_entries(
         request.study.pk, list(page.object_list), show_personal_data=_sees_personal_data(request)
     )
-    return render(request, "edc/audit_trail.html", {"form": form, "page": page})
+    return render(
+        request,
+        "edc/audit_trail.html",
+        {"form": form, "page": page, "count_cap": audit_trail.COUNT_CAP},
+    )
 
 
 @study_view(Perm.VIEW_AUDIT_TRAIL)
