@@ -75,3 +75,15 @@ def test_demo_administrator_is_staff_but_not_a_superuser(seeded):
 def test_demo_administrator_can_unlock_a_locked_account(seeded):
     admin = get_user_model().objects.get(username="admin")
     assert admin.has_perms(["axes.view_accessattempt", "axes.delete_accessattempt"])
+
+
+def test_a_demo_database_from_older_protocol_files_says_to_start_afresh(seeded):
+    from django.core.management import CommandError
+    from django.db import connection
+
+    from edc.models import ProtocolVersion
+
+    with connection.cursor() as cursor:  # as if seeded before the files last changed
+        cursor.execute(f"UPDATE {ProtocolVersion._meta.db_table} SET sha256 = %s", ["0" * 64])
+    with pytest.raises(CommandError, match="Start the demo afresh"):
+        call_command("seed_demo", stdout=StringIO())

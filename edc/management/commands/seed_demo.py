@@ -1,6 +1,7 @@
 """`manage.py seed_demo [--password P]`: demo studies, users and subjects (idempotent)."""
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from edc.demo import seed_demo
@@ -15,7 +16,18 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEFAULT_PASSWORD)
 
     def handle(self, *args, password, **options):
-        users = seed_demo(password=password, today=timezone.localdate())
+        try:
+            users = seed_demo(password=password, today=timezone.localdate())
+        except ValidationError as exc:
+            if "different content" not in str(exc):
+                raise
+            # A demo database made from an earlier revision of the protocol files: the demo
+            # cannot amend a protocol whose version number stayed the same.
+            raise CommandError(
+                f"{' '.join(exc.messages)}\nThis demo database was seeded from an earlier "
+                "revision of the protocol files. Start the demo afresh: delete db.sqlite3 (or "
+                "drop the PostgreSQL database) and run `make run` again."
+            ) from exc
         self.stdout.write(self.style.SUCCESS(f"Demo users (password: {password}):"))
         self.stdout.write(f"  {'user':<15} {'role':<24} language of its pages")
         for username, role, language in users:
