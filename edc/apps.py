@@ -26,6 +26,8 @@ class EdcConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
 
         from edc import checks  # noqa: F401 - registers the system checks
+        from edc.audit import register_write_guard
+        from edc.locking import refuse_locked_write
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(_record_login_time, dispatch_uid="edc_record_login_time")
@@ -33,6 +35,7 @@ class EdcConfig(AppConfig):
             _protect_audit_trail, sender=self, dispatch_uid="edc_audit_append_only"
         )
         _connect_account_signals()
+        register_write_guard(refuse_locked_write)
 
 
 def _connect_account_signals() -> None:

@@ -357,5 +357,6 @@ class CrfModel(ClinicalDates, AuditedModel):
 # Models kept in modules of their own, named after what they do; imported here so Django sees them.
 from edc.access_log import AccessLog  # noqa: E402, F401
 from edc.datasets import DatasetExport  # noqa: E402, F401
+from edc.locking import DataLock  # noqa: E402, F401
 from edc.outbox import OutboxMessage  # noqa: E402, F401
 from edc.submissions import FormSubmission  # noqa: E402, F401

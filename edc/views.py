@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from edc import audit_trail, selectors
-from edc.casebook import CELL_STATE_LABELS, casebook_grid
+from edc.casebook import CELL_STATE_LABELS, casebook_grid, casebook_lock
 from edc.configuration import configuration_problems
 from edc.csv_export import csv_response
 from edc.decorators import study_view
@@ -27,6 +27,7 @@ from edc.forms import (
     SubjectSearchForm,
     add_service_errors,
 )
+from edc.locking import subject_locks
 from edc.models import Subject, UserPreference
 from edc.pagination import paged
 from edc.roles import Perm
@@ -122,6 +123,7 @@ def _subject_or_404(request: HttpRequest, pk, perm: Perm = Perm.VIEW_SUBJECTS) -
 def subject_detail(request: HttpRequest, pk) -> HttpResponse:
     subject = _subject_or_404(request, pk)
     access = request.access
+    locks = subject_locks(subject)
     return render(
         request,
         "edc/subject_detail.html",
@@ -132,7 +134,9 @@ def subject_detail(request: HttpRequest, pk) -> HttpResponse:
                 selectors.protocol_definition(request.study),
                 translation.get_language() or "en",
                 today=selectors.subject_local_date(subject, timezone.now()),
+                locks=locks,
             ),
+            "casebook_lock": casebook_lock(locks),
             "legend": CELL_STATE_LABELS.items(),
             "show_personal_data": access.can(Perm.VIEW_PERSONAL_DATA, subject.study_site_id),
             "can_correct": access.can(Perm.ENTER_DATA, subject.study_site_id),
