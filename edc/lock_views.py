@@ -29,7 +29,9 @@ LOCKS_PER_PAGE = 25
 class LockForm(forms.Form):
     """What to lock: the site always; the subject, visit and form as far as the scope goes."""
 
-    scope = forms.ChoiceField(label=gettext_lazy("Lock"), choices=list(LOCK_SCOPE_LABELS.items()))
+    scope = forms.ChoiceField(
+        label=gettext_lazy("What to lock"), choices=list(LOCK_SCOPE_LABELS.items())
+    )
     study_site = forms.ModelChoiceField(label=gettext_lazy("Site"), queryset=StudySite.objects)
     subject_number = forms.CharField(
         label=gettext_lazy("Subject (subject or screening number)"), max_length=40, required=False

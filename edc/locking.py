@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from edc.audit import AuditedModel
-from edc.clinical_dates import subject_of
 from edc.domain.locks import LockScope, LockTarget, RecordPlace, covers
 from edc.time_display import zoned_text
 
@@ -178,14 +177,16 @@ def _place(instance: AuditedModel) -> tuple[RecordPlace, Any] | None:
         if instance.study_site_id is None:
             return None
         return RecordPlace(instance.study_site_id, None), instance.study_site
-    subject = instance if isinstance(instance, Subject) else subject_of(instance)
-    if subject is None:
-        return None
-    holder: Any = instance
+    chain: list[Any] = [instance]
     for name in filter(None, owned.path.split(".")):
-        if hasattr(holder, "visit_code"):
-            break
-        holder = getattr(holder, name)
+        try:
+            chain.append(getattr(chain[-1], name))
+        except models.ObjectDoesNotExist:
+            return None
+        if chain[-1] is None:
+            return None  # not attached to its subject yet (a form's blank instance)
+    subject = chain[-1]
+    holder = next((row for row in chain if hasattr(row, "visit_code")), subject)
     visit_code = getattr(holder, "visit_code", "")
     crf_code = crf_code_for_model(type(holder)) if visit_code else ""
     return RecordPlace(subject.study_site_id, subject.pk, visit_code, crf_code), subject

@@ -12,6 +12,7 @@ from django.urls import reverse
 from adverse_events.models import ToxicityEpisode
 from edc.datasets import DatasetExport
 from edc.roles import Role
+from edc.services.locks import data_lock
 from tests.edc.factories import SubjectFactory, UserFactory
 from tests.followup.factories import VisitInstanceFactory
 
@@ -40,6 +41,11 @@ SUBJECTS_PAGE = dict(zip(WHO, [OK] * 6 + [FORBIDDEN, NOT_FOUND, LOGIN], strict=T
 
 # The study's datasets: those who may export them (data managers and sponsors).
 DATASETS_PAGE = dict(zip(WHO, [FORBIDDEN] * 4 + [OK, OK, FORBIDDEN, NOT_FOUND, LOGIN], strict=True))
+
+# Locking and unlocking: data managers only (LOCK_DATA).
+LOCKING_PAGE = dict(
+    zip(WHO, [FORBIDDEN] * 4 + [OK] + [FORBIDDEN] * 2 + [NOT_FOUND, LOGIN], strict=True)
+)
 
 # Pages about the whole system, not one study: data managers and administrators of any study.
 SYSTEM_LOG_PAGE = dict(
@@ -101,6 +107,9 @@ MATRIX = {
     ),
     ("followup:deviations", None): SUBJECTS_PAGE,
     ("edc:datasets", None): DATASETS_PAGE,
+    ("edc:data-locks", None): LOCKING_PAGE,
+    # "A": a lock of the subject at site A.
+    ("edc:data-unlock", "A"): LOCKING_PAGE,
     # "A": a finished export of the study of the subject at site A.
     ("edc:dataset-download", "A"): DATASETS_PAGE,
     ("edc:access-log", "system"): SYSTEM_LOG_PAGE,
@@ -117,6 +126,7 @@ EXTRA_KWARGS = {
     "followup:visit": lambda subject: {"visit_pk": VisitInstanceFactory(subject=subject).pk},
     "followup:unscheduled-add": lambda subject: {"token": uuid.uuid4()},
     "edc:dataset-download": lambda subject: {"pk": _finished_export(subject.study).pk},
+    "edc:data-unlock": lambda subject: {"pk": _subject_lock(subject).pk},
 }
 CASES = [
     pytest.param(view, where, who, status, id=f"{view.split(':')[1]}-{where or 'study'}-{who}")
@@ -150,6 +160,17 @@ def test_view_answers_each_role_as_the_matrix_says(
         client.force_login(member(role, study_site=site_a if at_site else None))
     response = client.get(_url(view, where, study, subjects))
     assert response.status_code == expected
+
+
+def _subject_lock(subject):
+    return data_lock(
+        study=subject.study,
+        scope="subject",
+        study_site=subject.study_site,
+        subject=subject,
+        actor=UserFactory(),
+        reason="Interim analysis",
+    )
 
 
 def _finished_export(study):
