@@ -19,8 +19,8 @@ from edc.crfs import CrfSpec, crf_spec
 from edc.decorators import study_view
 from edc.derived import derived_values
 from edc.domain.crf_status import CrfStatus
-from edc.forms import add_service_errors
 from edc.domain.locks import RecordPlace
+from edc.forms import add_service_errors
 from edc.input_rules import ReasonField, StrictIntegerField
 from edc.locking import DataLocked, covering_lock, subject_locks
 from edc.models import CrfModel, Subject

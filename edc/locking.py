@@ -63,7 +63,9 @@ class DataLock(AuditedModel):
     """One lock by the data manager, open until unlocked (with a reason)."""
 
     study = models.ForeignKey(
-        "edc.Study", on_delete=models.PROTECT, related_name="data_locks",
+        "edc.Study",
+        on_delete=models.PROTECT,
+        related_name="data_locks",
         verbose_name=gettext_lazy("study"),
     )
     scope = models.CharField(
@@ -198,7 +200,7 @@ def _hold(row: models.Model) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT 1 FROM {row._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608
+            f"SELECT 1 FROM {row._meta.db_table} WHERE id = %s FOR KEY SHARE",
             [row.pk],
         )
 

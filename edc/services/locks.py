@@ -63,7 +63,9 @@ def data_lock(
     reason = clean_reason(reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("A reason for locking is required.")})
-    if study_site.study_id != study.pk or (subject is not None and subject.study_site != study_site):
+    if study_site.study_id != study.pk or (
+        subject is not None and subject.study_site != study_site
+    ):
         raise ValidationError(_("The subject is not at this site of the study."))
     try:
         target = check_target(

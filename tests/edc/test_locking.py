@@ -221,9 +221,11 @@ def test_a_save_racing_a_lock_either_commits_first_or_is_refused(site_a, stratum
         assert not isinstance(lock, Exception)
         vitals.refresh_from_db()
         if isinstance(saved, Exception):
-            assert isinstance(saved, DataLocked) and vitals.weight_kg == 70
+            assert isinstance(saved, DataLocked)
+            assert vitals.weight_kg == 70
         else:
             # The save committed first: the lock was written after it, on the saved data.
-            assert vitals.weight_kg == 72 and lock.locked_at >= vitals.updated_at
+            assert vitals.weight_kg == 72
+            assert lock.locked_at >= vitals.updated_at
         data_unlock(lock, actor=actor, reason="Next round")
         vitals = _correct(VitalSigns.objects.get(pk=vitals.pk), actor, weight=70)

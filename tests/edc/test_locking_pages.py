@@ -119,7 +119,8 @@ def test_casebook_shows_the_lock_banner_and_locked_cells(investigator, subject, 
         reverse("edc:subject-detail", args=[subject.study.registry_id, subject.pk])
     )
     html = page.content.decode()
-    assert "Casebook locked" in html and "locked by Dana Manager" in html
+    assert "Casebook locked" in html
+    assert "locked by Dana Manager" in html
     cell = next(c for row in page.context["grid"] for c in row.cells if c.crf_code == "vital_signs")
     assert cell.state == "locked"
 
@@ -130,7 +131,8 @@ def test_visit_lock_marks_the_visit_row(investigator, subject, data_manager):
         reverse("edc:subject-detail", args=[subject.study.registry_id, subject.pk])
     )
     rows = {row.visit_code: row.lock for row in page.context["grid"]}
-    assert rows["SCR"] is not None and rows["D7"] is None
+    assert rows["SCR"] is not None
+    assert rows["D7"] is None
 
 
 def test_locked_crf_page_is_read_only_with_the_lock_message(investigator, subject, data_manager):

@@ -30,7 +30,8 @@ def test_site_lock_does_not_cover_another_site():
 
 def test_subject_lock_covers_the_subjects_own_row_and_forms():
     lock = LockTarget(LockScope.SUBJECT, "site1", "subj1")
-    assert covers(lock, VITALS_D28) and covers(lock, RecordPlace("site1", "subj1"))
+    assert covers(lock, VITALS_D28)
+    assert covers(lock, RecordPlace("site1", "subj1"))
 
 
 def test_subject_lock_does_not_cover_another_subject():
