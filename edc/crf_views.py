@@ -124,6 +124,10 @@ def _form_page(request, subject, spec, visit_code, instance, token=None) -> Http
         and (instance is None or instance.status != CrfStatus.LOCKED)
     )
     if request.method == "POST" and not can_edit:
+        if lock_message and request.access.can(Perm.ENTER_DATA, subject.study_site_id):
+            # Locked after the user opened the page: nothing is saved, the page says why.
+            messages.error(request, lock_message)
+            return redirect(request.get_full_path())
         raise PermissionDenied
     bound = request.POST if request.method == "POST" else None
     form = spec.form(bound, instance=instance or spec.model(subject=subject, visit_code=visit_code))
