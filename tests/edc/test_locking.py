@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from edc.audit import audited_delete, audited_update
 from edc.audit_trail import TrailFilter, trail_entries, trail_rows
@@ -75,6 +76,14 @@ def test_correction_through_the_service_is_refused_with_who_locked_it(subject, a
         _correct(vitals, actor)
     assert "locked by Dana Manager on" in info.value.messages[0]
     assert VitalSigns.objects.get().weight_kg == 70
+
+
+def test_refusal_is_explained_in_chinese_to_a_chinese_reader(subject, actor):
+    vitals = _vitals(subject, actor)
+    _lock(subject, actor)
+    with translation.override("zh-hans"), pytest.raises(DataLocked) as info:
+        _correct(vitals, actor)
+    assert info.value.messages[0].startswith("此表单已锁定")
 
 
 def test_form_lock_refuses_that_form_only(subject, actor):
