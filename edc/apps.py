@@ -32,8 +32,10 @@ class EdcConfig(AppConfig):
             query_tasks,
             sdtm_trial_design,
         )
+        from edc.audit import register_write_guard
         from edc.audit_reasons import register_system_reasons
         from edc.datasets import REASONS as DATASET_REASONS
+        from edc.locking import refuse_locked_write
         from edc.services import data_queries
 
         register_system_reasons(DATASET_REASONS)
@@ -47,6 +49,7 @@ class EdcConfig(AppConfig):
         sdtm_trial_design.register()
         query_tasks.register()
         register_system_reasons(data_queries.REASONS)
+        register_write_guard(refuse_locked_write)
 
 
 def _connect_account_signals() -> None:

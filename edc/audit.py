@@ -9,7 +9,9 @@ make that a trail a regulator can rely on (21 CFR 11.10(e), ICH E6(R3) 4.2.2):
 - no write skips history: the default manager refuses `update()`, `bulk_update()`,
   `bulk_create()` and `delete()` (they send no signal, so simple-history would write nothing or a
   row without user and reason), and `instance.delete()` refuses too;
-- on PostgreSQL the history tables are append-only (edc/audit_sql.py).
+- on PostgreSQL the history tables are append-only (edc/audit_sql.py);
+- every save and `audited_delete` first asks the registered write guards (`register_write_guard`),
+  so a rule that freezes data (a data lock, edc/locking.py) holds on every path at once.
 Writes go through `audited_create` / `audited_update` / `audited_delete`, which set the actor and
 the reason. Django's own machinery (saves, cascades, refresh) uses the plain base manager and is
 unaffected; so are the historical models, which have simple-history's manager.
@@ -35,6 +37,20 @@ from edc import input_rules
 INITIAL_ENTRY = "Initial entry"
 
 M = TypeVar("M", bound="AuditedModel")
+
+# Checks run before any write of an audited row; one raises to refuse it (a ValidationError the
+# page shows). The core registers them in EdcConfig.ready(); none is a clinical app's.
+_write_guards: list[Callable[[AuditedModel], None]] = []
+
+
+def register_write_guard(guard: Callable[[AuditedModel], None]) -> None:
+    if guard not in _write_guards:
+        _write_guards.append(guard)
+
+
+def _guard_write(instance: AuditedModel) -> None:
+    for guard in _write_guards:
+        guard(instance)
 
 
 class ReasonRequired(ValidationError):
@@ -127,6 +143,7 @@ class AuditedModel(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        _guard_write(self)
         if not self._state.adding and not (getattr(self, "_change_reason", "") or "").strip():
             raise ReasonRequired()
         if getattr(self, "_change_reason", None):
@@ -228,5 +245,7 @@ def audited_delete(instance: AuditedModel, *, actor: AbstractBaseUser, reason: s
         if issubclass(model, AuditedModel) and not model.deletable_with_reason:
             raise DeletionRefused()
         for row in rows:
+            if isinstance(row, AuditedModel):
+                _guard_write(row)
             _stamp(row, actor=actor, reason=reason.strip())
     collector.delete()

@@ -10,7 +10,7 @@ that is neither is shown as unavailable and never linked.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from edc.crfs import crf_spec, crf_statuses, extra_visits
 from edc.derived import crf_summaries
 from edc.domain.casebook import CellState, Tally, counts_as, form_state, page_state, tally
+from edc.domain.locks import LockScope, RecordPlace, effective_status
 from edc.domain.protocol import ProtocolDefinition, Visit
 from edc.domain.visits import VisitWindow, visit_window
+from edc.locking import DataLock, covering_lock
 from edc.models import Subject
 from edc.query_selectors import unresolved_by_cell
 from edc.subject_conditions import subject_conditions
@@ -148,6 +150,7 @@ class CasebookRow:
     cells: tuple[CasebookCell, ...]
     closed: str = ""  # how the visit was closed (missed, not applicable), in words
     notes: tuple[VisitNote, ...] = ()
+    lock: DataLock | None = None  # the lock covering the whole visit (or more), if any
 
     @property
     def counts(self) -> dict[Tally, int]:
@@ -215,12 +218,30 @@ def _cell(
     )
 
 
+def casebook_lock(locks: Sequence[DataLock]) -> DataLock | None:
+    """The lock of the whole casebook (the subject's, or its site's), for the banner."""
+    return next((lock for lock in locks if lock.scope in (LockScope.SUBJECT, LockScope.SITE)), None)
+
+
 def casebook_grid(
-    subject: Subject, definition: ProtocolDefinition, lang: str, *, today: dt.date
+    subject: Subject,
+    definition: ProtocolDefinition,
+    lang: str,
+    *,
+    today: dt.date,
+    locks: Sequence[DataLock] = (),
 ) -> list[CasebookRow]:
     """Every visit of the protocol with the forms of the subject's stratum; `today` is the
-    site's date, against which a form not saved yet is due or missing."""
-    statuses = crf_statuses(subject)
+    site's date, against which a form not saved yet is due or missing. A saved form that a lock
+    in `locks` covers shows as locked (edc/domain/locks.py)."""
+
+    def place(visit_code: str, crf_code: str = "") -> RecordPlace:
+        return RecordPlace(subject.study_site_id, subject.pk, visit_code, crf_code)
+
+    statuses = {
+        key: effective_status(status, locked=covering_lock(locks, place(*key)) is not None).value
+        for key, status in crf_statuses(subject).items()
+    }
     summaries = crf_summaries(subject)
     queries = unresolved_by_cell(subject)
     crf_names = {c.code: localised(c.name, c.name_zh, lang) for c in definition.crfs}
@@ -258,6 +279,7 @@ def casebook_grid(
                 cells=cells(v.code, definition.visit_crfs(v, stratum, conditions), window),
                 closed=closed.get(v.code, ""),
                 notes=tuple(notes.get(v.code, ())),
+                lock=covering_lock(locks, place(v.code)),
             )
         )
     for extra in extra_visits(subject, lang):  # unscheduled visits, on their own date
@@ -270,6 +292,7 @@ def casebook_grid(
                 window=window,
                 cells=cells(extra.code, extra.crfs, window),
                 notes=tuple(notes.get(extra.code, ())),
+                lock=covering_lock(locks, place(extra.code)),
             )
         )
     return rows

@@ -22,8 +22,10 @@ from edc.crfs import CrfSpec, crf_spec
 from edc.decorators import study_view
 from edc.derived import derived_values
 from edc.domain.crf_status import CrfStatus
+from edc.domain.locks import RecordPlace
 from edc.forms import add_service_errors
 from edc.input_rules import ReasonField, StrictIntegerField
+from edc.locking import DataLocked, covering_lock, subject_locks
 from edc.models import CrfModel, Subject
 from edc.pagination import paged
 from edc.query_selectors import unresolved_by_field
@@ -98,6 +100,13 @@ def _save(request, spec, subject, visit_code, instance, form, reason_form, token
     )
 
 
+def _lock_message(subject: Subject, spec: CrfSpec, visit_code: str) -> str:
+    """Why the form is read-only when a lock covers it ("" when none does)."""
+    place = RecordPlace(subject.study_site_id, subject.pk, visit_code, spec.code)
+    lock = covering_lock(subject_locks(subject), place)
+    return DataLocked(lock).messages[0] if lock is not None else ""
+
+
 def _context(request, subject, spec, visit_code, **extra) -> dict:
     definition = selectors.protocol_definition(request.study)
     return {
@@ -112,10 +121,17 @@ def _context(request, subject, spec, visit_code, **extra) -> dict:
 
 def _form_page(request, subject, spec, visit_code, instance, token=None) -> HttpResponse:
     """Show, enter or correct one form row; a correction asks for the reason and the version."""
-    can_edit = request.access.can(Perm.ENTER_DATA, subject.study_site_id) and (
-        instance is None or instance.status != CrfStatus.LOCKED
+    lock_message = _lock_message(subject, spec, visit_code)
+    can_edit = (
+        request.access.can(Perm.ENTER_DATA, subject.study_site_id)
+        and not lock_message
+        and (instance is None or instance.status != CrfStatus.LOCKED)
     )
     if request.method == "POST" and not can_edit:
+        if lock_message and request.access.can(Perm.ENTER_DATA, subject.study_site_id):
+            # Locked after the user opened the page: nothing is saved, the page says why.
+            messages.error(request, lock_message)
+            return redirect(request.get_full_path())
         raise PermissionDenied
     bound = request.POST if request.method == "POST" else None
     form = spec.form(bound, instance=instance or spec.model(subject=subject, visit_code=visit_code))
@@ -149,7 +165,9 @@ def _form_page(request, subject, spec, visit_code, instance, token=None) -> Http
             if spec.saved_message is not None and (note := spec.saved_message(saved)):
                 messages.info(request, note)
             return _after_save_redirect(request, spec, subject, visit_code)
-    context = _context(request, subject, spec, visit_code, instance=instance)
+    context = _context(
+        request, subject, spec, visit_code, instance=instance, lock_message=lock_message
+    )
     context["derived"] = derived_values(spec, instance)
     context["field_queries"] = _flag_queried_fields(
         request, subject, spec, visit_code, instance, form
@@ -207,8 +225,11 @@ def crf_page(request: HttpRequest, pk, visit_code: str, crf_code: str) -> HttpRe
     if not spec.repeating:
         return _form_page(request, subject, spec, visit_code, rows.first())
     page = paged(request, rows.order_by("created_at", "pk"))
-    context = _context(request, subject, spec, visit_code, page=page)
-    context["can_edit"] = request.access.can(Perm.ENTER_DATA, subject.study_site_id)
+    lock_message = _lock_message(subject, spec, visit_code)
+    context = _context(request, subject, spec, visit_code, page=page, lock_message=lock_message)
+    context["can_edit"] = (
+        request.access.can(Perm.ENTER_DATA, subject.study_site_id) and not lock_message
+    )
     return render(request, "edc/crf_rows.html", context)
 
 

@@ -51,6 +51,11 @@ def register_crf(spec: CrfSpec) -> None:
     _REGISTRY[spec.code] = spec
 
 
+def crf_code_for_model(model: type) -> str:
+    """The CRF code a model is registered under, or "" (a form's child rows, an episode)."""
+    return next((s.code for s in _REGISTRY.values() if s.model is model), "")
+
+
 # Other apps' reactions to a saved form, without the owner knowing them (the safety app grades
 # a lab panel's results): code -> [(form row, actor) -> None], run in the form's transaction.
 _listeners: dict[str, list[Callable[..., None]]] = {}

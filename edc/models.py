@@ -360,5 +360,6 @@ from edc.api_tokens import ApiToken  # noqa: E402, F401
 from edc.audit_chain import AuditChainLink  # noqa: E402, F401
 from edc.data_queries import Query, QueryMessage  # noqa: E402, F401
 from edc.datasets import DatasetExport  # noqa: E402, F401
+from edc.locking import DataLock  # noqa: E402, F401
 from edc.outbox import OutboxMessage  # noqa: E402, F401
 from edc.submissions import FormSubmission  # noqa: E402, F401

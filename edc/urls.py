@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from edc import account_views, crf_views, dataset_views, query_views, views
+from edc import account_views, crf_views, dataset_views, lock_views, query_views, views
 
 app_patterns = (
     [
@@ -35,6 +35,12 @@ app_patterns = (
             "studies/<str:registry_id>/datasets/<uuid:pk>/download/",
             dataset_views.dataset_download,
             name="dataset-download",
+        ),
+        path("studies/<str:registry_id>/locks/", lock_views.data_locks, name="data-locks"),
+        path(
+            "studies/<str:registry_id>/locks/<uuid:pk>/unlock/",
+            lock_views.data_unlock_page,
+            name="data-unlock",
         ),
         path(
             "studies/<str:registry_id>/subjects/register/",

@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from edc import audit_trail, selectors
-from edc.casebook import CELL_STATE_LABELS, casebook_grid, casebook_notes
+from edc.casebook import CELL_STATE_LABELS, casebook_grid, casebook_lock, casebook_notes
 from edc.casebook_document import casebook_document
 from edc.casebook_pdf import casebook_pdf
 from edc.configuration import configuration_problems
@@ -31,6 +31,7 @@ from edc.forms import (
     SubjectSearchForm,
     add_service_errors,
 )
+from edc.locking import subject_locks
 from edc.models import Subject, UserPreference
 from edc.pagination import paged
 from edc.roles import Perm
@@ -154,6 +155,7 @@ def subject_detail(request: HttpRequest, pk) -> HttpResponse:
     access = request.access
     definition = selectors.protocol_definition(request.study)
     lang = translation.get_language() or "en"
+    locks = subject_locks(subject)
     return render(
         request,
         "edc/subject_detail.html",
@@ -164,8 +166,10 @@ def subject_detail(request: HttpRequest, pk) -> HttpResponse:
                 definition,
                 lang,
                 today=selectors.subject_local_date(subject, timezone.now()),
+                locks=locks,
             ),
             "notes": casebook_notes(subject, definition, lang),
+            "casebook_lock": casebook_lock(locks),
             "legend": CELL_STATE_LABELS.items(),
             "show_personal_data": access.can(Perm.VIEW_PERSONAL_DATA, subject.study_site_id),
             "can_correct": access.can(Perm.ENTER_DATA, subject.study_site_id),

@@ -3,6 +3,10 @@
 Data entry produces drafts and completes them; monitoring verifies against source, the principal
 investigator signs and the data manager locks. A locked form cannot change; any correction to a
 verified or signed form reopens it to `complete` (the edit invalidates the verification/signature).
+
+A data lock (edc/domain/locks.py) is not stored here: the form keeps its workflow status and
+*shows* `locked` while a lock covers it (`effective_status`), so unlocking gives back exactly the
+status it had; the refusal of edits under a lock is the write guard of edc/locking.py.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from edc.audit import audited_create
 from edc.data_queries import Query
 from edc.datasets import DatasetExport
 from edc.roles import Role
+from edc.services.locks import data_lock
 from tests.edc.factories import SubjectFactory, UserFactory
 from tests.edc.query_helpers import save_vitals
 from tests.followup.factories import VisitInstanceFactory
@@ -43,6 +44,11 @@ SUBJECTS_PAGE = dict(zip(WHO, [OK] * 6 + [FORBIDDEN, NOT_FOUND, LOGIN], strict=T
 
 # The study's datasets: those who may export them (data managers and sponsors).
 DATASETS_PAGE = dict(zip(WHO, [FORBIDDEN] * 4 + [OK, OK, FORBIDDEN, NOT_FOUND, LOGIN], strict=True))
+
+# Locking and unlocking: data managers only (LOCK_DATA).
+LOCKING_PAGE = dict(
+    zip(WHO, [FORBIDDEN] * 4 + [OK] + [FORBIDDEN] * 2 + [NOT_FOUND, LOGIN], strict=True)
+)
 
 # Pages about the whole system, not one study: data managers and administrators of any study.
 SYSTEM_LOG_PAGE = dict(
@@ -131,6 +137,9 @@ MATRIX = {
         )
     ),
     ("edc:datasets", None): DATASETS_PAGE,
+    ("edc:data-locks", None): LOCKING_PAGE,
+    # "A": a lock of the subject at site A.
+    ("edc:data-unlock", "A"): LOCKING_PAGE,
     # "A": a finished export of the study of the subject at site A.
     ("edc:dataset-download", "A"): DATASETS_PAGE,
     ("edc:access-log", "system"): SYSTEM_LOG_PAGE,
@@ -152,6 +161,7 @@ EXTRA_KWARGS = {
     "edc:dataset-download": lambda subject: {"pk": _finished_export(subject.study).pk},
     "edc:query-detail": lambda subject: {"query_pk": _query(subject).pk},
     "edc:query-raise": lambda subject: _saved_vitals(subject),
+    "edc:data-unlock": lambda subject: {"pk": _subject_lock(subject).pk},
 }
 CASES = [
     pytest.param(view, where, who, status, id=f"{view.split(':')[1]}-{where or 'study'}-{who}")
@@ -185,6 +195,17 @@ def test_view_answers_each_role_as_the_matrix_says(
         client.force_login(member(role, study_site=site_a if at_site else None))
     response = client.get(_url(view, where, study, subjects))
     assert response.status_code == expected
+
+
+def _subject_lock(subject):
+    return data_lock(
+        study=subject.study,
+        scope="subject",
+        study_site=subject.study_site,
+        subject=subject,
+        actor=UserFactory(),
+        reason="Interim analysis",
+    )
 
 
 def _finished_export(study):

@@ -29,6 +29,7 @@ from edc.clinical_dates import MESSAGES, ClinicalDates, clinical_date_fields, da
 from edc.crfs import _REGISTRY
 from edc.datasets import DatasetExport
 from edc.domain.clinical_dates import EARLIEST_BIRTH, DateRule
+from edc.locking import DataLock
 from edc.models import (
     AccessLog,
     FormSubmission,
@@ -61,6 +62,7 @@ NOT_SUBJECT_DATA = {
     AccessLog,
     VisitReminder,
     DatasetExport,
+    DataLock,  # locked_at/unlocked_at are the system's clock, not a clinician's dates
 }
 REFUSED = set(MESSAGES)
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
