@@ -412,6 +412,59 @@ def subject_responses(subject: Subject) -> list[ResponseAssessment]:
     )
 
 
+# The score changes from baseline shown per visit (clinical-rules.md §13): (instrument of the
+# change rule, reader of (baseline row, now row) -> (baseline, now)) per disease.
+def _total(code: str, field: str = "total") -> Callable[[dict, dict], tuple[Any, Any]]:
+    return lambda base, now: (_attr(base.get(code), field), _attr(now.get(code), field))
+
+
+SCORE_CHANGES: Mapping[str, tuple[tuple[str, Callable[[dict, dict], tuple[Any, Any]]], ...]] = {
+    "sle": (("sledai2k", _total("sledai2k")),),
+    "ssc": (
+        ("mrss", _total("mrss")),
+        ("fvc_pct_predicted", _total("pulmonary_function", "fvc_pct_predicted")),
+    ),
+    "pss": (("essdai", _total("essdai")),),
+    "ra": (("das28", lambda base, now: _das28(base.get("joint_counts"), now.get("joint_counts"))),),
+    "aav": (("bvas", lambda base, now: (_bvas(base.get("bvas")), _bvas(now.get("bvas")))),),
+}
+
+
+def score_changes(subject: Subject) -> dict[str, list[rules.Change]]:
+    """Visit code -> each score of the subject's disease as a change from baseline (SLEDAI-2K,
+    mRSS and FVC % predicted, ESSDAI, DAS28, BVAS v3), read from the forms now."""
+    stratum = subject.stratum.code
+    reference = _reference_day(subject)
+    if subject.day0_date is None or reference is None or stratum not in SCORE_CHANGES:
+        return {}
+    scores = _scores(subject, STRATUM_INSTRUMENTS[stratum], reference)
+    changes: dict[str, list[rules.Change]] = {}
+    for visit, now in scores.by_visit.items():
+        for code, read in SCORE_CHANGES[stratum]:
+            baseline, current = read(scores.baseline, now)
+            changes.setdefault(visit, []).append(
+                rules.change_from_baseline(instrument=code, baseline=baseline, now=current)
+            )
+    return changes
+
+
+def aav_course_of(rows: Iterable[ResponseAssessment]) -> rules.AavCourse | None:
+    """Sustained remission and relapse over the stored AAV remission verdicts (their inputs are
+    the BVAS v3 and prednisone dose each was judged on); None without any."""
+    by_day = {
+        row.study_day: rules.AavAssessment(
+            day=row.study_day,
+            bvas=row.inputs.get("bvas"),
+            prednisone_mg_day=None
+            if row.inputs.get("prednisone_mg_day") is None
+            else Decimal(row.inputs["prednisone_mg_day"]),
+        )
+        for row in rows
+        if row.definition == "aav_remission"
+    }  # one assessment a day (the later row of a day wins)
+    return rules.aav_course(assessments=list(by_day.values())) if by_day else None
+
+
 def latest_responses(study: Study) -> dict[Any, list[ResponseAssessment]]:
     """Subject id -> the latest verdict of each definition (the assessment furthest from Day 0),
     for every subject of the study with one; one query whatever the study's size."""

@@ -120,4 +120,6 @@ INSTRUMENT_LABELS: dict[str, Promise] = {
     "essdai": _("ESSDAI total"),
     "joint_counts": _("DAS28"),
     "bvas": _("BVAS v3 (new/worse)"),
+    "das28": _("DAS28"),
+    "fvc_pct_predicted": _("FVC, percent of predicted"),
 }

@@ -19,7 +19,15 @@ from edc.casebook import VisitNote, localised
 from edc.decorators import study_view
 from edc.models import Subject
 from edc.roles import Perm
-from followup.efficacy import DEFINITIONS, TONES, score_course, subject_responses
+from followup.domain.response import AavCourse, Change
+from followup.efficacy import (
+    DEFINITIONS,
+    TONES,
+    aav_course_of,
+    score_changes,
+    score_course,
+    subject_responses,
+)
 from followup.efficacy_labels import (
     CRITERION_LABELS,
     DEFINITION_LABELS,
@@ -58,6 +66,7 @@ class VisitResponses:
     visit_name: str
     study_day: int
     lines: list[ResponseLine] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # each score's change from baseline
 
 
 def _label(catalogue: dict, code: str) -> str:
@@ -86,8 +95,54 @@ def _visit_names(subject: Subject, lang: str) -> dict[str, str]:
     return {v.code: localised(v.name, v.name_zh, lang) for v in definition.visits}
 
 
+def _show(number: object) -> str:
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def change_text(change: Change) -> str:
+    """`SLEDAI-2K 12 → 4 (change -8, -66.7 %)` in the reader's language."""
+    label = str(INSTRUMENT_LABELS.get(change.instrument, change.instrument))
+    if change.change is None:
+        missing = [_("baseline") if m == "baseline" else _("this visit") for m in change.missing]
+        return _("%(score)s: no change computable (no value at %(missing)s)") % {
+            "score": label,
+            "missing": ", ".join(missing),
+        }
+    percent = "" if change.percent is None else f", {_show(change.percent)} %"
+    return _("%(score)s %(baseline)s → %(now)s (change %(change)s%(percent)s)") % {
+        "score": label,
+        "baseline": _show(change.baseline),
+        "now": _show(change.now),
+        "change": f"{'+' if change.change > 0 else ''}{_show(change.change)}",
+        "percent": percent,
+    }
+
+
+def course_lines(course: AavCourse | None) -> list[str]:
+    """The AAV course over the visits: first remission, sustained remission, first relapse."""
+    if course is None:
+        return []
+    lines = [
+        _("Remission (BVAS v3 0, prednisone at most 7.5 mg/day) first on day %(day)s")
+        % {"day": course.remission_day}
+        if course.remission_day is not None
+        else _("No remission yet"),
+        _("Sustained remission (6 months or more) from day %(day)s")
+        % {"day": course.sustained_from_day}
+        if course.sustained_remission
+        else _("Remission not (yet) sustained for 6 months"),
+    ]
+    if course.relapse_day is not None:
+        lines.append(_("Relapse on day %(day)s") % {"day": course.relapse_day})
+    elif course.remission_day is not None:
+        lines.append(_("No relapse since the remission"))
+    return lines
+
+
 def _by_visit(subject: Subject, rows: list[ResponseAssessment], lang: str) -> list[VisitResponses]:
     names = _visit_names(subject, lang)
+    changes = score_changes(subject)
     order = {code: i for i, code in enumerate(DEFINITIONS.get(subject.stratum.code, ()))}
     visits: dict[str, VisitResponses] = {}
     for row in rows:
@@ -100,6 +155,7 @@ def _by_visit(subject: Subject, rows: list[ResponseAssessment], lang: str) -> li
         visit.lines.append(response_line(row))
     for visit in visits.values():
         visit.lines.sort(key=lambda line: order.get(line.definition, len(order)))
+        visit.changes = [change_text(c) for c in changes.get(visit.visit_code, ())]
     return sorted(visits.values(), key=lambda v: v.study_day)
 
 
@@ -160,6 +216,7 @@ def efficacy_page(request: HttpRequest, pk) -> HttpResponse:
                 DEFINITION_LABELS[d] for d in DEFINITIONS.get(subject.stratum.code, ())
             ],
             "chart": score_chart(subject, rows),
+            "course": course_lines(aav_course_of(rows)),
             "show_personal_data": request.access.can(
                 Perm.VIEW_PERSONAL_DATA, subject.study_site_id
             ),

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from followup.efficacy import latest_responses, responses_recompute
+from followup.efficacy import aav_course_of, latest_responses, responses_recompute, score_changes
 from followup.models import ResponseAssessment
 from screening import blank_entries
 from tests.edc.factories import UserFactory
@@ -246,3 +246,45 @@ def test_latest_responses_answers_in_one_query(lupus, actor, django_assert_num_q
     sledai(lupus, "M3", on_day(90), actor, pga="0.3")
     with django_assert_num_queries(1):
         latest_responses(lupus.study)
+
+
+# ---------------------------------------------------------------------------------------------
+# Score changes from baseline and the AAV course (read from the forms and stored verdicts)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_each_visit_has_the_disease_score_as_a_change_from_baseline(lupus, actor):
+    sledai(lupus, "M3", on_day(90), actor, "low_complement", pga="0.3")
+    (change,) = score_changes(lupus)["M3"]
+    assert (change.instrument, change.baseline, change.now, change.change) == (
+        "sledai2k",
+        Decimal(8),  # arthritis 4 + proteinuria 4
+        Decimal(2),  # low complement 2
+        Decimal(-6),
+    )
+
+
+def test_ssc_visits_have_the_mrss_and_fvc_changes_and_say_which_value_is_missing(actor):
+    subject = disease_subject("ssc")
+    enter(subject, "mrss", "SCR", blank_entries.mrss_entry(BASELINE_ON, face=3), actor)
+    enter(subject, "mrss", "M3", blank_entries.mrss_entry(on_day(90), face=1), actor)
+    mrss, fvc = score_changes(subject)["M3"]
+    assert (mrss.instrument, mrss.change) == ("mrss", Decimal(-2))
+    assert (fvc.instrument, fvc.change, fvc.missing) == (
+        "fvc_pct_predicted",
+        None,
+        ("baseline", "now"),
+    )
+
+
+def _aav_visit(subject, actor, visit, day, **items):
+    enter(subject, "bvas", visit, blank_entries.bvas_entry(on_day(day), **items), actor)
+
+
+def test_the_aav_course_finds_sustained_remission_after_6_months_then_a_relapse(actor):
+    subject = disease_subject("aav")
+    _aav_visit(subject, actor, "M1", 20)
+    _aav_visit(subject, actor, "M6", 205)  # 185 days in remission: sustained (>= 182)
+    _aav_visit(subject, actor, "M8", 240, myalgia="new_worse")
+    course = aav_course_of(ResponseAssessment.objects.filter(subject=subject))
+    assert (course.remission_day, course.sustained_from_day, course.relapse_day) == (20, 20, 240)

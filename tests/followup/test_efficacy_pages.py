@@ -128,3 +128,9 @@ def test_every_code_a_rule_returns_has_words(definition):
     assert definition in DEFINITION_LABELS
     assert {c.code for c in result.criteria} <= set(CRITERION_LABELS)
     assert set(result.missing) <= set(INPUT_LABELS)
+
+
+def test_the_page_shows_each_visits_score_change_from_baseline(investigator, lupus, actor):
+    sledai(lupus, "D7", on_day(7), actor, "low_complement", pga="0.3")
+    html = investigator.get(_page(lupus)).content.decode()
+    assert "SLEDAI-2K total 8 → 2 (change -6, -75 %)" in html
