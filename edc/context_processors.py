@@ -18,6 +18,7 @@ def account_menu(request: HttpRequest) -> dict[str, object]:
         # The study's subject pages are offered only to those they answer (not the administrator).
         "can_view_subjects": access is not None and access.can_anywhere(Perm.VIEW_SUBJECTS),
         "can_export_datasets": access is not None and access.can(Perm.EXPORT_DATASETS),
+        "can_verify_source": access is not None and access.can_anywhere(Perm.VERIFY_SOURCE),
         "can_view_audit_trail": access is not None and access.can_anywhere(Perm.VIEW_AUDIT_TRAIL),
         "can_view_access_log": SimpleLazyObject(
             lambda: (

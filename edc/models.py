@@ -358,4 +358,6 @@ class CrfModel(ClinicalDates, AuditedModel):
 from edc.access_log import AccessLog  # noqa: E402, F401
 from edc.datasets import DatasetExport  # noqa: E402, F401
 from edc.outbox import OutboxMessage  # noqa: E402, F401
+from edc.sdv import SourceVerification  # noqa: E402, F401
+from edc.signatures import Signature, SignedForm  # noqa: E402, F401
 from edc.submissions import FormSubmission  # noqa: E402, F401

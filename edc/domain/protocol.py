@@ -338,6 +338,15 @@ class Crf(_Strict):
     identifying_fields: tuple[str, ...] = ()
 
 
+class SdvPlan(_Strict):
+    """Source-data verification (edc/domain/sdv.py): the forms verified at 100 % and the share of
+    every other form drawn for verification. Without the section every form is verified."""
+
+    full: tuple[str, ...] = ()
+    sampling_rate: float = Field(default=1.0, ge=0, le=1)
+    assumption: str | None = None
+
+
 class Visit(_Strict):
     code: str = Field(pattern=r"^[A-Za-z0-9_]+$")
     name: str
@@ -399,6 +408,7 @@ class ProtocolDefinition(_Strict):
     pretreatment: Pretreatment = Pretreatment()
     crfs: tuple[Crf, ...] = Field(min_length=1)
     visits: tuple[Visit, ...] = Field(min_length=1)
+    sdv: SdvPlan = SdvPlan()
 
     @model_validator(mode="after")
     def _cross_references(self) -> ProtocolDefinition:
@@ -432,6 +442,9 @@ class ProtocolDefinition(_Strict):
                         "criteria the data decide"
                     )
         crf_codes = {c.code for c in self.crfs}
+        unknown_sdv = sorted(set(self.sdv.full) - crf_codes)
+        if unknown_sdv:
+            raise ValueError(f"sdv.full: unknown crfs {unknown_sdv}")
         for v in self.visits:
             missing = [code for code in v.crfs if code not in crf_codes]
             if missing:
