@@ -64,22 +64,15 @@ def _items(request: HttpRequest, perm: Perm, chosen):
     if chosen is not None:
         subjects = subjects.filter(study_site=chosen)
     definition = selectors.protocol_definition(request.study)
-    return definition, sdv_items(definition, subjects)
-
-
-def _named(definition, page) -> None:
-    lang = translation.get_language() or "en"
-    for item in page:
-        item.crf_name = crf_display_name(definition, item.crf_code, lang)
+    return sdv_items(definition, subjects, translation.get_language() or "en")
 
 
 @study_view(Perm.VERIFY_SOURCE)
 def sdv_worklist(request: HttpRequest) -> HttpResponse:
     """Saved forms the protocol asks to verify that are not verified yet, per site."""
     sites, chosen = _site_filter(request, Perm.VERIFY_SOURCE)
-    definition, items = _items(request, Perm.VERIFY_SOURCE, chosen)
+    items = _items(request, Perm.VERIFY_SOURCE, chosen)
     page = paged(request, [i for i in items if i.required and not i.verified])
-    _named(definition, page)
     return render(
         request, "edc/sdv_worklist.html", {"page": page, "sites": sites, "chosen": chosen}
     )
@@ -89,7 +82,7 @@ def sdv_worklist(request: HttpRequest) -> HttpResponse:
 def sdv_progress_page(request: HttpRequest) -> HttpResponse:
     """Required against verified forms, per site and per subject."""
     sites, chosen = _site_filter(request, Perm.VIEW_SUBJECTS)
-    _definition, items = _items(request, Perm.VIEW_SUBJECTS, chosen)
+    items = _items(request, Perm.VIEW_SUBJECTS, chosen)
     by_site, by_subject = sdv_progress(items)
     return render(
         request,

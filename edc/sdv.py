@@ -230,6 +230,7 @@ class SdvItem:
     required: bool
     verified: bool
     repeating: bool
+    crf_name: str
 
     @property
     def status_label(self) -> str:
@@ -248,10 +249,15 @@ class SdvItem:
         return reverse("edc:crf-verify", args=[*args, self.form_id])
 
 
-def sdv_items(definition: ProtocolDefinition, subjects: Iterable[Subject]) -> list[SdvItem]:
+def sdv_items(
+    definition: ProtocolDefinition, subjects: Iterable[Subject], lang: str = "en"
+) -> list[SdvItem]:
     """Every saved (non-draft) registered form of the subjects, with whether it needs and has
     verification: one query per registered form kind plus one for the marks, whatever the number
     of subjects or forms (an early-phase trial's forms fit in memory)."""
+    # Imported here: edc.models imports this module, and the casebook needs the models loaded.
+    from edc.casebook import crf_display_name
+
     by_id = {s.pk: s for s in subjects}
     codes = {c.code for c in definition.crfs}
     marks: dict[uuid.UUID, tuple[bool, set[str]]] = defaultdict(lambda: (False, set()))
@@ -265,6 +271,7 @@ def sdv_items(definition: ProtocolDefinition, subjects: Iterable[Subject]) -> li
         if spec.code not in codes:
             continue
         field_names = [name for name, _label in form_fields(spec)]
+        crf_name = crf_display_name(definition, spec.code, lang)
         rows = (
             spec.model.objects.filter(subject_id__in=by_id)
             .exclude(status=CrfStatus.DRAFT)
@@ -287,6 +294,7 @@ def sdv_items(definition: ProtocolDefinition, subjects: Iterable[Subject]) -> li
                         whole_form=whole, fields=field_names, verified_fields=names
                     ),
                     repeating=spec.repeating,
+                    crf_name=crf_name,
                 )
             )
     visit_order = {v.code: i for i, v in enumerate(definition.visits)}
