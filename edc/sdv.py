@@ -25,11 +25,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from edc.audit import AuditedModel, audited_create, audited_update
+from edc.audit_reasons import register_system_reasons
 from edc.crfs import CrfSpec, registered_specs
 from edc.domain.crf_status import CrfStatus, check_crf_transition
 from edc.domain.protocol import ProtocolDefinition
 from edc.domain.sdv import Progress, is_source_verified, requires_sdv
 from edc.models import CRF_STATUS_LABELS, CrfModel, Subject
+
+register_system_reasons(
+    [
+        (r"Source data verified: whole form", gettext_lazy("Source data verified: whole form")),
+        (r"Source data verified: (?P<field>\w+)", gettext_lazy("Source data verified: %(field)s")),
+        (r"Source data verified", gettext_lazy("Source data verified")),
+        (
+            r"Changed after verification: (?P<reason>.*)",
+            gettext_lazy("Changed after verification: %(reason)s"),
+        ),
+    ]
+)
 
 
 class SourceVerification(AuditedModel):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from edc.accounts import verify_password
 from edc.audit import AuditedModel, audited_create, audited_update
+from edc.audit_reasons import register_system_reasons
 from edc.crfs import CrfSpec, crf_spec, registered_specs
 from edc.domain.crf_status import CrfStatus, check_crf_transition, status_after_unsigning
 from edc.models import CrfModel, Subject
@@ -45,6 +46,24 @@ MEANINGS = {
     Scope.VISIT: gettext_lazy("I approve the data recorded at this visit"),
     Scope.CASEBOOK: gettext_lazy("I approve the data recorded in this casebook"),
 }
+
+register_system_reasons(
+    [
+        (
+            r"Signed: I approve the data recorded in this form",
+            gettext_lazy("Signed: I approve the data recorded in this form"),
+        ),
+        (
+            r"Signed: I approve the data recorded at this visit",
+            gettext_lazy("Signed: I approve the data recorded at this visit"),
+        ),
+        (
+            r"Signed: I approve the data recorded in this casebook",
+            gettext_lazy("Signed: I approve the data recorded in this casebook"),
+        ),
+        (r"Signature invalidated: (?P<why>.*)", gettext_lazy("Signature invalidated: %(why)s")),
+    ]
+)
 
 SIGNABLE = (CrfStatus.COMPLETE, CrfStatus.VERIFIED, CrfStatus.SIGNED)
 

@@ -2,9 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from edc.access_log import AccessLog
+from edc.audit_reasons import reason_display
 from edc.audit_trail import subject_trail
 from edc.crfs import crf_spec
 from edc.models import UserPreference
@@ -220,3 +221,9 @@ def test_an_investigator_cannot_sign(client, subject, site_a, member):
     vitals(subject)
     assert _sign(client, subject).status_code == 403
     assert not Signature.objects.exists()
+
+
+def test_the_signature_reason_on_the_trail_reads_chinese():
+    with translation.override("zh-hans"):
+        shown = reason_display("Signed: I approve the data recorded in this casebook")
+    assert shown == "已签名：我批准本病例报告表中记录的数据"
