@@ -26,6 +26,7 @@ def account_menu(request: HttpRequest) -> dict[str, object]:
         if access is not None
         else 0,
         "can_lock_data": access is not None and access.can_anywhere(Perm.LOCK_DATA),
+        "can_verify_source": access is not None and access.can_anywhere(Perm.VERIFY_SOURCE),
         "can_view_audit_trail": access is not None and access.can_anywhere(Perm.VIEW_AUDIT_TRAIL),
         "can_view_access_log": SimpleLazyObject(
             lambda: (

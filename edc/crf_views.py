@@ -30,7 +30,9 @@ from edc.models import CrfModel, Subject
 from edc.pagination import paged
 from edc.query_selectors import unresolved_by_field
 from edc.roles import Perm
+from edc.sdv import form_sdv
 from edc.services.crfs import check_crf_at_visit, crf_create, crf_update
+from edc.signatures import form_signatures
 from edc.submissions import (
     DuplicateSubmission,
     SubmissionTokenForm,
@@ -60,6 +62,18 @@ def _resolve(request: HttpRequest, pk, visit_code: str, crf_code: str) -> tuple[
         raise Http404
     activate_site_zone(subject)
     return subject, spec
+
+
+def resolve_form(
+    request: HttpRequest, pk, visit_code: str, crf_code: str, row
+) -> tuple[Subject, CrfSpec, CrfModel]:
+    """A saved form row of a subject in the user's scope, or 404 (the verify page's)."""
+    subject, spec = _resolve(request, pk, visit_code, crf_code)
+    try:
+        instance = spec.model.objects.get(subject=subject, visit_code=visit_code, pk=row)
+    except (spec.model.DoesNotExist, ValidationError) as exc:
+        raise Http404 from exc
+    return subject, spec, instance
 
 
 def _label_site_time(form: forms.Form) -> None:
@@ -172,6 +186,8 @@ def _form_page(request, subject, spec, visit_code, instance, token=None) -> Http
     context["field_queries"] = _flag_queried_fields(
         request, subject, spec, visit_code, instance, form
     )
+    if instance is not None:
+        context["review"] = _review(request, subject, spec, instance)
     context |= {
         "form": form, "reason_form": reason_form, "token_form": token_form, "can_edit": can_edit
     }  # fmt: skip
@@ -209,6 +225,19 @@ def _flag_queried_fields(request, subject, spec, visit_code, instance, form) -> 
                 {"name": name, "label": field.label, "queries": queries, "raise_url": raise_url}
             )
     return rows
+
+
+def _review(request, subject, spec, instance) -> dict:
+    """The form's verification and signatures, and who may add them (edc/sdv.py,
+    edc/signatures.py)."""
+    site = subject.study_site_id
+    return {
+        "sdv": form_sdv(selectors.protocol_definition(request.study), spec, instance),
+        "signatures": form_signatures(instance),
+        "can_verify": request.access.can(Perm.VERIFY_SOURCE, site),
+        "can_sign": request.access.can(Perm.SIGN_CASEBOOK, site)
+        and instance.status != CrfStatus.LOCKED,
+    }
 
 
 def _after_save_redirect(request, spec, subject, visit_code) -> HttpResponse:

@@ -362,4 +362,6 @@ from edc.data_queries import Query, QueryMessage  # noqa: E402, F401
 from edc.datasets import DatasetExport  # noqa: E402, F401
 from edc.locking import DataLock  # noqa: E402, F401
 from edc.outbox import OutboxMessage  # noqa: E402, F401
+from edc.sdv import SourceVerification  # noqa: E402, F401
+from edc.signatures import Signature, SignedForm  # noqa: E402, F401
 from edc.submissions import FormSubmission  # noqa: E402, F401

@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from edc import account_views, crf_views, dataset_views, lock_views, query_views, views
+from edc import (
+    account_views,
+    crf_views,
+    dataset_views,
+    lock_views,
+    query_views,
+    review_views,
+    views,
+)
 
 app_patterns = (
     [
@@ -93,6 +101,34 @@ app_patterns = (
             "raise-query/",
             query_views.query_raise_page,
             name="query-raise",
+        ),
+        path("studies/<str:registry_id>/sdv/", review_views.sdv_worklist, name="sdv-worklist"),
+        path(
+            "studies/<str:registry_id>/sdv/progress/",
+            review_views.sdv_progress_page,
+            name="sdv-progress",
+        ),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/visits/<str:visit_code>/<str:crf_code>/"
+            "<uuid:row>/verify/",
+            review_views.crf_verify,
+            name="crf-verify",
+        ),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/sign/",
+            review_views.sign_page,
+            name="sign-casebook",
+        ),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/sign/visit/<str:visit_code>/",
+            review_views.sign_page,
+            name="sign-visit",
+        ),
+        path(
+            "studies/<str:registry_id>/subjects/<uuid:pk>/sign/form/<str:visit_code>/"
+            "<str:crf_code>/<uuid:row>/",
+            review_views.sign_page,
+            name="sign-form",
         ),
         path(
             "studies/<str:registry_id>/subjects/<uuid:pk>/visits/<str:visit_code>/<str:crf_code>/",

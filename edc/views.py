@@ -36,6 +36,7 @@ from edc.models import Subject, UserPreference
 from edc.pagination import paged
 from edc.roles import Perm
 from edc.services.subjects import CORRECTABLE_FIELDS, subject_correct, subject_register
+from edc.signatures import subject_signatures
 
 SUBJECTS_PER_PAGE = 25
 # The application icon (static/edc/), linked from templates/base.html.
@@ -174,6 +175,10 @@ def subject_detail(request: HttpRequest, pk) -> HttpResponse:
             "show_personal_data": access.can(Perm.VIEW_PERSONAL_DATA, subject.study_site_id),
             "can_correct": access.can(Perm.ENTER_DATA, subject.study_site_id),
             "can_audit": access.can(Perm.VIEW_AUDIT_TRAIL, subject.study_site_id),
+            "signatures": paged(
+                request, subject_signatures(subject), per_page=10, param="signatures_page"
+            ),
+            "can_sign": access.can(Perm.SIGN_CASEBOOK, subject.study_site_id),
         },
     )
 

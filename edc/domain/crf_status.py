@@ -26,7 +26,8 @@ CRF_TRANSITIONS: dict[CrfStatus, frozenset[CrfStatus]] = {
     CrfStatus.DRAFT: frozenset({CrfStatus.DRAFT, CrfStatus.COMPLETE}),
     CrfStatus.COMPLETE: frozenset({CrfStatus.COMPLETE, CrfStatus.VERIFIED, CrfStatus.SIGNED}),
     CrfStatus.VERIFIED: frozenset({CrfStatus.COMPLETE, CrfStatus.SIGNED}),
-    CrfStatus.SIGNED: frozenset({CrfStatus.COMPLETE, CrfStatus.LOCKED}),
+    # Back to verified when a signature covering the form is invalidated by a change elsewhere.
+    CrfStatus.SIGNED: frozenset({CrfStatus.COMPLETE, CrfStatus.VERIFIED, CrfStatus.LOCKED}),
     CrfStatus.LOCKED: frozenset({CrfStatus.SIGNED}),  # unlock is a data manager's audited act
 }
 
@@ -45,6 +46,12 @@ def status_after_edit(current: str) -> CrfStatus:
     if status is CrfStatus.LOCKED:
         raise CrfLocked("status: this form is locked; ask the data manager to unlock it")
     return CrfStatus.DRAFT if status is CrfStatus.DRAFT else CrfStatus.COMPLETE
+
+
+def status_after_unsigning(*, source_verified: bool) -> CrfStatus:
+    """The status of an unchanged form whose signature a change to another covered form undid:
+    the verification still holds, the approval does not."""
+    return CrfStatus.VERIFIED if source_verified else CrfStatus.COMPLETE
 
 
 def check_crf_transition(current: str, target: str) -> CrfStatus:

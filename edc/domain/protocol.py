@@ -470,6 +470,15 @@ class Deidentification(_Strict):
     assumption: str | None = None
 
 
+class SdvPlan(_Strict):
+    """Source-data verification (edc/domain/sdv.py): the forms verified at 100 % and the share of
+    every other form drawn for verification. Without the section every form is verified."""
+
+    full: tuple[str, ...] = ()
+    sampling_rate: float = Field(default=1.0, ge=0, le=1)
+    assumption: str | None = None
+
+
 class Visit(_Strict):
     code: str = Field(pattern=r"^[A-Za-z0-9_]+$")
     name: str
@@ -554,6 +563,7 @@ class ProtocolDefinition(_Strict):
     deidentification: Deidentification = Deidentification()
     contraception: Contraception | None = None
     pregnancy_reporting: PregnancyReporting | None = None
+    sdv: SdvPlan = SdvPlan()
 
     @model_validator(mode="after")
     def _cross_references(self) -> ProtocolDefinition:
@@ -588,6 +598,9 @@ class ProtocolDefinition(_Strict):
                         "criteria the data decide"
                     )
         crf_codes = {c.code for c in self.crfs}
+        unknown_sdv = sorted(set(self.sdv.full) - crf_codes)
+        if unknown_sdv:
+            raise ValueError(f"sdv.full: unknown crfs {unknown_sdv}")
         for v in self.visits:
             missing = [code for code in v.crfs if code not in crf_codes]
             if missing:

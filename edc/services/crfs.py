@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edc.audit import INITIAL_ENTRY, StaleEdit, audited_create, audited_update
@@ -16,9 +17,21 @@ from edc.domain.crf_status import CrfLocked, CrfStatus, status_after_edit
 from edc.domain.protocol import ProtocolDefinition
 from edc.edit_checks import run_edit_checks
 from edc.models import CrfModel, Subject
+from edc.sdv import drop_after_change
 from edc.selectors import protocol_definition
+from edc.signatures import invalidate_after_change
 from edc.subject_conditions import conditions_met
 from edc.submissions import claim_submission
+
+
+def _undo_review(spec: CrfSpec, instance: CrfModel, *, actor, reason: str) -> None:
+    """A correction undoes the monitor's marks on what it changed and every signature of the
+    form (edc/sdv.py, edc/signatures.py), in the correction's transaction."""
+    new, old = instance.history.order_by("-history_id")[:2]
+    changed = new.diff_against(old).changed_fields
+    now = timezone.now()
+    drop_after_change(instance, changed_fields=changed, actor=actor, reason=reason, now=now)
+    invalidate_after_change(instance, crf_code=spec.code, actor=actor, reason=reason, now=now)
 
 
 def _after_save(spec: CrfSpec, instance: CrfModel, actor: AbstractBaseUser) -> None:
@@ -97,7 +110,7 @@ def crf_update(
     children: dict[str, Any] | None = None,
 ) -> CrfModel:
     """Correct a saved form: reason and the version the user saw are required; an edit undoes
-    verification and signature, and a locked form cannot change."""
+    verification and signature (and says so on the form), and a locked form cannot change."""
 
     def prepare(current: CrfModel) -> None:
         # Judged on the row as locked in this transaction, not on the caller's copy.
@@ -121,5 +134,6 @@ def crf_update(
         )
         if spec.save_children is not None:
             spec.save_children(instance, children or {}, actor=actor, reason=reason)
+        _undo_review(spec, instance, actor=actor, reason=reason)
         _after_save(spec, instance, actor)
     return instance

@@ -17,6 +17,7 @@ from edc.roles import Role
 from edc.services.locks import data_lock
 from tests.edc.factories import SubjectFactory, UserFactory
 from tests.edc.query_helpers import save_vitals
+from tests.edc.review_journeys import vitals
 from tests.followup.factories import VisitInstanceFactory
 
 OK, FORBIDDEN, NOT_FOUND, LOGIN = 200, 403, 404, 302
@@ -59,6 +60,18 @@ OWN_PAGE = dict(zip(WHO, [OK] * 8 + [LOGIN], strict=True))
 
 # The study-wide audit trail: everyone holding VIEW_AUDIT_TRAIL (within their sites).
 AUDIT_TRAIL_PAGE = dict(zip(WHO, [OK] * 5 + [FORBIDDEN, OK, NOT_FOUND, LOGIN], strict=True))
+
+# Source-data verification: monitors (VERIFY_SOURCE), at their sites.
+MONITOR_PAGE = dict(
+    zip(WHO, [FORBIDDEN] * 3 + [OK] + [FORBIDDEN] * 3 + [NOT_FOUND, LOGIN], strict=True)
+)
+# Signing: the principal investigator (SIGN_CASEBOOK) of the subject's site.
+SIGN_PAGE_A = dict(
+    zip(WHO, [FORBIDDEN] * 2 + [OK] + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
+)
+SIGN_PAGE_B = dict(
+    zip(WHO, [FORBIDDEN] * 2 + [NOT_FOUND] + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
+)
 
 MATRIX = {
     ("edc:study-home", None): STUDY_PAGE,
@@ -149,6 +162,18 @@ MATRIX = {
     ("edc:api-tokens", "system"): OWN_PAGE,
     # The read API's Swagger page (its data answer per role: tests/api/test_api_access.py).
     ("api:docs", "system"): OWN_PAGE,
+    ("edc:sdv-worklist", None): MONITOR_PAGE,
+    ("edc:sdv-progress", None): SUBJECTS_PAGE,
+    ("edc:crf-verify", "A"): MONITOR_PAGE,
+    ("edc:crf-verify", "B"): dict(
+        zip(WHO, [FORBIDDEN] * 3 + [NOT_FOUND] + [FORBIDDEN] * 3 + [NOT_FOUND, LOGIN], strict=True)
+    ),
+    ("edc:sign-casebook", "A"): SIGN_PAGE_A,
+    ("edc:sign-casebook", "B"): SIGN_PAGE_B,
+    ("edc:sign-visit", "A"): SIGN_PAGE_A,
+    ("edc:sign-visit", "B"): SIGN_PAGE_B,
+    ("edc:sign-form", "A"): SIGN_PAGE_A,
+    ("edc:sign-form", "B"): SIGN_PAGE_B,
     # The icon browsers ask for on every page, the login page included.
     ("edc:favicon", "system"): dict.fromkeys(WHO, OK),
 }
@@ -158,6 +183,17 @@ EXTRA_KWARGS = {
     "followup:calendar-month": lambda subject: {"year": 2026, "month": 5},
     "followup:visit": lambda subject: {"visit_pk": VisitInstanceFactory(subject=subject).pk},
     "followup:unscheduled-add": lambda subject: {"token": uuid.uuid4()},
+    "edc:crf-verify": lambda subject: {
+        "visit_code": "SCR",
+        "crf_code": "vital_signs",
+        "row": vitals(subject).pk,
+    },
+    "edc:sign-visit": lambda subject: {"visit_code": "SCR"},
+    "edc:sign-form": lambda subject: {
+        "visit_code": "SCR",
+        "crf_code": "vital_signs",
+        "row": vitals(subject).pk,
+    },
     "edc:dataset-download": lambda subject: {"pk": _finished_export(subject.study).pk},
     "edc:query-detail": lambda subject: {"query_pk": _query(subject).pk},
     "edc:query-raise": lambda subject: _saved_vitals(subject),
