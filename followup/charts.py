@@ -95,6 +95,9 @@ def swimmer_aspect_ratio(lanes: int) -> float:
     return round(max(0.3, min(3.0, 1000 / (30 * lanes + 120))), 3)
 
 
+VISIT_SERIES = "visit"
+
+
 def swimmer_config(figure: SwimmerFigure) -> dict[str, Any]:
     """A floating bar per subject from Day 0 to its lane's end, marker series on top, and an
     arrow (a triangle turned right) at the end of every lane still on study."""
@@ -121,8 +124,10 @@ def swimmer_config(figure: SwimmerFigure) -> dict[str, Any]:
                 "pointStyle": series.symbol,
                 "pointBackgroundColor": [m.colour for m in series.markers],
                 "pointBorderColor": [m.colour for m in series.markers],
-                "pointRadius": 6,
-                "order": 1,
+                # Visits are many and small, under the events: a CRS onset or a response on
+                # the day of a visit stays visible (the lowest order is drawn on top).
+                "pointRadius": 4 if series.key == VISIT_SERIES else 7,
+                "order": 1.5 if series.key == VISIT_SERIES else 1,
             }
         )
     ongoing = [lane for lane in figure.lanes if lane.ongoing]

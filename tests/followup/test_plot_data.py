@@ -117,3 +117,11 @@ def test_a_marker_sits_on_its_subjects_lane_with_its_words():
     crs = swimmer_config(FIGURE)["data"]["datasets"][1]
     assert crs["data"] == [{"x": 2, "y": "CT-02", "label": "CRS grade 2"}]
     assert crs["pointBackgroundColor"] == ["#f08c00"]
+
+
+def test_an_event_on_the_day_of_a_visit_is_drawn_over_the_visit_marker():
+    visit = MarkerSeries("visit", "Visit", "circle", (Marker(1, 2, "D1", "#495057"),))
+    figure = SwimmerFigure("t", "day", FIGURE.lanes, (visit, *FIGURE.series), "on study")
+    visits, crs = swimmer_config(figure)["data"]["datasets"][1:3]
+    assert visits["order"] > crs["order"]  # Chart.js draws the lowest order on top
+    assert visits["pointRadius"] < crs["pointRadius"]
