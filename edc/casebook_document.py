@@ -27,9 +27,11 @@ from django.utils.translation import gettext as _
 from edc import audit_trail
 from edc.casebook import crf_display_name, localised
 from edc.crfs import extra_visits, registered_specs
+from edc.data_queries import UNRESOLVED, Query, QueryMessage
 from edc.derived import DerivedValue, derived_values
 from edc.domain.protocol import ProtocolDefinition
 from edc.models import Subject
+from edc.signatures import Signature, SignedForm, subject_signatures
 from edc.time_display import zoned_text
 
 EMPTY = "—"
@@ -62,16 +64,43 @@ class VisitBlock:
     records: list[RecordBlock]
 
 
+@dataclass(frozen=True)
+class SignatureLine:
+    printed_name: str
+    role: str
+    signed_at: str  # site time, labelled
+    meaning: str  # in the reader's language
+    scope: str
+    invalidated: str  # "" while valid; else when and why
+
+
+@dataclass(frozen=True)
+class QueryLine:
+    visit: str
+    form: str
+    field: str
+    status: str
+    age_days: int
+    last_message: str
+
+
 @dataclass
 class CasebookDocument:
     subject: Subject
     study_title: str
     site_name: str
     header: list[tuple[str, str]]
+    signatures: list[SignatureLine]
+    open_queries: list[QueryLine]
     visits: list[VisitBlock]
     other_records: list[RecordBlock]
     trail: list[audit_trail.TrailEntry] | None  # None: the reader may not see the trail
     printed: str
+
+
+# Printed in their own sections (signatures first, open queries after the header), not again
+# among the other records.
+_OWN_SECTIONS = (Signature, SignedForm, Query, QueryMessage)
 
 
 @dataclass
@@ -106,7 +135,11 @@ def _parent(owned: audit_trail.SubjectOwned, row: Any) -> tuple[type, Any] | Non
 
 
 def _collect(subject: Subject, show_personal_data: bool, zone: dt.tzinfo) -> list[_Row]:
-    owned = [o for o in audit_trail.subject_owned_models().values() if o.model is not Subject]
+    owned = [
+        o
+        for o in audit_trail.subject_owned_models().values()
+        if o.model is not Subject and not issubclass(o.model, _OWN_SECTIONS)
+    ]
     fields = {o.model: _shown_fields(o) for o in owned}
     fetched = [
         (o, row)
@@ -149,6 +182,53 @@ def _lines(
         )
         for f in fields
     ]
+
+
+def _signatures(subject: Subject, zone: dt.tzinfo) -> list[SignatureLine]:
+    return [
+        SignatureLine(
+            printed_name=sig.printed_name,
+            role=sig.get_role_display(),
+            signed_at=zoned_text(sig.signed_at, zone),
+            meaning=sig.meaning_display,
+            scope=" ".join(filter(None, (sig.get_scope_display(), sig.visit_code, sig.crf_code))),
+            invalidated=""
+            if sig.is_valid
+            else _("Invalidated %(when)s: %(why)s")
+            % {"when": zoned_text(sig.invalidated_at, zone), "why": sig.invalidated_reason},
+        )
+        for sig in subject_signatures(subject)
+    ]
+
+
+def _open_queries(
+    subject: Subject, definition: ProtocolDefinition, lang: str, today: dt.date
+) -> list[QueryLine]:
+    rows = (
+        Query.objects.filter(subject=subject, status__in=UNRESOLVED)
+        .prefetch_related("messages")
+        .order_by("created_at", "pk")
+    )
+    lines = []
+    for query in rows:
+        messages = sorted(query.messages.all(), key=lambda m: (m.created_at, m.pk))
+        last = messages[-1] if messages else None
+        text = (
+            ""
+            if last is None
+            else (last.text_zh if lang.startswith("zh") and last.text_zh else last.text)
+        )
+        lines.append(
+            QueryLine(
+                visit=query.visit_code,
+                form=crf_display_name(definition, query.crf_code, lang),
+                field=query.field_name,
+                status=query.get_status_display(),
+                age_days=(today - query.created_at.date()).days,
+                last_message=text,
+            )
+        )
+    return lines
 
 
 def _visit_names(definition: ProtocolDefinition, subject: Subject, lang: str) -> dict[str, str]:
@@ -218,11 +298,14 @@ def casebook_document(
     reader = audit_trail.ValueReader([(Subject, subject)], {Subject: subject_fields})
     header = _lines(reader, subject_fields, subject, _masked(Subject, show_personal_data), zone)
     study = subject.study
+    today = timezone.now().astimezone(zone).date()
     return CasebookDocument(
         subject=subject,
         study_title=localised(study.title, study.title_zh, lang),
         site_name=localised(site.name, site.name_zh, lang),
         header=header,
+        signatures=_signatures(subject, zone),
+        open_queries=_open_queries(subject, definition, lang, today),
         visits=visits,
         other_records=other,
         trail=trail,

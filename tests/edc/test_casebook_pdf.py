@@ -140,3 +140,46 @@ def test_a_long_value_on_the_trail_is_cut_on_paper():
     shortened = _short("x" * (TRAIL_VALUE_MAX + 50))
     assert shortened.startswith("x" * TRAIL_VALUE_MAX + "…")
     assert f"{TRAIL_VALUE_MAX + 50} characters" in shortened
+
+
+def test_the_pis_signature_is_printed_with_name_time_and_meaning(
+    client, corrected_vitals, site_a, member
+):
+    pi = member(
+        Role.PRINCIPAL_INVESTIGATOR,
+        study_site=site_a,
+        password="Sign-Here-2026",
+        first_name="Wei",
+        last_name="Zhang",
+    )
+    client.force_login(pi)
+    url = reverse(
+        "edc:sign-casebook", args=[corrected_vitals.study.registry_id, corrected_vitals.pk]
+    )
+    client.post(url, {"password": "Sign-Here-2026"})
+    (signature,) = _document(corrected_vitals).signatures
+    assert signature.printed_name == "Wei Zhang"
+    assert signature.meaning == "I approve the data recorded in this casebook"
+    assert signature.invalidated == ""
+
+
+def test_open_queries_are_printed_with_their_last_message(corrected_vitals, site_a, member):
+    from edc.services.data_queries import query_raise
+
+    (row,) = _record_rows(corrected_vitals)
+    query_raise(
+        subject=corrected_vitals, visit_code="SCR", crf_code="vital_signs", field_name="weight_kg",
+        row_id=row.pk, text="Source says 57 kg.", actor=member(Role.MONITOR, study_site=site_a),
+    )  # fmt: skip
+    (line,) = _document(corrected_vitals).open_queries
+    assert (line.form, line.field, line.last_message) == (
+        "Vital signs",
+        "weight_kg",
+        "Source says 57 kg.",
+    )
+
+
+def _record_rows(subject):
+    from edc.crfs import crf_spec
+
+    return list(crf_spec("vital_signs").model.objects.filter(subject=subject))
