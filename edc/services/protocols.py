@@ -31,7 +31,6 @@ class LoadResult:
     outcome: str  # "created", "amended" or "unchanged"
 
 
-@transaction.atomic
 def _check_edit_check_fields(definition: ProtocolDefinition, path: Path) -> None:
     """Every field an edit check names is a field of its form's model (a typo fails the load,
     not a patient's form save)."""
@@ -54,6 +53,7 @@ def _check_edit_check_fields(definition: ProtocolDefinition, path: Path) -> None
         raise ValidationError(f"{path}: " + "; ".join(problems))
 
 
+@transaction.atomic
 def protocol_load(*, path: Path, actor: AbstractBaseUser) -> LoadResult:
     """Load one protocol file; raise ProtocolFileError (from the schema) or ValidationError."""
     definition, sha256 = load_protocol_file(path)

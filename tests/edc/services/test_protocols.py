@@ -129,3 +129,11 @@ def test_command_acts_as_the_system_user_in_the_audit_trail(db, tmp_path):
     shutil.copy(PROTOCOLS / "ct1192.yaml", path)
     call_command("load_protocol", str(path), stdout=StringIO())
     assert Study.history.get().history_user.username == "system"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_outside_a_transaction_is_one_transaction_of_its_own():
+    """As `manage.py load_protocol` runs it (autocommit): the load opens its own transaction,
+    in which the study row is locked against a concurrent load."""
+    result = protocol_load(path=PROTOCOLS / "ct1192.yaml", actor=UserFactory(username="loader"))
+    assert result.outcome == "created"
