@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
@@ -66,7 +66,7 @@ class QueryFilterSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["data queries"], parameters=[REGISTRY_ID])
-@extend_schema(methods=["GET"], parameters=[QueryFilterSerializer])
+@extend_schema_view(list=extend_schema(parameters=[QueryFilterSerializer]))
 class QueryViewSet(StudyScoped, viewsets.ReadOnlyModelViewSet):
     """The study's data queries at the sites whose subjects the user sees (as the query pages),
     oldest first, each with its messages."""
