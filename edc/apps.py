@@ -29,11 +29,13 @@ class EdcConfig(AppConfig):
 
         from edc import (
             checks,  # noqa: F401 - registers the system checks
+            query_dashboards,
             query_tasks,
             sdtm_trial_design,
         )
         from edc.audit import register_write_guard
         from edc.audit_reasons import register_system_reasons
+        from edc.dashboards import register_dashboard_panel
         from edc.datasets import REASONS as DATASET_REASONS
         from edc.locking import refuse_locked_write
         from edc.services import data_queries
@@ -50,6 +52,7 @@ class EdcConfig(AppConfig):
         query_tasks.register()
         register_system_reasons(data_queries.REASONS)
         register_write_guard(refuse_locked_write)
+        register_dashboard_panel("query_ageing", query_dashboards.query_ageing_panel, order=60)
 
 
 def _connect_account_signals() -> None:

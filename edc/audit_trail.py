@@ -197,6 +197,9 @@ def _on_subjects(model: type[models.Model], path: list[str], subjects: QuerySet 
         return _in(field.attname, subjects)
     parent = field.related_model
     parents = parent.history.filter(_on_subjects(parent, rest, subjects)).order_by().values("id")
+    if isinstance(subjects, list):
+        # Read too: a query over no subject would compile to NULL inside ANY(ARRAY(...)).
+        return _in(field.attname, [row["id"] for row in parents])
     return _in(field.attname, parents)
 
 

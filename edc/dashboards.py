@@ -56,6 +56,7 @@ class Chart:
     id: str  # the canvas's data-chart and the json_script element id
     title: str  # the canvas's accessible name
     config: dict[str, Any]  # a complete Chart.js configuration
+    wide: bool = False  # the card's whole width (a chart with many rows), else half of it
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class Panel:
     charts: tuple[Chart, ...] = ()
     tables: tuple[DataTable, ...] = ()
     note: str = ""  # how the numbers are counted, in one sentence
+    link: str = ""  # the page that shows the panel's figure in full ("" for none)
+    link_label: str = ""
 
 
 PanelBuilder = Callable[[DashboardScope], Panel]

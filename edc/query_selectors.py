@@ -91,3 +91,11 @@ def queries_awaiting_answer(user) -> QuerySet[Query]:
         .select_related("subject__study")
         .order_by("created_at", "pk")
     )
+
+
+def unresolved_raised_on(subjects: QuerySet[Subject]) -> list[tuple[uuid.UUID, dt.date]]:
+    """(study site id, day raised) of every open or answered query of `subjects` (one query)."""
+    rows = Query.objects.filter(subject__in=subjects, status__in=UNRESOLVED).values_list(
+        "subject__study_site_id", "created_at"
+    )
+    return [(site_id, timezone.localdate(created_at)) for site_id, created_at in rows]

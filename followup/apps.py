@@ -28,6 +28,7 @@ class FollowupConfig(AppConfig):
             sdtm_kinetics,
             selectors,
             services,
+            swimmer_dashboard,
         )
         from followup.viral_load import HBV_DNA_MONITORING, hbv_dna_monitoring_condition
 
@@ -56,5 +57,6 @@ class FollowupConfig(AppConfig):
         register_sdtm_mapper("SV", sdtm.sv_dataset)
         register_sdtm_mapper("DS", sdtm.ds_dataset)
         register_dashboard_panel("visit_compliance", dashboards.visit_compliance_panel, order=50)
+        register_dashboard_panel("swimmer", swimmer_dashboard.swimmer_panel, order=55)
         register_sdtm_mapper("PC", sdtm_kinetics.pc_dataset)
         register_sdtm_rows("LB", sdtm_kinetics.immune_reconstitution_lb_rows)

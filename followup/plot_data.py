@@ -30,6 +30,7 @@ from followup.models import EndOfStudy, ResponseAssessment, VisitInstance
 from followup.selectors import RECORDED_LLOQ, SubjectKinetics
 
 # Grade colours of the CRS/ICANS markers and boxes (ASTCT grades 1-4, 5 = death).
+SWIMMER_PER_PAGE = 100  # one picture: a hundred lanes at most, the rest on the next pages
 GRADE_COLOURS = {0: "#adb5bd", 1: "#f2c744", 2: "#f08c00", 3: "#e03131", 4: "#862e9c", 5: "#212529"}
 ANALYTE_COLOURS = {
     "transgene": "#1971c2",

@@ -384,8 +384,11 @@ def ivig_medications(subject: Subject) -> QuerySet[ConcomitantMedication]:
 
 def treated_subjects(access: StudyAccess) -> QuerySet[Subject]:
     """The infused subjects the user may see, by Day 0 then id: the swimmer plot's lanes."""
-    return (
-        subject_list_for_user(access)
-        .filter(day0_date__isnull=False)
-        .order_by("day0_date", "subject_identifier", "pk")
+    return treated_among(subject_list_for_user(access))
+
+
+def treated_among(subjects: QuerySet[Subject]) -> QuerySet[Subject]:
+    """The infused ones of `subjects`, in the swimmer plot's lane order (Day 0, then id)."""
+    return subjects.filter(day0_date__isnull=False).order_by(
+        "day0_date", "subject_identifier", "pk"
     )

@@ -41,6 +41,7 @@ from followup.forms import (
     VisitMissedForm,
 )
 from followup.models import UnscheduledVisit, VisitInstance
+from followup.plot_data import SWIMMER_PER_PAGE
 from followup.selectors import (
     deviation_list,
     subject_schedule,
@@ -339,8 +340,6 @@ def calendar_month_page(request: HttpRequest, year: int, month: int) -> HttpResp
 
 
 # --- Kinetics and B cells, and the swimmer plot ----------------------------------------------
-
-SWIMMER_PER_PAGE = 100  # one picture: a hundred lanes at most, the rest on the next pages
 
 NCA_FLAG_LABELS = {
     "day0_assumed": gettext_lazy("no sample on Day 0: 0 assumed"),

@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from edc.api import schema, views  # noqa: F401  (schema: the token's OpenAPI extension)
+from edc.api import queries, schema, views  # noqa: F401  (schema: the token's OpenAPI extension)
 from edc.api.resources import registered_resources
 
 STUDY = r"studies/(?P<registry_id>[^/]+)"
@@ -19,6 +19,7 @@ router.register(
     rf"{STUDY}/crfs/(?P<crf_code>[a-z0-9_]+)/rows", views.CrfRowViewSet, basename="crf-row"
 )
 router.register(f"{STUDY}/audit-trail", views.AuditTrailViewSet, basename="audit-trail")
+router.register(f"{STUDY}/queries", queries.QueryViewSet, basename="query")
 router.register(f"{STUDY}/dataset-exports", views.DatasetExportViewSet, basename="dataset-export")
 for resource in registered_resources():
     router.register(

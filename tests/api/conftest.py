@@ -1,6 +1,6 @@
-"""A study with one subject at each of two sites, each with a visit, an adverse event and a
-prior-therapy row, a finished dataset export, and a client per role that sends a personal
-token (as a program would)."""
+"""A study with one subject at each of two sites, each with a visit, an adverse event, a
+prior-therapy row and a monitor's data query on it, a finished dataset export, and a client
+per role that sends a personal token (as a program would)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from edc.crfs import crf_spec
 from edc.datasets import DatasetExport
 from edc.roles import Role
 from edc.services.crfs import crf_create
+from edc.services.data_queries import query_raise
 from tests.adverse_events.factories import AdverseEventFactory
-from tests.edc.factories import SubjectFactory, UserFactory
+from tests.edc.factories import MembershipFactory, SubjectFactory, UserFactory
 from tests.followup.factories import VisitInstanceFactory
 
 # Who is asking: (role, at site A?); None = a user with no membership; "anon" = no token.
@@ -69,12 +70,23 @@ def subject_with_data(study_site, stratum, actor, **fields):
     )
     VisitInstanceFactory(subject=subject)
     AdverseEventFactory(subject=subject)
-    crf_create(
+    row = crf_create(
         spec=crf_spec("prior_therapy"),
         subject=subject,
         visit_code="SCR",
         data=PRIOR_THERAPY,
         actor=actor,
+    )
+    monitor = UserFactory()
+    MembershipFactory(user=monitor, study=subject.study, study_site=study_site, role=Role.MONITOR)
+    query_raise(
+        subject=subject,
+        visit_code="SCR",
+        crf_code="prior_therapy",
+        field_name="dose",
+        text="Please confirm the dose.",
+        actor=monitor,
+        row_id=row.pk,
     )
     return subject
 

@@ -42,6 +42,10 @@ ENDPOINTS = {
     S + "/crfs/prior_therapy/rows/": SUBJECT_LIST,
     S + "/crfs/prior_therapy/rows/{row_A}/": SUBJECT_A,
     S + "/crfs/prior_therapy/rows/{row_B}/": SUBJECT_B,
+    # The query pages' matrix: their gate is the subject pages'.
+    S + "/queries/": SUBJECT_LIST,
+    S + "/queries/{query_A}/": SUBJECT_A,
+    S + "/queries/{query_B}/": SUBJECT_B,
     S + "/audit-trail/": AUDIT_TRAIL,
     S + "/dataset-exports/": DATASETS,
     S + "/dataset-exports/{export}/": DATASETS,
@@ -60,6 +64,7 @@ def _keys(study, subjects, export):
         keys[where] = subject.pk
         keys[f"visit_{where}"] = subject.visit_instances.get().pk
         keys[f"ae_{where}"] = AdverseEvent.objects.get(subject=subject).pk
+        keys[f"query_{where}"] = subject.queries.get().pk
         keys[f"row_{where}"] = crf_spec("prior_therapy").model.objects.get(subject=subject).pk
     return keys
 

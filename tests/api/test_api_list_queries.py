@@ -15,6 +15,7 @@ LISTS = [
     "adverse-events/",
     "crfs/prior_therapy/rows/",
     "audit-trail/",
+    "queries/",
     "dataset-exports/",
 ]
 

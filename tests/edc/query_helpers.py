@@ -1,4 +1,5 @@
-"""A study whose vital signs carry the protocol's edit checks, and vital signs to save."""
+"""A study whose vital signs carry the protocol's edit checks, vital signs to save, and a
+monitor's query to raise."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import datetime as dt
 from decimal import Decimal
 
 from edc.crfs import crf_spec
+from edc.roles import Role
 from edc.services.crfs import crf_create, crf_update
-from tests.edc.factories import StudyFactory, minimal_definition
+from edc.services.data_queries import query_raise
+from tests.edc.factories import MembershipFactory, StudyFactory, UserFactory, minimal_definition
 
 VITAL_SIGN_CHECKS = [
     {"id": "weight_change", "kind": "cross_form", "field": "weight_kg",
@@ -52,4 +55,20 @@ def correct_vitals(row, actor, **changes):
         reason="Transcription error",
         expected_version=row.row_version,
         actor=actor,
+    )
+
+
+def raise_query(subject, *, field_name="weight_kg"):
+    """A monitor of the subject's site asks about one field of the screening vital signs."""
+    monitor = UserFactory()
+    MembershipFactory(
+        user=monitor, study=subject.study, study_site=subject.study_site, role=Role.MONITOR
+    )
+    return query_raise(
+        subject=subject,
+        visit_code="SCR",
+        crf_code="vital_signs",
+        field_name=field_name,
+        text="Please confirm.",
+        actor=monitor,
     )
