@@ -7,6 +7,7 @@ from collections import Counter
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from adverse_events.models import AdverseEvent
 from edc.domain.crf_status import CrfStatus
@@ -49,7 +50,7 @@ def register() -> None:
         adverse_events_per_subject,
         kind=Kind.RATE,
         order=50,
-        events=_("adverse events"),
+        events=pgettext_lazy("events counted", "adverse events"),
     )
     register_risk_indicator(
         "sae_rate",
@@ -57,5 +58,5 @@ def register() -> None:
         saes_per_subject,
         kind=Kind.RATE,
         order=55,
-        events=_("SAEs"),
+        events=pgettext_lazy("events counted", "SAEs"),
     )

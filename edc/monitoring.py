@@ -47,7 +47,9 @@ class MonitoringScope:
 
     @cached_property
     def sdv_items(self) -> list[SdvItem]:
-        return sdv_items(self.definition, self.subjects.select_related("study"), self.lang)
+        return sdv_items(
+            self.definition, self.subjects.select_related("study", "study_site"), self.lang
+        )
 
 
 SiteMeasures = dict[uuid.UUID, Measure]  # study site id -> its measure

@@ -77,7 +77,7 @@ def reason(indicator: Indicator, finding: Finding, rule: StandOutRule) -> str:
         "study": shown(indicator, finding.study_value),
         "events": finding.events,
         "what": indicator.events,
-        "ratio": number_format(rule.stand_out_ratio, 1),
+        "ratio": number_format(rule.ratio, 1),
         "min": rule.min_events,
     }
 
