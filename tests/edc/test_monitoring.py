@@ -6,11 +6,16 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from edc.audit import audited_create
+from edc.data_queries import Query
+from edc.domain.risk_indicators import Measure
 from edc.models import UserPreference
+from edc.monitoring import open_query_age, sdv_backlog
 from edc.roles import Role
 from edc.selectors import protocol_definition
 from tests.adverse_events.factories import AdverseEventFactory
-from tests.edc.factories import SubjectFactory
+from tests.edc.factories import SubjectFactory, UserFactory
+from tests.edc.monitoring_scope import scope_of
 from tests.edc.review_journeys import vitals
 from tests.followup.factories import DeviatingVisitFactory
 from tests.queries import query_counts
@@ -105,3 +110,20 @@ def test_the_page_runs_the_same_queries_for_few_and_many_subjects(
 
     counts = query_counts(client, reverse("edc:monitoring", args=[study.registry_id]), add)
     assert counts[0] == counts[1]
+
+
+def test_open_query_age_is_the_days_each_unresolved_query_has_been_open(study, site_a, stratum):
+    subject = SubjectFactory(study_site=site_a, stratum=stratum)
+    query = audited_create(
+        Query(subject=subject, visit_code="SCR", crf_code="vital_signs", field_name="weight_kg",
+              origin="manual", raised_by=UserFactory(), raised_role=Role.MONITOR),
+        actor=UserFactory(),
+    )  # fmt: skip
+    later = query.created_at.date() + dt.timedelta(days=9)
+    assert open_query_age(scope_of(study, today=later)) == {site_a.pk: Measure.of_values([9])}
+
+
+def test_the_sdv_backlog_is_the_required_forms_not_yet_verified(study, site_a, stratum):
+    subject = SubjectFactory(study_site=site_a, stratum=stratum)
+    vitals(subject)
+    assert sdv_backlog(scope_of(study)) == {site_a.pk: Measure(1, 1)}  # every form (no plan)
