@@ -34,6 +34,9 @@ class AdverseEventsConfig(AppConfig):
         from edc.tasks_inbox import TaskSource, register_task_source
 
         crfs.register()
+        from adverse_events import risk_indicators
+
+        risk_indicators.register()
         api.register()
         register_system_reasons(audit_reasons.REASONS)
         register_crf_listener("lab_panel", lab_toxicities_grade)

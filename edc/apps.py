@@ -53,6 +53,48 @@ class EdcConfig(AppConfig):
         register_system_reasons(data_queries.REASONS)
         register_write_guard(refuse_locked_write)
         register_dashboard_panel("query_ageing", query_dashboards.query_ageing_panel, order=60)
+        _register_risk_indicators()
+
+
+def _register_risk_indicators() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from edc import monitoring as m
+    from edc.domain.risk_indicators import Kind
+
+    m.register_risk_indicator(
+        "queries_per_subject",
+        _("Queries per subject"),
+        m.queries_per_subject,
+        kind=Kind.RATE,
+        order=10,
+        events=_("queries"),
+    )
+    m.register_risk_indicator(
+        "queries_per_form",
+        _("Queries per saved form"),
+        m.queries_per_form,
+        kind=Kind.RATE,
+        order=20,
+        events=_("queries"),
+    )
+    m.register_risk_indicator(
+        "open_query_age",
+        _("Median days an unresolved query has been open"),
+        m.open_query_age,
+        kind=Kind.MEDIAN,
+        order=30,
+        events=_("unresolved queries"),
+    )
+    m.register_risk_indicator(
+        "sdv_backlog",
+        _("Forms requiring SDV not yet verified"),
+        m.sdv_backlog,
+        kind=Kind.RATE,
+        order=90,
+        events=_("forms awaiting SDV"),
+        percent=True,
+    )
 
 
 def _connect_account_signals() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from edc.monitoring import may_monitor
 from edc.query_selectors import open_query_count
 from edc.roles import Perm
 from edc.selectors import holds_in_any_study
@@ -26,6 +27,7 @@ def account_menu(request: HttpRequest) -> dict[str, object]:
         if access is not None
         else 0,
         "can_lock_data": access is not None and access.can_anywhere(Perm.LOCK_DATA),
+        "can_monitor": access is not None and may_monitor(access),
         "can_verify_source": access is not None and access.can_anywhere(Perm.VERIFY_SOURCE),
         "can_view_audit_trail": access is not None and access.can_anywhere(Perm.VIEW_AUDIT_TRAIL),
         "can_view_access_log": SimpleLazyObject(

@@ -7,6 +7,7 @@ from edc import (
     crf_views,
     dataset_views,
     lock_views,
+    monitoring_views,
     query_views,
     review_views,
     views,
@@ -103,6 +104,9 @@ app_patterns = (
             name="query-raise",
         ),
         path("studies/<str:registry_id>/sdv/", review_views.sdv_worklist, name="sdv-worklist"),
+        path(
+            "studies/<str:registry_id>/monitoring/", monitoring_views.monitoring, name="monitoring"
+        ),
         path(
             "studies/<str:registry_id>/sdv/progress/",
             review_views.sdv_progress_page,

@@ -33,6 +33,9 @@ class FollowupConfig(AppConfig):
         from followup.viral_load import HBV_DNA_MONITORING, hbv_dna_monitoring_condition
 
         crfs.register()
+        from followup import risk_indicators
+
+        risk_indicators.register()
         api.register()
         register_system_reasons(audit_reasons.REASONS)
         register_crf_listener("lymphodepletion", services.schedule_follow_plan)

@@ -13,6 +13,9 @@ class ScreeningConfig(AppConfig):
         from screening import audit_reasons, crfs, dashboards, demo, sdtm, sdtm_history, sdtm_qs
 
         crfs.register()
+        from screening import risk_indicators
+
+        risk_indicators.register()
         register_system_reasons(audit_reasons.REASONS)
         register_demo_step(demo.demo_step)
         register_sdtm_mapper("LB", sdtm.lb_dataset)

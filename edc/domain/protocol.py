@@ -479,6 +479,16 @@ class SdvPlan(_Strict):
     assumption: str | None = None
 
 
+class MonitoringPlan(_Strict):
+    """Risk-based monitoring (edc/domain/risk_indicators.py): a site stands out on a key risk
+    indicator when its value is above `stand_out_ratio` times the study's and rests on at least
+    `min_events` events."""
+
+    stand_out_ratio: float = Field(default=1.5, gt=1)
+    min_events: int = Field(default=3, ge=1)
+    assumption: str | None = None
+
+
 class Visit(_Strict):
     code: str = Field(pattern=r"^[A-Za-z0-9_]+$")
     name: str
@@ -564,6 +574,7 @@ class ProtocolDefinition(_Strict):
     contraception: Contraception | None = None
     pregnancy_reporting: PregnancyReporting | None = None
     sdv: SdvPlan = SdvPlan()
+    monitoring: MonitoringPlan = MonitoringPlan()
 
     @model_validator(mode="after")
     def _cross_references(self) -> ProtocolDefinition:

@@ -65,6 +65,11 @@ AUDIT_TRAIL_PAGE = dict(zip(WHO, [OK] * 5 + [FORBIDDEN, OK, NOT_FOUND, LOGIN], s
 MONITOR_PAGE = dict(
     zip(WHO, [FORBIDDEN] * 3 + [OK] + [FORBIDDEN] * 3 + [NOT_FOUND, LOGIN], strict=True)
 )
+# Risk-based monitoring: monitors, data managers and principal investigators (RAISE_QUERY or
+# SIGN_CASEBOOK).
+MONITORING_PAGE = dict(
+    zip(WHO, [FORBIDDEN] * 2 + [OK] * 3 + [FORBIDDEN] * 2 + [NOT_FOUND, LOGIN], strict=True)
+)
 # Signing: the principal investigator (SIGN_CASEBOOK) of the subject's site.
 SIGN_PAGE_A = dict(
     zip(WHO, [FORBIDDEN] * 2 + [OK] + [FORBIDDEN] * 4 + [NOT_FOUND, LOGIN], strict=True)
@@ -164,6 +169,7 @@ MATRIX = {
     ("api:docs", "system"): OWN_PAGE,
     ("edc:sdv-worklist", None): MONITOR_PAGE,
     ("edc:sdv-progress", None): SUBJECTS_PAGE,
+    ("edc:monitoring", None): MONITORING_PAGE,
     ("edc:crf-verify", "A"): MONITOR_PAGE,
     ("edc:crf-verify", "B"): dict(
         zip(WHO, [FORBIDDEN] * 3 + [NOT_FOUND] + [FORBIDDEN] * 3 + [NOT_FOUND, LOGIN], strict=True)
