@@ -23,6 +23,7 @@ class FollowupConfig(AppConfig):
             demo,
             efficacy,
             efficacy_views,
+            kinetics_dashboard,
             reminders,
             sdtm,
             sdtm_kinetics,
@@ -61,5 +62,6 @@ class FollowupConfig(AppConfig):
         register_sdtm_mapper("DS", sdtm.ds_dataset)
         register_dashboard_panel("visit_compliance", dashboards.visit_compliance_panel, order=50)
         register_dashboard_panel("swimmer", swimmer_dashboard.swimmer_panel, order=55)
+        register_dashboard_panel("kinetics", kinetics_dashboard.kinetics_panel, order=56)
         register_sdtm_mapper("PC", sdtm_kinetics.pc_dataset)
         register_sdtm_rows("LB", sdtm_kinetics.immune_reconstitution_lb_rows)

@@ -55,10 +55,11 @@ class Series:
     label: str
     axis: str  # "y" (left) or "y1" (right)
     points: tuple[PlotPoint, ...]
+    tint: str = ""  # a colour of its own (one series per subject); else the analyte's
 
     @property
     def colour(self) -> str:
-        return ANALYTE_COLOURS[self.key]
+        return self.tint or ANALYTE_COLOURS[self.key]
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,36 @@ def expansion_figure(kinetics: SubjectKinetics) -> CourseFigure:
             Level("y", lloq, _("LLOQ (transgene)")),
             Level("y1", lloq, _("LLOQ (CAR+ cells)")),
         ),
+        day0_label=_("Infusion (Day 0)"),
+        blq_label=_("open marker: below the LLOQ"),
+    )
+
+
+# Colour-blind-safe colours (Okabe-Ito), one per subject on the study's expansion curves.
+SUBJECT_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000")
+
+
+def study_expansion_figure(
+    samples: dict[uuid.UUID, list[tuple[int, float | None]]], labels: dict[uuid.UUID, str]
+) -> CourseFigure:
+    """Every treated subject's transgene copies/µg DNA over study days on one log axis (a line
+    per subject, in `labels` order), the LLOQ as a line and the samples below it open on it."""
+    lloq = RECORDED_LLOQ
+    return CourseFigure(
+        title=_("CAR-T expansion and persistence of the treated subjects"),
+        x_label=_("Study day (Day 0 = infusion)"),
+        axes={"y": Axis(_("Transgene (copies/µg DNA)"), log=True)},
+        series=tuple(
+            Series(
+                "transgene",
+                label,
+                "y",
+                _points(samples.get(pk, []), lloq),
+                tint=SUBJECT_COLOURS[i % len(SUBJECT_COLOURS)],
+            )
+            for i, (pk, label) in enumerate(labels.items())
+        ),
+        levels=(Level("y", lloq, _("LLOQ (transgene)")),),
         day0_label=_("Infusion (Day 0)"),
         blq_label=_("open marker: below the LLOQ"),
     )

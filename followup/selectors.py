@@ -9,10 +9,10 @@ import itertools
 import uuid
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
@@ -385,6 +385,29 @@ def ivig_medications(subject: Subject) -> QuerySet[ConcomitantMedication]:
 def treated_subjects(access: StudyAccess) -> QuerySet[Subject]:
     """The infused subjects the user may see, by Day 0 then id: the swimmer plot's lanes."""
     return treated_among(subject_list_for_user(access))
+
+
+def transgene_samples_among(
+    subjects: Sequence[Subject],
+) -> dict[Any, list[tuple[int, float | None]]]:
+    """Subject id -> (study day, transgene copies/µg DNA or None below the LLOQ) after Day 0, as
+    subject_kinetics reads them, for many subjects in one query (the study's kinetics panel)."""
+    by_pk = {s.pk: s for s in subjects if s.day0_date is not None}
+    rows = (
+        CarTKinetics.objects.filter(subject_id__in=by_pk)
+        .exclude(status=CrfStatus.DRAFT)
+        .exclude(time_point=CarTKinetics.TimePoint.PRE_INFUSION)
+        .order_by("subject_id", "sampled_at", "pk")
+    )
+    samples: dict[Any, list[tuple[int, float | None]]] = {}
+    for row in rows:
+        subject = by_pk[row.subject_id]
+        day = _study_day(subject, subject.day0_date, row.sampled_at)
+        if day >= 0:
+            samples.setdefault(row.subject_id, []).append(
+                (day, _measured(row.transgene_copies_per_ug_dna, row.transgene_below_lloq))
+            )
+    return {pk: _last_per_day(points) for pk, points in samples.items()}
 
 
 def treated_among(subjects: QuerySet[Subject]) -> QuerySet[Subject]:

@@ -29,6 +29,7 @@ PANELS = [
     "crs_timing",
     "visit_compliance",
     "swimmer",
+    "kinetics",
     "query_ageing",
 ]
 
