@@ -346,7 +346,12 @@ class TrailRows:
             parts = [s.as_rows(s.newest(after).order_by()) for s in self.sources]
         return self._union(parts).order_by("-trail_at", "-trail_key", "-trail_src")
 
-    def __getitem__(self, window: slice) -> list[Row]:
+    def __getitem__(self, window: slice | int) -> list[Row] | Row:
+        if isinstance(window, int):  # one row, the newest first: trail[0]
+            rows = self[window : window + 1]
+            if not rows:
+                raise IndexError(window)
+            return rows[0]
         start, stop = window.start or 0, window.stop
         if not self.sources or stop is None or stop <= start:
             return []

@@ -307,10 +307,15 @@ def visit_mark_missed(
 def unscheduled_crf_choices(subject: Subject) -> list[str]:
     """The forms an unscheduled visit may hold: those the protocol schedules at more than one
     visit (vital signs, labs, adverse events, CRS assessment, ...), that the product implements.
-    One-off forms (eligibility, lymphodepletion, infusion, end of study) belong to their visit."""
+    One-off forms (eligibility, lymphodepletion, infusion, end of study) belong to their visit;
+    repetition is counted within a phase, so the end-of-study form that closes both the main
+    study and the long-term follow-up is still one-off."""
     definition = protocol_definition(subject.study)
-    counts = Counter(code for v in definition.visits for code in definition.scheduled_crfs(v))
-    return [c.code for c in definition.crfs if counts[c.code] > 1 and crf_spec(c.code) is not None]
+    counts = Counter(
+        (v.phase, code) for v in definition.visits for code in definition.scheduled_crfs(v)
+    )
+    repeated = {code for (_phase, code), n in counts.items() if n > 1}
+    return [c.code for c in definition.crfs if c.code in repeated and crf_spec(c.code) is not None]
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ def test_investigator_registers_a_subject_and_sees_it_in_list_and_casebook(
 ):
     log_in(page, live_server.url, "inv_journey", PASSWORD)
 
-    page.get_by_role("link", name="Subjects").click()
+    page.get_by_role("link", name="Subjects", exact=True).first.click()
     page.get_by_role("link", name="Register subject").click()
     page.get_by_label("Stratum").select_option(
         label="Moderate to severe refractory systemic lupus erythematosus"
@@ -38,5 +38,5 @@ def test_investigator_registers_a_subject_and_sees_it_in_list_and_casebook(
     expect(page.get_by_test_id("subject-status")).to_have_text("Screening")
     expect(page.get_by_test_id("casebook-grid")).to_contain_text("Screening")
 
-    page.get_by_role("link", name="Subjects").click()
+    page.get_by_role("link", name="Subjects", exact=True).first.click()
     expect(page.get_by_test_id("subject-table")).to_contain_text("S01-001")

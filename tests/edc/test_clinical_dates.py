@@ -24,6 +24,7 @@ from simple_history.models import HistoricalChanges
 from adverse_events.models import EpisodeAssessment, EpisodeTreatment, ToxicityEpisode
 from adverse_events.services import episode_open, episode_resolve
 from dosing.models import EscalationDecision
+from edc.api_tokens import ApiToken
 from edc.audit import system_user
 from edc.clinical_dates import MESSAGES, ClinicalDates, clinical_date_fields, date_rule
 from edc.crfs import _REGISTRY
@@ -40,9 +41,11 @@ from edc.models import (
     Subject,
 )
 from edc.roles import Role
+from edc.sdv import SourceVerification
 from edc.selectors import protocol_definition
 from edc.services.protocols import protocol_load
 from edc.services.subjects import subject_register
+from edc.signatures import Signature
 from edc.subject_conditions import conditions_met
 from followup.models import VisitReminder
 from tests.adverse_events.journeys import at, hbv_monitored, infused_subject
@@ -62,6 +65,9 @@ NOT_SUBJECT_DATA = {
     AccessLog,
     VisitReminder,
     DatasetExport,
+    ApiToken,
+    SourceVerification,  # verified/dropped at: the system's clock
+    Signature,  # signed/invalidated at: the system's clock
     DataLock,  # locked_at/unlocked_at are the system's clock, not a clinician's dates
 }
 REFUSED = set(MESSAGES)

@@ -996,7 +996,7 @@ def _naive(s: ScreeningSnapshot) -> ScreeningSnapshot:
         ),
         (
             "nct07246096",
-            lambda s: replace(s, labs=(*s.labs, lab("ferritin", "100", "ug/L"))),
+            lambda s: replace(s, labs=(*s.labs, lab("vitamin_d", "50", "nmol/L"))),
             "snapshot.labs",
         ),
         (
