@@ -155,11 +155,13 @@ def lymphodepletion_doses_save(
     *,
     actor: AbstractBaseUser,
     reason: str,
-) -> None:
-    """Planned dose of each drug and day from the BSA, the dose given, and its deviation."""
+) -> bool:
+    """Planned dose of each drug and day from the BSA, the dose given, and its deviation; says
+    whether anything was written."""
     regimen = protocol_definition(course.subject.study).lymphodepletion
     first_day = min(day for agent in regimen.agents for day in agent.days)
     saved = {(d.drug, d.study_day): d for d in course.doses.select_for_update()}
+    wrote = False
     for plan in planned_doses(
         regimen=regimen,
         height_cm=course.height_cm,
@@ -189,10 +191,13 @@ def lymphodepletion_doses_save(
                 actor=actor,
                 reason=reason,
             )
+            wrote = True
         elif changes := {k: v for k, v in fields.items() if getattr(existing, k) != v}:
             audited_update(
                 existing, actor=actor, reason=reason, changes=changes, expected_version=None
             )
+            wrote = True
+    return wrote
 
 
 def lymphodepletion_started(course: LymphodepletionCourse, *, actor: AbstractBaseUser) -> None:

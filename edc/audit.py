@@ -151,6 +151,7 @@ class AuditedModel(models.Model):
         super().save(*args, **kwargs)
         # A reason belongs to one save; never let it leak into the next one.
         self._change_reason = None
+        self._stored_values = self._current_values()
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditBypass("Model.delete()", "audited_delete()")
@@ -160,6 +161,35 @@ class AuditedModel(models.Model):
     def clean_fields(self, exclude: Any = None) -> None:
         """Django's field checks plus the text rules (edc/input_rules.py), on every write path."""
         input_rules.clean_fields(self, exclude, super().clean_fields)
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
+        row = super().from_db(db, field_names, values)
+        row._stored_values = row._current_values()
+        return row
+
+    def _current_values(self) -> dict[str, Any]:
+        # Deferred fields are not in __dict__: what was not loaded cannot be compared.
+        return {
+            f.attname: self.__dict__[f.attname]
+            for f in self._meta.concrete_fields
+            if f.attname in self.__dict__
+        }
+
+    def changed_fields(self) -> set[str]:
+        """The fields whose value the next save changes against the stored row (their names,
+        not attnames); every field when the row was not loaded from the database. Rules that
+        must follow any change (a reviewed form's review undone) judge by it on every path."""
+        stored = getattr(self, "_stored_values", None)
+        fields = self._meta.concrete_fields
+        if stored is None:
+            return {f.name for f in fields}
+        return {
+            f.name
+            for f in fields
+            if f.attname in self.__dict__
+            and (f.attname not in stored or stored[f.attname] != self.__dict__[f.attname])
+        }
 
 
 def system_user() -> AbstractBaseUser:

@@ -24,8 +24,8 @@ class CrfSpec:
     # Fills derived fields (BSA, SI values, totals) from the entered ones; never typed by users.
     derive: Callable[[CrfModel], None] | None = None
     # Saves rows that belong to the form (lab results of a panel) in the form's transaction:
-    # (form row, {name: cleaned value}, actor, reason) -> None.
-    save_children: Callable[..., None] | None = None
+    # (form row, {name: cleaned value}, actor, reason) -> whether it wrote anything.
+    save_children: Callable[..., bool] | None = None
     # Moves the subject along once the form is saved (an infusion sets Day 0), in the same
     # transaction: (form row, actor) -> None.
     on_create: Callable[..., None] | None = None

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 import simple_history
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from edc.audit import AuditedModel
+from edc.audit import AuditedModel, system_user
 from edc.clinical_dates import ClinicalDates, DateRule
-from edc.domain.crf_status import CrfStatus
+from edc.domain.crf_status import CrfLocked, CrfStatus, status_after_edit
 from edc.domain.subject_status import SubjectStatus
 from edc.roles import SITE_ROLES, Role
 
@@ -345,6 +346,9 @@ class CrfModel(ClinicalDates, AuditedModel):
         editable=False,
     )
 
+    # What a save may change without changing the form's data: its review goes on.
+    REVIEW_NEUTRAL_FIELDS = frozenset({"status", "row_version", "created_at", "updated_at"})
+
     class Meta:
         abstract = True
         constraints = [
@@ -353,6 +357,29 @@ class CrfModel(ClinicalDates, AuditedModel):
             )
         ]
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A change to the data of a saved form undoes its review, whatever path saves it (a
+        service, a derived date re-computed, the admin, a task, the shell): the form goes back
+        to complete and, in the same transaction, the monitor's marks on what changed and the
+        signatures covering it are undone (edc/form_review.py). A locked form refuses."""
+        changed = (
+            set() if self._state.adding else self.changed_fields() - self.REVIEW_NEUTRAL_FIELDS
+        )
+        if not changed:
+            super().save(*args, **kwargs)
+            return
+        try:
+            self.status = status_after_edit(self.status).value
+        except CrfLocked as exc:
+            raise ValidationError(
+                _("This form is locked; ask the data manager to unlock it.")
+            ) from exc
+        actor = getattr(self, "_history_user", None) or system_user()
+        reason = getattr(self, "_change_reason", "") or ""
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            undo_review(self, changed_fields=changed, actor=actor, reason=reason)
+
 
 # Models kept in modules of their own, named after what they do; imported here so Django sees them.
 from edc.access_log import AccessLog  # noqa: E402, F401
@@ -360,6 +387,7 @@ from edc.api_tokens import ApiToken  # noqa: E402, F401
 from edc.audit_chain import AuditChainLink  # noqa: E402, F401
 from edc.data_queries import Query, QueryMessage  # noqa: E402, F401
 from edc.datasets import DatasetExport  # noqa: E402, F401
+from edc.form_review import undo_review  # noqa: E402
 from edc.locking import DataLock  # noqa: E402, F401
 from edc.outbox import OutboxMessage  # noqa: E402, F401
 from edc.sdv import SourceVerification  # noqa: E402, F401

@@ -8,30 +8,18 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edc.audit import INITIAL_ENTRY, StaleEdit, audited_create, audited_update
 from edc.crfs import CrfSpec, crf_listeners, extra_visits
-from edc.domain.crf_status import CrfLocked, CrfStatus, status_after_edit
+from edc.domain.crf_status import CrfStatus
 from edc.domain.protocol import ProtocolDefinition
 from edc.edit_checks import run_edit_checks
+from edc.form_review import form_parts_changed
 from edc.models import CrfModel, Subject
-from edc.sdv import drop_after_change
 from edc.selectors import protocol_definition
-from edc.signatures import invalidate_after_change
 from edc.subject_conditions import conditions_met
 from edc.submissions import claim_submission
-
-
-def _undo_review(spec: CrfSpec, instance: CrfModel, *, actor, reason: str) -> None:
-    """A correction undoes the monitor's marks on what it changed and every signature of the
-    form (edc/sdv.py, edc/signatures.py), in the correction's transaction."""
-    new, old = instance.history.order_by("-history_id")[:2]
-    changed = new.diff_against(old).changed_fields
-    now = timezone.now()
-    drop_after_change(instance, changed_fields=changed, actor=actor, reason=reason, now=now)
-    invalidate_after_change(instance, crf_code=spec.code, actor=actor, reason=reason, now=now)
 
 
 def _after_save(spec: CrfSpec, instance: CrfModel, actor: AbstractBaseUser) -> None:
@@ -109,17 +97,11 @@ def crf_update(
     actor: AbstractBaseUser,
     children: dict[str, Any] | None = None,
 ) -> CrfModel:
-    """Correct a saved form: reason and the version the user saw are required; an edit undoes
-    verification and signature (and says so on the form), and a locked form cannot change."""
+    """Correct a saved form: reason and the version the user saw are required. A change undoes
+    verification and signature and a locked form cannot change (CrfModel.save, on every path);
+    a change to the form's child rows alone undoes them here (edc/form_review.py)."""
 
     def prepare(current: CrfModel) -> None:
-        # Judged on the row as locked in this transaction, not on the caller's copy.
-        try:
-            current.status = status_after_edit(current.status).value
-        except CrfLocked as exc:
-            raise ValidationError(
-                _("This form is locked; ask the data manager to unlock it.")
-            ) from exc
         if spec.derive is not None:
             spec.derive(current)
 
@@ -132,8 +114,9 @@ def crf_update(
             expected_version=expected_version,
             before_save=prepare,
         )
-        if spec.save_children is not None:
-            spec.save_children(instance, children or {}, actor=actor, reason=reason)
-        _undo_review(spec, instance, actor=actor, reason=reason)
+        if spec.save_children is not None and spec.save_children(
+            instance, children or {}, actor=actor, reason=reason
+        ):
+            instance = form_parts_changed(instance, actor=actor, reason=reason)
         _after_save(spec, instance, actor)
     return instance

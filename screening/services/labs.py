@@ -40,14 +40,16 @@ def _fields(panel: LabPanel, analyte: str, entry: dict[str, Any]) -> dict[str, A
 
 def lab_results_save(
     panel: LabPanel, results: dict[str, dict[str, Any]], *, actor: AbstractBaseUser, reason: str
-) -> None:
-    """Make the panel's results match `results` (analyte -> value, unit, lln, uln).
+) -> bool:
+    """Make the panel's results match `results` (analyte -> value, unit, lln, uln); say whether
+    anything was written.
 
     Called inside the panel's transaction by the CRF services; an unchanged result writes no
     history, a changed one carries the panel's reason, and an analyte emptied is deleted with
     that reason kept in its history.
     """
     saved = {r.analyte: r for r in panel.results.select_for_update()}
+    wrote = False
     for analyte, entry in results.items():
         fields = _fields(panel, analyte, entry)
         existing = saved.pop(analyte, None)
@@ -57,11 +59,15 @@ def lab_results_save(
                 actor=actor,
                 reason=reason,
             )
+            wrote = True
             continue
         changes = {k: v for k, v in fields.items() if getattr(existing, k) != v}
         if changes:
             audited_update(
                 existing, actor=actor, reason=reason, changes=changes, expected_version=None
             )
+            wrote = True
     for removed in saved.values():
         audited_delete(removed, actor=actor, reason=reason)
+        wrote = True
+    return wrote
