@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -230,6 +230,82 @@ def drop_after_change(
         )
 
 
+# --- Protocol forms that are pages, not registered CRFs (the eligibility decision): the app that
+# owns the page says where its saved records are; they are verified as a whole on that page.
+
+
+@dataclass(frozen=True)
+class SdvRecords:
+    """A protocol form kept as records of its own: `rows(definition, subject ids)` gives
+    (record id, subject id, visit code, row version) of the saved ones; `page(subject)` is where
+    a monitor checks and verifies them."""
+
+    model: type[AuditedModel]
+    rows: Callable[
+        [ProtocolDefinition, Iterable[uuid.UUID]],
+        Iterable[tuple[uuid.UUID, uuid.UUID, str, int]],
+    ]
+    page: Callable[[Subject], str]
+
+
+_record_sources: dict[str, SdvRecords] = {}
+
+
+def register_sdv_records(code: str, source: SdvRecords) -> None:
+    _record_sources[code] = source
+
+
+def record_sdv(
+    definition: ProtocolDefinition, code: str, subject: Subject
+) -> list[tuple[uuid.UUID, SourceVerification | None]]:
+    """The subject's saved records of a page form, each with the mark standing on it."""
+    source = _record_sources[code]
+    ids = [pk for pk, _subject, _visit, _version in source.rows(definition, [subject.pk])]
+    marks = {
+        m.form_id: m
+        for m in SourceVerification.objects.filter(
+            form_id__in=ids, dropped_at__isnull=True
+        ).select_related("verified_by")
+    }
+    return [(pk, marks.get(pk)) for pk in ids]
+
+
+@transaction.atomic
+def verify_record(
+    definition: ProtocolDefinition,
+    code: str,
+    subject: Subject,
+    record_id: uuid.UUID,
+    *,
+    actor: AbstractBaseUser,
+    now: dt.datetime,
+) -> SourceVerification:
+    """Mark a page form's record verified as a whole, at its current version."""
+    source = _record_sources[code]
+    rows = source.rows(definition, [subject.pk])
+    saved = {pk: (visit, version) for pk, _s, visit, version in rows}
+    if record_id not in saved:
+        raise ValidationError(_("There is no such saved record to verify."))
+    source.model.objects.select_for_update().filter(pk=record_id).get()
+    if SourceVerification.objects.filter(form_id=record_id, dropped_at__isnull=True).exists():
+        raise ValidationError(_("This record is already verified."))
+    visit_code, version = saved[record_id]
+    return audited_create(
+        SourceVerification(
+            subject=subject,
+            crf_code=code,
+            visit_code=visit_code,
+            form_id=record_id,
+            field_name="",
+            form_version=version,
+            verified_by=actor,
+            verified_at=now,
+        ),
+        actor=actor,
+        reason="Source data verified: whole form",
+    )
+
+
 # --- The monitors' lists: every saved form of the sites in view, in a fixed number of queries.
 
 
@@ -244,6 +320,7 @@ class SdvItem:
     verified: bool
     repeating: bool
     crf_name: str
+    page: str = ""  # a page form's record (edc.sdv.SdvRecords): verified on that page
 
     @property
     def status_label(self) -> str:
@@ -251,6 +328,8 @@ class SdvItem:
 
     @property
     def url(self) -> str:
+        if self.page:
+            return self.page
         args = [self.subject.study.registry_id, self.subject.pk, self.visit_code, self.crf_code]
         if self.repeating:
             return reverse("edc:crf-row", args=[*args, self.form_id])
@@ -258,6 +337,8 @@ class SdvItem:
 
     @property
     def verify_url(self) -> str:
+        if self.page:
+            return f"{self.page}#sdv"
         args = [self.subject.study.registry_id, self.subject.pk, self.visit_code, self.crf_code]
         return reverse("edc:crf-verify", args=[*args, self.form_id])
 
@@ -265,9 +346,10 @@ class SdvItem:
 def sdv_items(
     definition: ProtocolDefinition, subjects: Iterable[Subject], lang: str = "en"
 ) -> list[SdvItem]:
-    """Every saved (non-draft) registered form of the subjects, with whether it needs and has
-    verification: one query per registered form kind plus one for the marks, whatever the number
-    of subjects or forms (an early-phase trial's forms fit in memory)."""
+    """Every saved (non-draft) registered form of the subjects and every saved record of a page
+    form (the eligibility decision), with whether it needs and has verification: one query per
+    form kind plus one for the marks, whatever the number of subjects or forms (an early-phase
+    trial's forms fit in memory)."""
     # Imported here: edc.models imports this module, and the casebook needs the models loaded.
     from edc.casebook import crf_display_name
 
@@ -308,6 +390,27 @@ def sdv_items(
                     ),
                     repeating=spec.repeating,
                     crf_name=crf_name,
+                )
+            )
+    for code, source in _record_sources.items():
+        if code not in codes:
+            continue
+        crf_name = crf_display_name(definition, code, lang)
+        for pk, subject_id, visit_code, _version in source.rows(definition, list(by_id)):
+            subject = by_id[subject_id]
+            whole, _names = marks.get(pk, (False, set()))
+            items.append(
+                SdvItem(
+                    subject=subject,
+                    crf_code=code,
+                    visit_code=visit_code,
+                    form_id=pk,
+                    status=CrfStatus.VERIFIED if whole else CrfStatus.COMPLETE,
+                    required=_required(definition, subject.study.registry_id, subject_id, code),
+                    verified=whole,
+                    repeating=False,
+                    crf_name=crf_name,
+                    page=source.page(subject),
                 )
             )
     visit_order = {v.code: i for i, v in enumerate(definition.visits)}

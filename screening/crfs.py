@@ -1,10 +1,15 @@
 """The screening app's CRFs, registered with the core by CRF code (the codes of protocols/)."""
 
+import uuid
+from collections.abc import Iterable
+
 from django.urls import reverse
 
 from edc.casebook import CasebookPage, register_casebook_page
 from edc.crfs import CrfSpec, register_crf
+from edc.domain.protocol import ProtocolDefinition
 from edc.models import Subject
+from edc.sdv import SdvRecords, register_sdv_records
 from screening import derive, derive_instruments, derived_values
 from screening.forms.background import ConcomitantMedicationForm, DemographicsForm
 from screening.forms.clinical import EchocardiographyForm, PulmonaryFunctionForm, VitalSignsForm
@@ -31,6 +36,7 @@ from screening.models import (
     ConcomitantMedication,
     Demographics,
     Echocardiography,
+    EligibilityDecision,
     Essdai,
     InfectionScreen,
     JointCounts,
@@ -97,10 +103,32 @@ def _eligibility_decided(subject: Subject) -> bool:
     return subject.eligibility_decisions.exists()
 
 
+def _eligibility_records(definition: ProtocolDefinition, subject_ids: Iterable[uuid.UUID]):
+    """The eligibility decisions, at the visit whose forms list the eligibility form."""
+    visit = next(
+        (v.code for v in definition.visits if "eligibility" in definition.scheduled_crfs(v)), ""
+    )
+    return [
+        (pk, subject_id, visit, version)
+        for pk, subject_id, version in EligibilityDecision.objects.filter(
+            subject_id__in=subject_ids
+        ).values_list("pk", "subject_id", "row_version")
+    ]
+
+
 def register() -> None:
     for spec in SCREENING_CRFS:
         register_crf(spec)
     # The protocol's eligibility form is the eligibility page: criteria, judgements, decision.
     register_casebook_page(
         "eligibility", CasebookPage(url=_eligibility_url, done=_eligibility_decided)
+    )
+    # The monitor verifies the decision (its criteria and evidence) on that page.
+    register_sdv_records(
+        "eligibility",
+        SdvRecords(
+            model=EligibilityDecision,
+            rows=_eligibility_records,
+            page=lambda subject: _eligibility_url(subject, ""),
+        ),
     )

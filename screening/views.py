@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
 from edc import selectors as edc_selectors
 from edc.casebook import crf_display_name
@@ -21,6 +22,7 @@ from edc.forms import add_service_errors
 from edc.models import Subject
 from edc.pagination import paged
 from edc.roles import Perm
+from edc.sdv import record_sdv, verify_record
 from screening.domain.eligibility import EligibilityAssessment, Outcome
 from screening.forms.eligibility import JudgementsForm, ScreenFailForm
 from screening.messages import evidence_line, merged, render_message
@@ -216,8 +218,44 @@ def eligibility_page(request: HttpRequest, pk) -> HttpResponse:
             "show_personal_data": request.access.can(
                 Perm.VIEW_PERSONAL_DATA, subject.study_site_id
             ),
+            "decisions": _decisions_with_sdv(request, subject),
+            "can_verify": request.access.can(Perm.VERIFY_SOURCE, subject.study_site_id),
         },
     )
+
+
+def _decisions_with_sdv(request: HttpRequest, subject: Subject):
+    """The subject's decisions, each with the monitor's mark standing on it (or None)."""
+    definition = edc_selectors.protocol_definition(request.study)
+    marks = dict(record_sdv(definition, "eligibility", subject))
+    return [(d, marks.get(d.pk)) for d in subject.eligibility_decisions.order_by("decided_at")]
+
+
+@study_view(Perm.VERIFY_SOURCE)
+@require_POST
+def eligibility_verify(request: HttpRequest, pk, decision) -> HttpResponse:
+    """The monitor verified the eligibility decision (criteria, evidence) against the source."""
+    try:
+        subject = edc_selectors.subject_list_for_user(request.access).get(pk=pk)
+    except Subject.DoesNotExist as exc:
+        raise Http404 from exc
+    if not request.access.can(Perm.VERIFY_SOURCE, subject.study_site_id):
+        raise PermissionDenied
+    try:
+        verify_record(
+            edc_selectors.protocol_definition(request.study),
+            "eligibility",
+            subject,
+            decision,
+            actor=request.user,
+            now=timezone.now(),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Source-data verification recorded."))
+    return _here(request, subject)
 
 
 @study_view(Perm.VIEW_SUBJECTS)
