@@ -1,5 +1,6 @@
-"""The analysis dataset of a study as one zip: a CSV per registered CRF, the subjects and a data
-dictionary, de-identified, as the database held it at one moment.
+"""The analysis dataset of a study as one zip: a CSV per registered CRF, the subjects, the
+investigators' signatures and a data dictionary, de-identified, as the database held it at one
+moment.
 
 Built generically from the CRF registry and each model's _meta, so a new CRF is exported without
 code here. Every file is read from the history tables (django-simple-history) as of the export's
@@ -26,6 +27,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import IO, Any
 
 from django.db import models
@@ -38,9 +40,11 @@ from edc.deidentify import ExportPrivacy
 from edc.domain.calculators import age_years
 from edc.domain.deidentification import NO_SHIFT, DateShift
 from edc.models import CrfModel, Stratum, Study, StudySite, Subject
+from edc.signatures import Signature, SignedForm
 
 CHUNK_SIZE = 2000
 SUBJECTS_FILE = "subjects.csv"
+SIGNATURES_FILE = "signatures.csv"
 DICTIONARY_FILE = "dictionary.csv"
 # The columns of the audit base (edc.audit.AuditedModel), and those of the CRF base that every
 # form has, exported first under their own names; the row id is exported as row_id.
@@ -75,6 +79,7 @@ _YES_NO = (("Y", "Yes"), ("N", "No"))
 _LABEL_SUFFIX = translation.gettext_lazy("(label)")
 _ROW_ID = translation.gettext_lazy("row id")
 _FORM_ROW_ID = translation.gettext_lazy("row id of the form")
+_SIGNATURE_ID = translation.gettext_lazy("signature id")
 
 
 class DatasetError(Exception):
@@ -433,6 +438,40 @@ _DICTIONARY_COLUMNS = [
 ]  # fmt: skip
 
 
+# What a signature declared and its state at the cut, then the form it covered, at which version.
+_SIGNATURE_FIELDS = (
+    "scope", "meaning", "role", "printed_name", "signed_at", "invalidated_at",
+    "invalidated_reason",
+)  # fmt: skip
+_SIGNED_FORM_FIELDS = ("crf_code", "visit_code", "form_id", "form_version")
+
+
+def _signature_columns(study: Study, subjects: _Subjects) -> list[Column]:
+    """One row per form a signature covered: `form_id` is that form's `row_id` in its file."""
+    signature, covered = Signature._meta.get_field, SignedForm._meta.get_field
+    return [
+        *_identity_columns(study, subjects, subject_of=lambda row: row.subject_id),
+        _row_id_column("signature_id", _SIGNATURE_ID, lambda row: row.signature_id),
+        *(c for name in _SIGNATURE_FIELDS for c in _field_columns(signature(name))),
+        *(c for name in _SIGNED_FORM_FIELDS for c in _field_columns(covered(name))),
+    ]
+
+
+def _signature_rows(study: Study, as_of: dt.datetime) -> Iterator[SimpleNamespace]:
+    """Each form a signature covered, with the signature as it stood at the cut (valid, or
+    invalidated: when and why). A study's signatures are few; the covered forms stream."""
+    signatures = {row.id: row for row in as_of_rows(Signature, as_of, subject__study_id=study.id)}
+    covered = as_of_rows(SignedForm, as_of, subject__study_id=study.id)
+    for row in covered.iterator(chunk_size=CHUNK_SIZE):
+        signature = signatures[row.signature_id]
+        yield SimpleNamespace(
+            subject_id=row.subject_id,
+            signature_id=row.signature_id,
+            **{name: getattr(signature, name) for name in _SIGNATURE_FIELDS},
+            **{name: getattr(row, name) for name in _SIGNED_FORM_FIELDS},
+        )
+
+
 def _subjects_at(study: Study, as_of: dt.datetime) -> _Subjects:
     numbers = dict(StudySite.objects.filter(study=study).values_list("id", "site_number"))
     subjects = _Subjects(usubjid={}, site_number={})
@@ -444,8 +483,8 @@ def _subjects_at(study: Study, as_of: dt.datetime) -> _Subjects:
 
 def dataset_file_count() -> int:
     """How many files an analysis export holds: subjects, one per CRF and per kind of row a CRF
-    saves with itself, the dictionary."""
-    return 2 + sum(1 + len(_child_relations(spec)) for spec in registered_specs())
+    saves with itself, the signatures, the dictionary."""
+    return 3 + sum(1 + len(_child_relations(spec)) for spec in registered_specs())
 
 
 def write_analysis_zip(
@@ -485,6 +524,15 @@ def write_analysis_zip(
                 )  # fmt: skip
                 described.append((file.name, file.source, file.columns))
                 progress(len(written))
+        columns = _signature_columns(study, subjects)
+        written.append(
+            _write_csv(
+                archive, SIGNATURES_FILE, as_of, columns, _signature_rows(study, as_of),
+                key=lambda row: subjects.usubjid.get(row.subject_id, ""), shift=shift,
+            )
+        )  # fmt: skip
+        described.append((SIGNATURES_FILE, "signature", columns))
+        progress(len(written))
         written.append(
             _write_csv(
                 archive, DICTIONARY_FILE, as_of, _DICTIONARY_COLUMNS, _dictionary_rows(described)

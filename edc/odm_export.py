@@ -9,7 +9,8 @@ history tables with the same as-of rule as the CSV files (`as_of_rows`), subject
 USUBJID, without the initials, the date of birth or the fields the protocol marks identifying,
 with the study's date shift applied to every date. Optionally, each form row and each repeating
 row carries the AuditRecord of the change that gave it its value at the cut (who, when, why),
-and a signed form the Signature of the one who signed it.
+and a form covered by a signature valid at the cut the latest such Signature (who signed,
+when, and its meaning: a form's, a visit's or the casebook's SignatureDef; ODM allows one).
 
 Streamed: every table is read once through a server-side cursor ordered by subject, the streams
 are merged, and one subject's element at a time is written with lxml's incremental writer, so
@@ -49,9 +50,9 @@ from edc.dataset_files import (
 )
 from edc.deidentify import ExportPrivacy
 from edc.domain.calculators import age_years
-from edc.domain.crf_status import CrfStatus
 from edc.domain.protocol import ProtocolDefinition
 from edc.models import Study, StudySite, Subject
+from edc.signatures import MEANINGS, Scope, Signature, SignedForm
 
 ODM_NS = "http://www.cdisc.org/ns/odm/v1.3"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -60,7 +61,6 @@ MDV_OID = "MDV.1"
 SUBJECT_EVENT = "SE.SUBJECT"
 UNSCHEDULED_EVENT = "SE.UNSCHEDULED"
 SUBJECT_FORM = "F.SUBJECT"
-SIGNATURE_DEF = "SD.INVESTIGATOR"
 ORIGINATOR = "CAR-T EDC"
 # ODM data types of the dataset types (edc.dataset_files); booleans are Y/N text, as in CSV.
 _ODM_TYPES = {
@@ -359,10 +359,17 @@ def _admin_element(study: Study, as_of: dt.datetime, user_ids: set | None) -> et
         )
     if user_ids is None:
         return admin
-    signature = _sub(admin, "SignatureDef", OID=SIGNATURE_DEF, Methodology="Electronic")
-    _sub(signature, "Meaning").text = "Investigator signature of the form's data"
-    _sub(signature, "LegalReason").text = "21 CFR Part 11 electronic signature"
+    for scope in Scope:
+        signature = _sub(admin, "SignatureDef", OID=_signature_def(scope), Methodology="Electronic")
+        with translation.override("en"):
+            _sub(signature, "Meaning").text = str(MEANINGS[scope])
+        _sub(signature, "LegalReason").text = "21 CFR Part 11 electronic signature"
     return admin
+
+
+def _signature_def(scope: str) -> str:
+    """One SignatureDef per meaning the signer declares: of a form, a visit, the casebook."""
+    return f"SD.{scope.upper()}"
 
 
 # Clinical data -------------------------------------------------------------------------------
@@ -373,6 +380,8 @@ class _SubjectRecord:
     subject: Any = None
     # (form, form row, {group oid: [child rows]}) in reading order
     forms: list[tuple[_Form, Any, dict[str, list[Any]]]] = field(default_factory=list)
+    # form row id -> the latest signature covering it that was valid at the cut
+    signatures: dict[uuid.UUID, Any] = field(default_factory=dict)
 
 
 def _stream(
@@ -405,6 +414,11 @@ def _merged(study: Study, as_of: dt.datetime, forms: list[_Form]) -> Iterator[tu
                 .order_by("form_subject_id", "created_at", "id")
             )
             streams.append(_stream(children, "form_subject_id", ("child", form, group)))
+    for model, tag in ((Signature, "signature"), (SignedForm, "signed")):
+        rows = as_of_rows(model, as_of, subject__study_id=study.id).order_by(
+            "subject_id", "created_at", "id"
+        )
+        streams.append(_stream(rows, "subject_id", (tag,)))
     # The tag sorts the subject's own row first; the counter keeps each stream's order.
     return heapq.merge(
         *streams, key=lambda entry: (str(entry[0]), entry[2][0] != "subject", entry[1])
@@ -417,17 +431,30 @@ def _records(study: Study, as_of: dt.datetime, forms: list[_Form]) -> Iterator[_
     ):
         record = _SubjectRecord()
         children: dict[tuple[str, object], list[Any]] = defaultdict(list)
+        signatures: dict[uuid.UUID, Any] = {}
+        covered: list[Any] = []
         for _sid, _n, tag, row in entries:
             if tag[0] == "subject":
                 record.subject = row
             elif tag[0] == "form":
                 record.forms.append((tag[1], row, {}))
+            elif tag[0] == "signature":
+                signatures[row.id] = row
+            elif tag[0] == "signed":
+                covered.append(row)
             else:
                 group = tag[2]
                 children[(group.oid, getattr(row, group.link))].append(row)
         for form, row, groups in record.forms:
             for group in form.groups[1:]:
                 groups[group.oid] = children.get((group.oid, row.id), [])
+        for signed in covered:
+            signature = signatures.get(signed.signature_id)
+            if signature is None or signature.invalidated_at is not None:
+                continue
+            latest = record.signatures.get(signed.form_id)
+            if latest is None or signature.signed_at > latest.signed_at:
+                record.signatures[signed.form_id] = signature
         if record.subject is not None:
             yield record
 
@@ -460,15 +487,15 @@ def _audit(
 
 
 def _signature(
-    parent: etree._Element, row: Any, site: str, subject_key: str, privacy: ExportPrivacy
+    parent: etree._Element, signed: Any, site: str, subject_key: str, privacy: ExportPrivacy
 ) -> None:
-    """A signed form: the form's status became `signed` by its last change, so that change's
-    author and moment are the signature's."""
+    """The investigator's signature covering the form (edc/signatures.py): who signed, when,
+    and with which meaning (a form's, a visit's or the casebook's)."""
     signature = _sub(parent, "Signature")
-    _sub(signature, "UserRef", UserOID=_user_oid(row.history_user_id))
+    _sub(signature, "UserRef", UserOID=_user_oid(signed.signer_id))
     _sub(signature, "LocationRef", LocationOID=_location_oid(site))
-    _sub(signature, "SignatureRef", SignatureOID=SIGNATURE_DEF)
-    moment = privacy.date_shift.value(subject_key, row.history_date)
+    _sub(signature, "SignatureRef", SignatureOID=_signature_def(signed.scope))
+    moment = privacy.date_shift.value(subject_key, signed.signed_at)
     _sub(signature, "DateTimeStamp").text = _stamp(moment)
 
 
@@ -542,8 +569,8 @@ def _subject_element(
             form = _sub(event, "FormData", **attributes)
             if audit_records:
                 _audit(form, row, site, usubjid, privacy)
-                if row.status == CrfStatus.SIGNED:
-                    _signature(form, row, site, usubjid, privacy)
+                if row.id in record.signatures:
+                    _signature(form, record.signatures[row.id], site, usubjid, privacy)
             _item_group(form, form_def.groups[0], row, usubjid, privacy)
             rows += 1
             for group in form_def.groups[1:]:
@@ -558,6 +585,12 @@ def _referenced_users(study: Study, as_of: dt.datetime, forms: list[_Form]) -> s
         as_of_rows(Subject, as_of, study_id=study.id)
         .order_by()
         .values_list("history_user_id", flat=True)
+        .distinct()
+    )
+    users |= set(
+        as_of_rows(Signature, as_of, subject__study_id=study.id)
+        .order_by()
+        .values_list("signer_id", flat=True)
         .distinct()
     )
     for form in forms:

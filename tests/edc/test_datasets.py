@@ -10,15 +10,24 @@ import zipfile
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 
 from edc.audit import system_user
 from edc.crfs import crf_spec, registered_specs
-from edc.dataset_files import _BASE_FIELDS, DICTIONARY_FILE, SUBJECTS_FILE, Column, _cell
+from edc.dataset_files import (
+    _BASE_FIELDS,
+    DICTIONARY_FILE,
+    SIGNATURES_FILE,
+    SUBJECTS_FILE,
+    Column,
+    _cell,
+)
 from edc.datasets import DatasetExport, dataset_export_request, dataset_export_run
 from edc.models import CrfModel
 from edc.roles import Role
 from edc.services.crfs import crf_create, crf_update
+from edc.signatures import casebook_sign
 from edc.tasks import dataset_export_task
 from screening.demo import lab
 from tests.edc.factories import StudyFactory, SubjectFactory, UserFactory, minimal_definition
@@ -467,3 +476,63 @@ def test_a_broker_that_is_down_fails_the_export_on_its_row_not_the_page(
     assert response.status_code == 302
     assert export.status == DatasetExport.Status.FAILED
     assert "redis is down" in export.error
+
+
+def _sign(subject, when):
+    signer = UserFactory(password="sign-Pass-2026", first_name="Wei", last_name="Zhang")
+    request = RequestFactory().post("/")
+    request.user = signer
+    with time_machine.travel(when, tick=False):
+        return casebook_sign(
+            subject,
+            scope="casebook",
+            password="sign-Pass-2026",
+            role=Role.PRINCIPAL_INVESTIGATOR,
+            actor=signer,
+            request=request,
+            now=when,
+        )
+
+
+def test_the_signatures_file_has_a_row_per_form_a_signature_covered(subject, export_of):
+    vitals = _vitals(subject)
+    _sign(subject, ENTERED + dt.timedelta(hours=1))
+    (row,) = _files(export_of())[SIGNATURES_FILE]
+    assert (row["USUBJID"], row["crf_code"], row["visit_code"], row["form_id"]) == (
+        subject.subject_identifier,
+        "vital_signs",
+        "SCR",
+        str(vitals.pk),
+    )
+    assert (row["scope"], row["role_label"], row["printed_name"]) == (
+        "casebook",
+        "Principal investigator",
+        "Wei Zhang",
+    )
+    assert row["meaning"] == "I approve the data recorded in this casebook"
+    assert row["signed_at"] == "2026-03-02T10:00:00+00:00"
+    assert row["invalidated_at"] == ""
+
+
+def test_the_signatures_file_says_when_and_why_a_signature_was_invalidated(subject, export_of):
+    vitals = _vitals(subject)
+    _sign(subject, ENTERED + dt.timedelta(hours=1))
+    with time_machine.travel(CORRECTED, tick=False):
+        _correct_weight(type(vitals).objects.get(pk=vitals.pk), 72)
+    (row,) = _files(export_of())[SIGNATURES_FILE]
+    assert row["invalidated_at"] == "2026-03-05T09:00:00+00:00"
+    assert "Transcription error" in row["invalidated_reason"]
+
+
+def test_the_signatures_file_is_as_of_the_cut(subject, export_of):
+    vitals = _vitals(subject)
+    _sign(subject, ENTERED + dt.timedelta(hours=1))
+    with time_machine.travel(CORRECTED, tick=False):
+        _correct_weight(type(vitals).objects.get(pk=vitals.pk), 72)
+    (row,) = _files(export_of(as_of=BETWEEN))[SIGNATURES_FILE]
+    assert row["invalidated_at"] == ""
+
+
+def test_the_dictionary_describes_the_signatures_file(subject, export_of):
+    dictionary = {(r["file"], r["variable"]) for r in _files(export_of())[DICTIONARY_FILE]}
+    assert {(SIGNATURES_FILE, "meaning"), (SIGNATURES_FILE, "form_id")} <= dictionary

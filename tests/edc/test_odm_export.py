@@ -10,16 +10,17 @@ import io
 
 import pytest
 import time_machine
+from django.test import RequestFactory
 from lxml import etree
 from odmlib.schema_manager import get_schema_path
 
-from edc.audit import audited_update
 from edc.crfs import crf_spec, registered_specs
 from edc.deidentify import ExportPrivacy, export_privacy
-from edc.domain.crf_status import CrfStatus
 from edc.odm_export import write_odm
+from edc.roles import Role
 from edc.selectors import protocol_definition
 from edc.services.crfs import crf_create, crf_update
+from edc.signatures import casebook_sign
 from tests.edc.factories import SubjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,7 @@ ENTERED = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 CORRECTED = dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC)
 BETWEEN = dt.datetime(2026, 3, 3, 12, 0, tzinfo=dt.UTC)
 LATER = dt.datetime(2026, 3, 6, 9, 0, tzinfo=dt.UTC)
+PASSWORD = "sign-Pass-2026"
 
 
 @functools.cache
@@ -212,22 +214,75 @@ def test_without_the_option_there_are_no_audit_records(subject):
     assert document.find(".//odm:AdminData/odm:User", NS) is None
 
 
-def test_a_signed_form_carries_the_signature_of_who_signed_it(subject):
-    # No signing page exists yet; a form whose status is signed is what one would leave.
-    vitals = _vitals(subject)
+def _sign(subject, username="pi_zhao"):
+    signer = UserFactory(username=username, password=PASSWORD)
+    request = RequestFactory().post("/")
+    request.user = signer
     with time_machine.travel(CORRECTED, tick=False):
-        audited_update(
-            vitals,
-            actor=UserFactory(username="pi_zhao"),
-            reason="Investigator signature",
-            changes={"status": CrfStatus.SIGNED},
-            expected_version=vitals.row_version,
+        return casebook_sign(
+            subject,
+            scope="casebook",
+            password=PASSWORD,
+            role=Role.PRINCIPAL_INVESTIGATOR,
+            actor=signer,
+            request=request,
+            now=CORRECTED,
         )
+
+
+def _form_signature(document):
+    return document.find(".//odm:FormData[@FormOID='F.VITAL_SIGNS']/odm:Signature", NS)
+
+
+def test_a_signed_form_carries_the_signature_of_who_signed_it(subject):
+    _vitals(subject)
+    _sign(subject)
     document = _odm(subject.study, audit_records=True)
-    signature = document.find(".//odm:FormData[@FormOID='F.VITAL_SIGNS']/odm:Signature", NS)
-    assert signature.find("odm:SignatureRef", NS).get("SignatureOID") == "SD.INVESTIGATOR"
+    signature = _form_signature(document)
+    user_oid = signature.find("odm:UserRef", NS).get("UserOID")
+    user = document.find(f".//odm:AdminData/odm:User[@OID='{user_oid}']", NS)
+    assert user.find("odm:LoginName", NS).text == "pi_zhao"
     assert signature.find("odm:DateTimeStamp", NS).text == "2026-03-05T09:00:00+00:00"
     odm_schema().assertValid(document)
+
+
+def test_the_signature_refers_to_the_meaning_the_signer_declared(subject):
+    _vitals(subject)
+    _sign(subject)
+    document = _odm(subject.study, audit_records=True)
+    oid = _form_signature(document).find("odm:SignatureRef", NS).get("SignatureOID")
+    meaning = document.find(f".//odm:SignatureDef[@OID='{oid}']/odm:Meaning", NS)
+    assert meaning.text == "I approve the data recorded in this casebook"
+
+
+def test_a_signature_invalidated_before_the_cut_is_not_carried(subject):
+    vitals = _vitals(subject)
+    _sign(subject)
+    with time_machine.travel(CORRECTED + dt.timedelta(hours=1), tick=False):
+        crf_update(
+            vitals,
+            spec=crf_spec("vital_signs"),
+            data={"weight_kg": 71},
+            reason="Transcription error",
+            expected_version=type(vitals).objects.get(pk=vitals.pk).row_version,
+            actor=UserFactory(),
+        )
+    assert _form_signature(_odm(subject.study, audit_records=True)) is None
+
+
+def test_a_signature_invalidated_after_the_cut_is_carried_as_of_the_cut(subject):
+    vitals = _vitals(subject)
+    _sign(subject)
+    with time_machine.travel(LATER + dt.timedelta(days=1), tick=False):
+        crf_update(
+            vitals,
+            spec=crf_spec("vital_signs"),
+            data={"weight_kg": 71},
+            reason="Transcription error",
+            expected_version=type(vitals).objects.get(pk=vitals.pk).row_version,
+            actor=UserFactory(),
+        )
+    assert _form_signature(_odm(subject.study, as_of=LATER, audit_records=True)) is not None
 
 
 def test_two_writes_as_of_one_moment_are_the_same_bytes(subject):
