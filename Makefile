@@ -57,8 +57,10 @@ check-deploy: $(BIN)/.installed
 	DJANGO_SETTINGS_MODULE=edc.settings.production DJANGO_SECRET_KEY=check-deploy-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
 		DJANGO_ALLOWED_HOSTS=edc.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# One worker per core, each on a test database of its own; an idle worker takes tests queued
+# for a busy one (the crawl of the demo and the worker journeys take minutes each).
 test: $(BIN)/.installed lint check-migrations check-compose check-deploy compile-messages
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 worker: $(BIN)/.installed
 	$(BIN)/celery -A edc worker --loglevel=INFO

@@ -27,6 +27,10 @@
   \set app_password ''
 \endif
 
+-- Roles are the cluster's: two runs at once (parallel test workers, two deploys) would race on
+-- them ("tuple concurrently updated"). Held until this session ends.
+SELECT pg_advisory_lock(hashtext('edc deploy/postgres/roles.sql')) AS roles_locked \gset
+
 SELECT format('CREATE ROLE %I', r) FROM unnest(ARRAY[:'owner_role', :'app_role']) AS r
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) \gexec
 

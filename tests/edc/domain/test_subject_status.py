@@ -8,7 +8,7 @@ from edc.domain.subject_status import (
     check_transition,
 )
 
-ALLOWED = [(a, b) for a, nexts in TRANSITIONS.items() for b in nexts]
+ALLOWED = [(a, b) for a, nexts in TRANSITIONS.items() for b in sorted(nexts)]
 FORBIDDEN = [(a, b) for a in SubjectStatus for b in SubjectStatus if b not in TRANSITIONS[a]]
 
 
