@@ -34,6 +34,7 @@ from edc.deidentify import export_privacy
 from edc.models import Subject
 from edc.services.crfs import crf_update
 from tests.edc.test_sdtm_writers import _schema as dataset_json_schema
+from tests.module_data import module_data
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +56,16 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def demo():
+def _seed_at_seeded() -> None:
     with time_machine.travel(SEEDED, tick=False):
         call_command("seed_demo", "--password", "demo-Test-2026", stdout=StringIO())
+
+
+seeded = module_data(_seed_at_seeded)
+
+
+@pytest.fixture
+def demo(seeded):
     return Subject.objects.filter(study__registry_id=STUDY)
 
 

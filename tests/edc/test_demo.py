@@ -12,15 +12,18 @@ from dosing.models import DoseAssignment, Infusion
 from edc.demo import DEMO_SUBJECTS, DEMO_USERS
 from edc.models import Subject
 from screening.models import EligibilityDecision
+from tests.module_data import module_data
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded():
+def _seed() -> str:
     out = StringIO()
     call_command("seed_demo", "--password", "demo-Test-2026", stdout=out)
     return out.getvalue()
+
+
+seeded = module_data(_seed)
 
 
 def test_command_prints_every_demo_user_and_the_password(seeded):
