@@ -10,7 +10,6 @@ import zipfile
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.test import RequestFactory
 from django.urls import reverse
 
 from edc.audit import system_user
@@ -27,10 +26,10 @@ from edc.datasets import DatasetExport, dataset_export_request, dataset_export_r
 from edc.models import CrfModel
 from edc.roles import Role
 from edc.services.crfs import crf_create, crf_update
-from edc.signatures import casebook_sign
 from edc.tasks import dataset_export_task
 from screening.demo import lab
 from tests.edc.factories import StudyFactory, SubjectFactory, UserFactory, minimal_definition
+from tests.edc.review_journeys import SIGNING_PASSWORD, sign_casebook
 from tests.queries import query_counts
 
 pytestmark = pytest.mark.django_db
@@ -479,19 +478,9 @@ def test_a_broker_that_is_down_fails_the_export_on_its_row_not_the_page(
 
 
 def _sign(subject, when):
-    signer = UserFactory(password="sign-Pass-2026", first_name="Wei", last_name="Zhang")
-    request = RequestFactory().post("/")
-    request.user = signer
+    signer = UserFactory(password=SIGNING_PASSWORD, first_name="Wei", last_name="Zhang")
     with time_machine.travel(when, tick=False):
-        return casebook_sign(
-            subject,
-            scope="casebook",
-            password="sign-Pass-2026",
-            role=Role.PRINCIPAL_INVESTIGATOR,
-            actor=signer,
-            request=request,
-            now=when,
-        )
+        return sign_casebook(subject, signer, when)
 
 
 def test_the_signatures_file_has_a_row_per_form_a_signature_covered(subject, export_of):

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import RequestFactory
 from django.utils import timezone
 
 from edc.audit import audited_update, system_user
@@ -13,13 +12,12 @@ from edc.crfs import crf_spec
 from edc.roles import Role
 from edc.sdv import SourceVerification, verify_form
 from edc.services.crfs import crf_create, crf_update
-from edc.signatures import Signature, casebook_sign
+from edc.signatures import Signature
 from screening.models import LabPanel, VitalSigns
 from tests.edc.factories import SubjectFactory, UserFactory
-from tests.edc.review_journeys import VITALS, vitals
+from tests.edc.review_journeys import SIGNING_PASSWORD, VITALS, sign_casebook, vitals
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "sign-Pass-2026"
 
 
 @pytest.fixture
@@ -34,7 +32,7 @@ def monitor(site_a, member):
 
 @pytest.fixture
 def pi(site_a, member):
-    return member(Role.PRINCIPAL_INVESTIGATOR, study_site=site_a, password=PASSWORD)
+    return member(Role.PRINCIPAL_INVESTIGATOR, study_site=site_a, password=SIGNING_PASSWORD)
 
 
 def _verify(row, monitor, code="vital_signs", fields=()):
@@ -44,20 +42,6 @@ def _verify(row, monitor, code="vital_signs", fields=()):
         fields=fields,
         expected_version=type(row).objects.get(pk=row.pk).row_version,
         actor=monitor,
-        now=timezone.now(),
-    )
-
-
-def _sign(subject, pi):
-    request = RequestFactory().post("/")
-    request.user = pi
-    return casebook_sign(
-        subject,
-        scope="casebook",
-        password=PASSWORD,
-        role=Role.PRINCIPAL_INVESTIGATOR,
-        actor=pi,
-        request=request,
         now=timezone.now(),
     )
 
@@ -81,7 +65,7 @@ def test_a_change_by_another_service_sends_a_verified_form_back(subject, monitor
 
 def test_a_change_by_another_service_invalidates_the_signature(subject, pi):
     row = vitals(subject)
-    signature = _sign(subject, pi)
+    signature = sign_casebook(subject, pi)
     assert _service_change(row, weight_kg=Decimal("71")).status == "complete"
     assert Signature.objects.get(pk=signature.pk).invalidated_at is not None
 
@@ -110,7 +94,7 @@ def test_a_save_that_changes_nothing_keeps_the_verification(subject, monitor):
 
 def test_signing_keeps_the_monitors_marks(subject, monitor, pi):
     row = _verify(vitals(subject), monitor)
-    _sign(subject, pi)
+    sign_casebook(subject, pi)
     assert (VitalSigns.objects.get(pk=row.pk).status, _live_marks(row).count()) == ("signed", 1)
 
 
@@ -122,7 +106,7 @@ def test_a_change_keeps_the_marks_of_the_fields_it_did_not_change(subject, monit
 
 def test_a_locked_form_refuses_a_change_from_any_path(subject, pi):
     row = vitals(subject)
-    _sign(subject, pi)
+    sign_casebook(subject, pi)
     locked = _service_change(VitalSigns.objects.get(pk=row.pk), status="locked")
     locked.weight_kg = Decimal("71")
     locked._change_reason = "Late correction"

@@ -10,18 +10,16 @@ import io
 
 import pytest
 import time_machine
-from django.test import RequestFactory
 from lxml import etree
 from odmlib.schema_manager import get_schema_path
 
 from edc.crfs import crf_spec, registered_specs
 from edc.deidentify import ExportPrivacy, export_privacy
 from edc.odm_export import write_odm
-from edc.roles import Role
 from edc.selectors import protocol_definition
 from edc.services.crfs import crf_create, crf_update
-from edc.signatures import casebook_sign
 from tests.edc.factories import SubjectFactory, UserFactory
+from tests.edc.review_journeys import SIGNING_PASSWORD, sign_casebook
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +31,6 @@ ENTERED = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 CORRECTED = dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC)
 BETWEEN = dt.datetime(2026, 3, 3, 12, 0, tzinfo=dt.UTC)
 LATER = dt.datetime(2026, 3, 6, 9, 0, tzinfo=dt.UTC)
-PASSWORD = "sign-Pass-2026"
 
 
 @functools.cache
@@ -215,18 +212,20 @@ def test_without_the_option_there_are_no_audit_records(subject):
 
 
 def _sign(subject, username="pi_zhao"):
-    signer = UserFactory(username=username, password=PASSWORD)
-    request = RequestFactory().post("/")
-    request.user = signer
+    signer = UserFactory(username=username, password=SIGNING_PASSWORD)
     with time_machine.travel(CORRECTED, tick=False):
-        return casebook_sign(
-            subject,
-            scope="casebook",
-            password=PASSWORD,
-            role=Role.PRINCIPAL_INVESTIGATOR,
-            actor=signer,
-            request=request,
-            now=CORRECTED,
+        return sign_casebook(subject, signer, CORRECTED)
+
+
+def _correct_weight_at(vitals, when):
+    with time_machine.travel(when, tick=False):
+        crf_update(
+            vitals,
+            spec=crf_spec("vital_signs"),
+            data={"weight_kg": 71},
+            reason="Transcription error",
+            expected_version=type(vitals).objects.get(pk=vitals.pk).row_version,
+            actor=UserFactory(),
         )
 
 
@@ -258,30 +257,14 @@ def test_the_signature_refers_to_the_meaning_the_signer_declared(subject):
 def test_a_signature_invalidated_before_the_cut_is_not_carried(subject):
     vitals = _vitals(subject)
     _sign(subject)
-    with time_machine.travel(CORRECTED + dt.timedelta(hours=1), tick=False):
-        crf_update(
-            vitals,
-            spec=crf_spec("vital_signs"),
-            data={"weight_kg": 71},
-            reason="Transcription error",
-            expected_version=type(vitals).objects.get(pk=vitals.pk).row_version,
-            actor=UserFactory(),
-        )
+    _correct_weight_at(vitals, CORRECTED + dt.timedelta(hours=1))
     assert _form_signature(_odm(subject.study, audit_records=True)) is None
 
 
 def test_a_signature_invalidated_after_the_cut_is_carried_as_of_the_cut(subject):
     vitals = _vitals(subject)
     _sign(subject)
-    with time_machine.travel(LATER + dt.timedelta(days=1), tick=False):
-        crf_update(
-            vitals,
-            spec=crf_spec("vital_signs"),
-            data={"weight_kg": 71},
-            reason="Transcription error",
-            expected_version=type(vitals).objects.get(pk=vitals.pk).row_version,
-            actor=UserFactory(),
-        )
+    _correct_weight_at(vitals, LATER + dt.timedelta(days=1))
     assert _form_signature(_odm(subject.study, as_of=LATER, audit_records=True)) is not None
 
 
