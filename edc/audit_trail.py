@@ -21,17 +21,18 @@ import json
 import uuid
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property, lru_cache, partial
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +40,7 @@ from django.utils.translation import gettext_lazy
 from edc.access_log import AccessLog
 from edc.audit import AuditedModel
 from edc.audit_reasons import reason_display
+from edc.compiled_queries import CompiledQuery, compile_with_sentinels
 from edc.datasets import DatasetExport
 from edc.models import Membership, Subject
 from edc.roles import Role
@@ -55,9 +57,6 @@ ACTIONS = {
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "row_version"})
 MASK = "•••"
 EXPORT_CHUNK = 500
-# A page counts the matching entries up to here and then says "more than" (see TrailRows): 40
-# pages; a count further on costs more than the page it serves (benchmarks/audit_trail.py).
-COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True)
@@ -91,6 +90,11 @@ def subject_owned_models() -> dict[str, SubjectOwned]:
             path = "subject"
         found[model._meta.label_lower] = SubjectOwned(model, path)
     return found
+
+
+def trail_labels() -> frozenset[str]:
+    """The label of every source the trail reads."""
+    return frozenset({*subject_owned_models(), ACCESS_LOG, EXPORTS})
 
 
 def trail_sources() -> list[tuple[type[models.Model], str]]:
@@ -261,6 +265,48 @@ Row = tuple[dt.datetime, str, int]  # (time, source label, key of the row in its
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """Where a page of the trail starts: past `row`, towards older entries or newer ones."""
+
+    row: Row
+    older: bool = True
+
+    @property
+    def token(self) -> str:
+        """The cursor as a link carries it."""
+        at, src, key = self.row
+        return f"{at.isoformat()}|{src}|{key}"
+
+    @classmethod
+    def parse(cls, token: str, *, older: bool) -> Cursor | None:
+        """The cursor a link carried, or None for one that is not (the page then starts at the
+        newest entry): it only says where to start reading, so a doctored one shows no more."""
+        at, _sep, rest = (token or "").partition("|")
+        src, _sep, key = rest.rpartition("|")
+        try:
+            moment = dt.datetime.fromisoformat(at)
+            number = int(key)
+        except ValueError:
+            return None
+        if moment.tzinfo is None or src not in trail_labels():
+            return None
+        return cls((moment, src, number), older=older)
+
+
+@dataclass(frozen=True)
+class TrailPage:
+    """One page of the trail, and the cursors of the pages on either side (None at an end)."""
+
+    rows: list[Row]
+    newer: Cursor | None
+    older: Cursor | None
+
+
+def _text(value: str) -> Value:
+    return Value(value, output_field=models.CharField())
+
+
+@dataclass(frozen=True)
 class Source:
     """One table the trail reads, narrowed by the filter; `at` and `key` name its time and its
     row key (a history table's, or the access log's own)."""
@@ -274,23 +320,32 @@ class Source:
         return (
             (self.rows if rows is None else rows)
             .annotate(
-                trail_src=Value(self.label, output_field=models.CharField()),
+                trail_src=_text(self.label),
                 trail_key=F(self.key),
                 trail_at=F(self.at),
             )
             .values_list("trail_at", "trail_src", "trail_key")
         )
 
-    def newest(self, after: Row | None) -> QuerySet:
-        """Its rows newest first (the order of its trail index), after `after` if given."""
+    def ordered(self, cursor: Cursor | None) -> QuerySet:
+        """Its rows in the trail's order from `cursor` on: newest first past an "older than"
+        cursor (the order of its trail index), oldest first past a "newer than" one (the same
+        index read backwards). The bound on the time alone lets the index scan start at the
+        cursor instead of filtering every newer row on the way."""
         rows = self.rows
-        if after is not None:
-            at, src, key = after
-            older = Q(**{f"{self.at}__lt": at}) | Q(**{self.at: at, f"{self.key}__lt": key})
-            if self.label < src:  # the same time and key in a table that sorts after
-                older |= Q(**{self.at: at, self.key: key})
-            rows = rows.filter(older)
-        return rows.order_by(f"-{self.at}", f"-{self.key}")
+        if cursor is None:
+            return rows.order_by(f"-{self.at}", f"-{self.key}")
+        at, src, key = cursor.row
+        # Past the cursor's row in the trail's order (time, key, then source, each descending);
+        # the sources are compared in the database, which orders the union by them, and as a
+        # parameter, so the SQL is the same past a row of any source (see `_compiled_page`).
+        side, label_past = ("lt", LessThan) if cursor.older else ("gt", GreaterThan)
+        tie = Q(**{self.at: at, self.key: key}) & Q(label_past(_text(self.label), _text(src)))
+        past = Q(**{f"{self.at}__{side}": at}) | Q(**{self.at: at, f"{self.key}__{side}": key})
+        rows = rows.filter(Q(**{f"{self.at}__{side}e": at}) & (past | tie))
+        if cursor.older:
+            return rows.order_by(f"-{self.at}", f"-{self.key}")
+        return rows.order_by(self.at, self.key)
 
 
 def _rows_of(owned: SubjectOwned, subjects: QuerySet | list, flt: TrailFilter) -> Source | None:
@@ -305,65 +360,87 @@ def _rows_of(owned: SubjectOwned, subjects: QuerySet | list, flt: TrailFilter) -
 
 
 class TrailRows:
-    """The matching rows of every source of the trail, newest first, read a window at a time.
+    """The matching rows of every source of the trail, newest first, read a page at a time.
 
-    A slice asks each source for its newest `stop` rows (an index scan per history table that
-    stops early) and merges them: a UNION ordered as a whole would make PostgreSQL sort every
-    matching row of a million. The count stops at COUNT_CAP (the page says "more than"), and
-    `chunks` walks the whole trail by key for an export, never by ever deeper offsets.
+    A page asks each source for its next rows past the page's cursor (an index scan per history
+    table that starts at the cursor and stops after a page) and merges them: a UNION ordered as a
+    whole would make PostgreSQL sort every matching row of a million, and an offset would read
+    every row before the page. So pages are "newer" and "older" of the one shown, never numbered,
+    and every page costs what the first does. `chunks` walks the whole trail the same way for
+    an export.
     """
 
-    def __init__(self, sources: list[Source], *, count_in_index_order: bool = True) -> None:
-        self.sources = sources
-        self.count_in_index_order = count_in_index_order
+    def __init__(
+        self,
+        sources: list[Source] | Callable[[], list[Source]],
+        *,
+        compiled: Callable[[int, Cursor | None], tuple[str, list] | None] | None = None,
+    ) -> None:
+        self._sources = sources
+        self.compiled = compiled
+
+    @cached_property
+    def sources(self) -> list[Source]:
+        """Built when first needed: a page with compiled SQL needs none of them."""
+        return self._sources() if callable(self._sources) else self._sources
+
+    def _rows(self, stop: int, cursor: Cursor | None) -> list[Row]:
+        """The first `stop` rows past `cursor`, from the compiled SQL where there is one."""
+        if self.compiled is None:
+            return list(self._window(stop, cursor)) if self.sources else []
+        bound = self.compiled(stop, cursor)
+        if bound is None:
+            return []
+        with connection.cursor() as db:
+            db.execute(*bound)
+            return [tuple(row) for row in db.fetchall()]
 
     @staticmethod
     def _union(parts: list[QuerySet]) -> QuerySet:
         first, *rest = parts
         return first.union(*rest, all=True) if rest else first
 
-    def count(self) -> int:
-        """How many rows match, up to COUNT_CAP + 1 (a count over every history row is the
-        slowest part of a page with a million of them)."""
-        if not self.sources:
-            return 0
-        capped = self._union([s.as_rows() for s in self.sources])[: COUNT_CAP + 1]
-        if connection.vendor != "postgresql" or not self.count_in_index_order:
-            return capped.count()
-        # PostgreSQL cannot know how many subjects `= ANY(ARRAY(...))` holds and plans a bitmap
-        # scan, which collects every matching row of a table before the first is counted;
-        # without it the scan stops at the cap (a third of the time at a million rows). Not
-        # with a user: then the bitmap of the user's index is the faster plan (measured).
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            return capped.count()
-
-    def _window(self, stop: int, after: Row | None = None) -> QuerySet:
+    def _window(self, stop: int, cursor: Cursor | None = None) -> QuerySet:
+        """The first `stop` rows past `cursor`, in its direction."""
+        older = cursor is None or cursor.older
+        order = ("-trail_at", "-trail_key", "-trail_src") if older else ("trail_at", "trail_key")
         if len(self.sources) == 1:
-            return self.sources[0].as_rows(self.sources[0].newest(after))
+            return self.sources[0].as_rows(self.sources[0].ordered(cursor))[:stop]
         if connection.features.supports_slicing_ordering_in_compound:
-            parts = [s.as_rows(s.newest(after)[:stop]) for s in self.sources]
+            parts = [s.as_rows(s.ordered(cursor)[:stop]) for s in self.sources]
         else:  # SQLite: one ordered union (a development database has no million rows)
-            parts = [s.as_rows(s.newest(after).order_by()) for s in self.sources]
-        return self._union(parts).order_by("-trail_at", "-trail_key", "-trail_src")
+            parts = [s.as_rows(s.ordered(cursor).order_by()) for s in self.sources]
+        if not older:
+            order = (*order, "trail_src")
+        return self._union(parts).order_by(*order)[:stop]
 
-    def __getitem__(self, window: slice | int) -> list[Row] | Row:
-        if isinstance(window, int):  # one row, the newest first: trail[0]
-            rows = self[window : window + 1]
-            if not rows:
-                raise IndexError(window)
-            return rows[0]
-        start, stop = window.start or 0, window.stop
-        if not self.sources or stop is None or stop <= start:
-            return []
-        return list(self._window(stop)[start:stop])
+    def page(self, cursor: Cursor | None, size: int) -> TrailPage:
+        """The `size` rows past `cursor` (the newest without one), newest first. A page of newer
+        rows that reaches the newest entry is the first page, so pages keep their bounds."""
+        rows = self._rows(size + 1, cursor)
+        more = len(rows) > size
+        rows = rows[:size]
+        if cursor is not None and not cursor.older:
+            if not more:
+                return self.page(None, size)
+            rows.reverse()
+        further = more if cursor is None or cursor.older else True
+        return TrailPage(
+            rows=rows,
+            newer=Cursor(rows[0], older=False) if rows and cursor is not None else None,
+            older=Cursor(rows[-1]) if rows and further else None,
+        )
 
     def chunks(self, size: int) -> Iterator[list[Row]]:
-        """Every row, `size` at a time, each chunk starting after the last row of the one before."""
-        after = None
-        while self.sources and (chunk := list(self._window(size, after)[:size])):
+        """Every row, `size` at a time, each chunk starting past the last row of the one before."""
+        cursor = None
+        while chunk := self._rows(size, cursor):
             yield chunk
-            after = chunk[-1]
+            cursor = Cursor(chunk[-1])
+
+    def __iter__(self) -> Iterator[Row]:
+        for chunk in self.chunks(EXPORT_CHUNK):
+            yield from chunk
 
 
 def _study_wide(flt: TrailFilter) -> bool:
@@ -403,10 +480,7 @@ def _export_source(study_id: uuid.UUID, flt: TrailFilter) -> Source | None:
     return Source(EXPORTS, history.order_by())
 
 
-def trail_rows(study_id: uuid.UUID, flt: TrailFilter) -> TrailRows:
-    """The rows of every history row that matches `flt`, to page or to export; the access log
-    and the dataset exports too when the filter asks for them and is not narrowed to a subject,
-    a site or a field."""
+def _sources(study_id: uuid.UUID, flt: TrailFilter) -> list[Source]:
     owned = subject_owned_models()
     chosen = [owned[flt.form]] if flt.form in owned else [] if flt.form else list(owned.values())
     sources = []
@@ -417,9 +491,105 @@ def trail_rows(study_id: uuid.UUID, flt: TrailFilter) -> TrailRows:
         sources.append(_access_log_source(study_id, flt))
     if _study_wide(flt) and flt.form in ("", EXPORTS) and flt.with_exports:
         sources.append(_export_source(study_id, flt))
+    return [s for s in sources if s is not None]
+
+
+def trail_rows(study_id: uuid.UUID, flt: TrailFilter) -> TrailRows:
+    """The rows of every history row that matches `flt`, to page or to export; the access log
+    and the dataset exports too when the filter asks for them and is not narrowed to a subject,
+    a site or a field. On PostgreSQL a filter not narrowed to a subject reads its pages with SQL
+    compiled once per filter shape (see `_compiled_page`)."""
+    if flt.study_site_ids == frozenset():  # no site: nothing (and no `IN ()` to compile)
+        return TrailRows([])
+    compiled = None
+    if connection.vendor == "postgresql" and flt.subject_id is None and not flt.subject_number:
+        compiled = partial(_compiled_page, study_id, flt)
     return TrailRows(
-        [s for s in sources if s is not None], count_in_index_order=flt.user_id is None
+        partial(_sources, study_id, flt),
+        compiled=compiled,
     )
+
+
+# Values no filter holds, in place of a filter's values when a page's SQL is compiled.
+_STUDY = uuid.UUID("5e471e1a-7c0d-4c1e-9a7e-d3b0a1c2e3f4")
+_SITES = 0x5E471E1A_0000_4000_8000_000000000000  # the n-th site's sentinel: UUID(int=_SITES + n)
+_USER = -1_734_619_325  # within a 32-bit key: Django drops a lookup past its range
+_KEY = -1_734_619_326
+_SRC = "~trail source~"
+_AT = dt.datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=dt.UTC)
+_FROM, _TO = dt.date(1901, 3, 4), dt.date(1901, 5, 6)
+
+Shape = tuple  # what a page's SQL depends on: see `_shape`
+
+
+def _shape(flt: TrailFilter, stop: int, cursor: Cursor | None) -> Shape:
+    """Every part of a filter and cursor that changes the SQL (the rest are its values)."""
+    return (
+        flt.form,
+        flt.field,
+        flt.action,
+        flt.with_access_log,
+        flt.with_exports,
+        None if flt.study_site_ids is None else len(flt.study_site_ids),
+        flt.user_id is not None,
+        flt.date_from is not None,
+        flt.date_to is not None,
+        None if cursor is None else cursor.older,
+        stop,
+    )
+
+
+def _values(study_id: uuid.UUID, flt: TrailFilter, cursor: Cursor | None) -> dict:
+    """The values of a filter and cursor, named as `_compiled` names their sentinels."""
+    values: dict[str, Any] = {"study": study_id}
+    if flt.study_site_ids is not None:
+        values["sites"] = list(flt.study_site_ids)
+    if flt.user_id is not None:
+        values["user"] = flt.user_id
+    if flt.date_from:
+        values["from"] = _day_start(flt.date_from)
+    if flt.date_to:
+        values["to"] = _day_start(flt.date_to + dt.timedelta(days=1))
+    if cursor is not None:
+        values["at"], values["src"], values["key"] = cursor.row
+    return values
+
+
+@lru_cache(maxsize=512)
+def _compiled(shape: Shape) -> CompiledQuery | None:
+    """The SQL of a page of this shape, with the places of its values (None: no source)."""
+    form, field, action, access_log, exports, sites, user, since, until, older, stop = shape
+    flt = TrailFilter(
+        study_site_ids=None
+        if sites is None
+        else frozenset(uuid.UUID(int=_SITES + n) for n in range(sites)),
+        form=form,
+        field=field,
+        user_id=_USER if user else None,
+        action=action,
+        date_from=_FROM if since else None,
+        date_to=_TO if until else None,
+        with_access_log=access_log,
+        with_exports=exports,
+    )
+    cursor = None if older is None else Cursor((_AT, _SRC, _KEY), older=older)
+    sources = _sources(_STUDY, flt)
+    if not sources:
+        return None
+    query = TrailRows(sources)._window(stop, cursor)
+    return compile_with_sentinels(query, _values(_STUDY, flt, cursor))
+
+
+def _compiled_page(
+    study_id: uuid.UUID, flt: TrailFilter, stop: int, cursor: Cursor | None
+) -> tuple[str, list] | None:
+    """The SQL and parameters of the first `stop` rows past `cursor`: building and compiling the
+    union of every history table in Django costs more than PostgreSQL takes to answer it, so it
+    is compiled once per filter shape (edc/compiled_queries.py)."""
+    compiled = _compiled(_shape(flt, stop, cursor))
+    if compiled is None:
+        return None
+    return compiled.bind(_values(study_id, flt, cursor))
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from edc.forms import (
 )
 from edc.locking import subject_locks
 from edc.models import Subject, UserPreference
-from edc.pagination import paged
+from edc.pagination import paged, trail_paged
 from edc.roles import Perm
 from edc.services.subjects import CORRECTABLE_FIELDS, subject_correct, subject_register
 from edc.signatures import subject_signatures
@@ -219,15 +219,11 @@ def subject_correct_view(request: HttpRequest, pk) -> HttpResponse:
 def subject_history(request: HttpRequest, pk) -> HttpResponse:
     subject = _subject_or_404(request, pk, Perm.VIEW_AUDIT_TRAIL)
     show_pd = request.access.can(Perm.VIEW_PERSONAL_DATA, subject.study_site_id)
-    page = paged(request, audit_trail.subject_trail(subject))
+    page = trail_paged(request, audit_trail.subject_trail(subject))
     page.object_list = audit_trail.trail_entries(
-        subject.study_id, list(page.object_list), show_personal_data=show_pd
+        subject.study_id, page.rows, show_personal_data=show_pd
     )
-    return render(
-        request,
-        "edc/subject_history.html",
-        {"subject": subject, "page": page, "count_cap": audit_trail.COUNT_CAP},
-    )
+    return render(request, "edc/subject_history.html", {"subject": subject, "page": page})
 
 
 @study_view(Perm.VIEW_SUBJECTS)
@@ -296,15 +292,11 @@ def _sees_personal_data(request: HttpRequest) -> bool:
 @study_view(Perm.VIEW_AUDIT_TRAIL)
 def audit_trail_browser(request: HttpRequest) -> HttpResponse:
     form, rows = _filtered_trail(request)
-    page = paged(request, rows)
+    page = trail_paged(request, rows)
     page.object_list = audit_trail.trail_entries(
-        request.study.pk, list(page.object_list), show_personal_data=_sees_personal_data(request)
+        request.study.pk, page.rows, show_personal_data=_sees_personal_data(request)
     )
-    return render(
-        request,
-        "edc/audit_trail.html",
-        {"form": form, "page": page, "count_cap": audit_trail.COUNT_CAP},
-    )
+    return render(request, "edc/audit_trail.html", {"form": form, "page": page})
 
 
 @study_view(Perm.VIEW_AUDIT_TRAIL)

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from edc import audit_trail, selectors
 from edc.api import serializers as out
+from edc.api.pagination import TrailPagination
 from edc.api.resources import ApiResource
 from edc.casebook import crf_display_name
 from edc.crfs import crf_spec, registered_specs
@@ -214,6 +215,7 @@ class AuditTrailViewSet(StudyScoped, mixins.ListModelMixin):
 
     perm = Perm.VIEW_AUDIT_TRAIL
     serializer_class = out.AuditEntrySerializer
+    pagination_class = TrailPagination
 
     def list(self, request, *args: Any, **kwargs: Any) -> Response:
         parsed = AuditFilterSerializer(data=request.query_params.dict())
@@ -237,7 +239,7 @@ class AuditTrailViewSet(StudyScoped, mixins.ListModelMixin):
         rows = audit_trail.trail_rows(self.study.pk, scope)
         page = self.paginate_queryset(rows)
         entries = audit_trail.trail_entries(
-            self.study.pk, list(page), show_personal_data=self.access.can(Perm.VIEW_PERSONAL_DATA)
+            self.study.pk, page, show_personal_data=self.access.can(Perm.VIEW_PERSONAL_DATA)
         )
         return self.get_paginated_response(self.get_serializer(entries, many=True).data)
 

@@ -84,6 +84,38 @@ def test_investigators_audit_trail_holds_only_their_site(as_role, study, subject
     assert {row["subject"] for row in rows} == {"S01-001"}
 
 
+def _trail_pages(client, url):
+    """Every page of the trail from `url` on, following the `next` links (older entries)."""
+    pages = []
+    while url:
+        body = client.get(url).json()
+        pages.append(body)
+        url = body["next"]
+    return pages
+
+
+def test_the_audit_trail_pages_by_cursor_from_the_newest_entry(as_role, study, subjects):
+    client = as_role("data_manager")
+    url = f"/api/v1/studies/{study.registry_id}/audit-trail/"
+    every = client.get(url, {"page_size": 100}).json()["results"]
+    pages = _trail_pages(client, f"{url}?page_size=2")
+    assert [row for page in pages for row in page["results"]] == every
+    assert (pages[0]["previous"], pages[-1]["next"], len(pages)) == (
+        None,
+        None,
+        -(-len(every) // 2),
+    )
+
+
+def test_the_audit_trails_previous_link_leads_to_the_newer_page(as_role, study, subjects):
+    client = as_role("data_manager")
+    first, second, *_rest = _trail_pages(
+        client, f"/api/v1/studies/{study.registry_id}/audit-trail/?page_size=2"
+    )
+    back = client.get(second["previous"]).json()
+    assert (back["results"], back["previous"]) == (first["results"], None)
+
+
 def test_the_page_size_is_capped(as_role, study, subjects, monkeypatch):
     monkeypatch.setattr(ApiPagination, "max_page_size", 1)
     client = as_role("data_manager")

@@ -16,6 +16,10 @@ from tests.screening.journeys import NOW, TODAY, ct1192_subject
     ("reason", "chinese"),
     [
         ("Visit done", "访视已完成"),
+        (
+            "Visit done: the infusion form records 2026-08-18",
+            "访视已完成：infusion 表单记录 2026-08-18",
+        ),
         ("Day 0 is now 2026-05-06", "第0天现为 2026-05-06"),
         ("Initial entry", "首次录入"),
         (

@@ -6,12 +6,13 @@ import io
 import zoneinfo
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
 from adverse_events.models import EpisodeAssessment, ToxicityEpisode
 from edc.audit import audited_update
-from edc.audit_trail import subject_owned_models
+from edc.audit_trail import TrailFilter, subject_owned_models, trail_rows
 from edc.domain.subject_status import SubjectStatus
 from edc.models import Subject
 from edc.roles import Role
@@ -191,15 +192,64 @@ def test_the_subject_trail_runs_the_same_queries_for_few_and_many_changes(
     assert counts[0] == counts[1]
 
 
-def test_the_subject_trail_is_paged_in_the_database(client, subject, investigator):
+def _page(client, subject, user, query=""):
+    """The subject's trail page that `query` (a link's query string) names."""
+    client.force_login(user)
+    url = reverse("edc:subject-history", args=[subject.study.registry_id, subject.pk])
+    return client.get(f"{url}?{query}").context["page"]
+
+
+def _reasons(page):
+    return [e.reason for e in page]
+
+
+@pytest.fixture
+def thirty_corrections(client, subject, investigator):
+    """The subject's creation, the vital signs' entry and 30 corrections: 32 entries."""
     _enter_vitals(
         client,
         subject,
         investigator,
         **{f"r{i}": {"weight_kg": str(56 + i % 2)} for i in range(30)},
     )
-    entries = _trail(client, subject, investigator, page=2)
-    assert len(entries) == 32 - 25  # the subject's creation, the entry and 30 corrections
+
+
+def test_the_older_page_holds_the_entries_after_the_newest_page(
+    client, subject, investigator, thirty_corrections
+):
+    first = _page(client, subject, investigator)
+    older = _page(client, subject, investigator, first.older)
+    assert (len(list(first)), len(list(older))) == (25, 32 - 25)
+    corrections = [r for r in _reasons(first) + _reasons(older) if r.startswith("r")]
+    assert corrections == [f"r{i}" for i in reversed(range(30))]
+
+
+def test_the_last_page_has_no_older_link_and_the_first_no_newer(
+    client, subject, investigator, thirty_corrections
+):
+    first = _page(client, subject, investigator)
+    older = _page(client, subject, investigator, first.older)
+    assert (first.first, first.newer, older.first, older.older) == (True, "", False, "")
+
+
+def test_the_newer_link_leads_back_to_the_newest_page(
+    client, subject, investigator, thirty_corrections
+):
+    first = _page(client, subject, investigator)
+    older = _page(client, subject, investigator, first.older)
+    back = _page(client, subject, investigator, older.newer)
+    assert (_reasons(back), back.first) == (_reasons(first), True)
+
+
+def test_a_cursor_that_is_not_one_shows_the_newest_page(
+    client, subject, investigator, thirty_corrections
+):
+    first = _page(client, subject, investigator)
+    for token in ("junk", "2026-01-01T00:00:00+00:00|auth.user|1", "2026-01-01|edc.subject|x"):
+        doctored = _page(
+            client, subject, investigator, QueryDict.fromkeys(["older"], token).urlencode()
+        )
+        assert (_reasons(doctored), doctored.first) == (_reasons(first), True)
 
 
 # The study-wide browser
@@ -260,8 +310,21 @@ def test_the_browser_filters_by_user(client, monitor, investigator, two_subjects
     assert len(response.context["page"]) == 2
 
 
+def test_the_browsers_older_link_keeps_the_filter(client, monitor, subject, thirty_corrections):
+    response = _browse(client, monitor, action="~")
+    older = QueryDict(response.context["page"].older)
+    assert (older["action"], "older" in older) == ("~", True)
+    assert 'data-testid="audit-trail-older"' in response.content.decode()
+
+
 def test_the_browser_filters_by_date_range(client, monitor, two_subjects):
     assert not list(_browse(client, monitor, date_to="2020-01-01").context["page"])
+
+
+def test_a_filter_of_no_site_selects_nothing(two_subjects):
+    subject, _other = two_subjects
+    rows = trail_rows(subject.study_id, TrailFilter(study_site_ids=frozenset()))
+    assert rows.page(None, 25).rows == []
 
 
 def test_an_invalid_filter_selects_nothing_and_says_why(client, monitor, two_subjects):
