@@ -43,7 +43,7 @@ OLDER, NEWER = "older", "newer"
 
 
 @dataclass
-class TrailPage:
+class CursorPage:
     """A page of the audit trail for a template: its rows, then the entries the view makes of
     them (`object_list`), and the query strings of the newer and older pages ("" at an end),
     which keep the request's filter (`query`, also the link to the newest page)."""
@@ -69,7 +69,7 @@ def trail_cursor(params: Mapping[str, str]) -> Cursor | None:
     return Cursor.parse(params.get(OLDER, ""), older=True)
 
 
-def trail_paged(request: HttpRequest, rows: TrailRows, *, per_page: int = PER_PAGE) -> TrailPage:
+def trail_paged(request: HttpRequest, rows: TrailRows, *, per_page: int = PER_PAGE) -> CursorPage:
     """The page of `rows` the request's cursor names."""
     cursor = trail_cursor(request.GET)
     page = rows.page(cursor, per_page)
@@ -84,7 +84,7 @@ def trail_paged(request: HttpRequest, rows: TrailRows, *, per_page: int = PER_PA
         linked[param] = at.token
         return linked.urlencode()
 
-    return TrailPage(
+    return CursorPage(
         rows=page.rows,
         query=query.urlencode(),
         # The newest page, also when a newer page reached it (a cursor past the end is not).

@@ -53,7 +53,7 @@ def _django_compiles(study_id, flt, stop, cursor):
     return sql, list(params)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(study_id=st.uuids(), flt=filters, cursor=cursors, stop=st.sampled_from([26, 500]))
 def test_a_compiled_page_is_the_sql_django_compiles_for_its_values(study_id, flt, cursor, stop):
     bound = audit_trail._compiled_page(study_id, flt, stop, cursor)
