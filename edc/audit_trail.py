@@ -288,7 +288,7 @@ class Cursor:
             number = int(key)
         except ValueError:
             return None
-        if moment.tzinfo is None or src not in trail_labels():
+        if moment.tzinfo is None or src not in trail_labels() or not 0 < number < 2**63:
             return None
         return cls((moment, src, number), older=older)
 

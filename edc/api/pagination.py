@@ -26,17 +26,11 @@ class TrailPagination(BasePagination):
 
     page_size_query_param = ApiPagination.page_size_query_param
 
-    def _size(self, request) -> int:
-        try:
-            asked = int(request.query_params.get(self.page_size_query_param, ""))
-        except ValueError:
-            asked = 0
-        default = settings.REST_FRAMEWORK["PAGE_SIZE"]
-        return min(asked, settings.EDC_API_MAX_PAGE_SIZE) if asked > 0 else default
-
     def paginate_queryset(self, rows: TrailRows, request, view=None) -> list:
         self.request = request
-        self.page = rows.page(trail_cursor(request.query_params), self._size(request))
+        self.page = rows.page(
+            trail_cursor(request.query_params), ApiPagination().get_page_size(request)
+        )
         return self.page.rows
 
     def _link(self, param: str, cursor: Cursor | None) -> str | None:

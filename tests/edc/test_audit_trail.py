@@ -245,7 +245,13 @@ def test_a_cursor_that_is_not_one_shows_the_newest_page(
     client, subject, investigator, thirty_corrections
 ):
     first = _page(client, subject, investigator)
-    for token in ("junk", "2026-01-01T00:00:00+00:00|auth.user|1", "2026-01-01|edc.subject|x"):
+    for token in (
+        "junk",
+        "2026-01-01T00:00:00+00:00|auth.user|1",
+        "2026-01-01|edc.subject|x",
+        "2026-01-01T00:00:00+00:00|edc.subject|99999999999999999999",
+        "0001-01-01T00:00:00+00:00|edc.subject|-1",
+    ):
         doctored = _page(
             client, subject, investigator, QueryDict.fromkeys(["older"], token).urlencode()
         )
